@@ -1,0 +1,314 @@
+//! The command line, as clap sees it. Values are parsed here into raw
+//! settings and turned into library configuration once, in [`crate::config`];
+//! no clap type reaches the library.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use metron::model::ClockKind;
+use metron::options::{parse_clock, parse_duration, parse_percent};
+
+const AFTER_HELP: &str = "\
+Examples:
+  metron 'sleep 0.02'                         time a command
+  metron 'grep -F foo big.txt' 'grep foo big.txt'
+                                              compare two commands (interleaved, with a verdict)
+  metron -P t 1 3 'sleep 0.{t}'               a parameter scan
+  metron timeit -s 'printf x > /tmp/f' 'cat /tmp/f'
+                                              timeit-style one-liner
+  metron --save-baseline main 'make -s'       save a baseline, later: --baseline main
+  metron compare old.json new.json --fail-on-regression
+                                              CI gate between two saved runs
+
+Statistics: each benchmark is sampled until the 95% confidence interval of its
+median is within --precision (default ±1%) or --time-budget (default 3 s) is
+spent, never fewer than --min-runs. Benchmarks given together run in
+interleaved rounds in a random order (seeded by --seed) and are compared with a
+paired test on log ratios.
+
+Exit status: 0 when everything was measured; 1 when a benchmark failed or a
+regression gate tripped; 2 for invalid arguments; 130 when interrupted (what was
+measured is still written).";
+
+/// metron: a statistical benchmark harness.
+///
+/// Times shell commands (like hyperfine), snippets (like Python's timeit) and
+/// workload suites, reports medians with confidence intervals and CPU vs wall
+/// time, and says whether one thing is faster than another, and how sure it is.
+#[derive(Debug, Parser)]
+#[command(name = "metron", version, after_help = AFTER_HELP, args_conflicts_with_subcommands = true)]
+#[command(subcommand_negates_reqs = true)]
+pub struct Cli {
+    /// What to do; without a subcommand, the COMMANDs are benchmarked.
+    #[command(subcommand)]
+    pub subcommand: Option<Sub>,
+    /// Commands to benchmark (one or more).
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Sub {
+    /// Time a statement, as Python's `python -m timeit` does (shell statements
+    /// by default; Python and Rust snippets with --lang).
+    Timeit(TimeitArgs),
+    /// Compare two saved runs (JSON) benchmark by benchmark.
+    Compare(CompareFilesArgs),
+    /// Run a workload suite (the concurrency suite: sequential, threads,
+    /// processes, thread pool, process pool) and report how each scales.
+    Suite(crate::cmd::suite::SuiteArgs),
+}
+
+/// Benchmarking commands: `metron [OPTIONS] COMMAND...`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The commands to benchmark. Plain commands run directly; ones with shell
+    /// syntax (pipes, redirections, ;, $VAR) run through `sh -c` and the
+    /// shell's start-up time is measured and subtracted (see --shell).
+    #[arg(value_name = "COMMAND", required = true)]
+    pub commands: Vec<String>,
+
+    /// Run once before all timed runs of each command (untimed).
+    #[arg(short = 's', long, value_name = "CMD")]
+    pub setup: Option<String>,
+    /// Run before every timed run (untimed). Give once for all commands or once per command.
+    #[arg(long, value_name = "CMD")]
+    pub prepare: Vec<String>,
+    /// Run after every timed run (untimed). Give once for all commands or once per command.
+    #[arg(long, value_name = "CMD")]
+    pub conclude: Vec<String>,
+    /// Run once after all timed runs of each command (untimed).
+    #[arg(short = 'c', long, value_name = "CMD")]
+    pub cleanup: Option<String>,
+    /// Name the commands in the output, in order (one --name per command).
+    #[arg(short = 'n', long = "name", value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Benchmark each command once per integer value MIN..=MAX of {NAME}, e.g. -P t 1 5 'sleep 0.{t}'.
+    #[arg(short = 'P', long, num_args = 3, value_names = ["NAME", "MIN", "MAX"])]
+    pub parameter_scan: Option<Vec<String>>,
+    /// Step of --parameter-scan (default 1; may be fractional).
+    #[arg(short = 'D', long = "step", alias = "parameter-step-size", value_name = "STEP", requires = "parameter_scan")]
+    pub step: Option<String>,
+    /// Benchmark each command once per value of {NAME}, e.g. -L mode fast,safe. Values are shell-quoted.
+    #[arg(short = 'L', long, num_args = 2, value_names = ["NAME", "VALUES"], conflicts_with = "parameter_scan")]
+    pub parameter_list: Option<Vec<String>>,
+    /// How commands start: auto (directly unless they use shell syntax), none (always directly), or a shell program.
+    #[arg(short = 'S', long, value_name = "auto|none|PROGRAM", default_value = "auto")]
+    pub shell: String,
+    /// Time runs that exit non-zero instead of stopping with an error.
+    #[arg(short = 'i', long)]
+    pub ignore_failure: bool,
+    /// Let commands print to the terminal (default: output is discarded).
+    #[arg(long)]
+    pub show_output: bool,
+
+    #[command(flatten)]
+    pub measure: MeasureArgs,
+    #[command(flatten)]
+    pub compare: CompareArgs,
+    #[command(flatten)]
+    pub export: ExportArgs,
+}
+
+/// How samples are taken and when sampling stops; shared by every measuring command.
+#[derive(Debug, Args, Clone)]
+pub struct MeasureArgs {
+    /// Warm-up runs before measuring (default: at least one run and 100 ms).
+    #[arg(short = 'w', long, value_name = "N", help_heading = "Sampling")]
+    pub warmup: Option<u64>,
+    /// Exactly N timed runs per benchmark (no early stop).
+    #[arg(short = 'r', long, value_name = "N", help_heading = "Sampling", conflicts_with_all = ["min_runs", "max_runs"])]
+    pub runs: Option<usize>,
+    /// At least N timed runs [default: 10].
+    #[arg(short = 'm', long, value_name = "N", help_heading = "Sampling")]
+    pub min_runs: Option<usize>,
+    /// At most N timed runs.
+    #[arg(short = 'M', long, value_name = "N", help_heading = "Sampling")]
+    pub max_runs: Option<usize>,
+    /// Stop when the 95% CI of the median is within ± this (e.g. 1%, 0.5%).
+    #[arg(long, value_name = "PCT", default_value = "1%", value_parser = parse_percent, help_heading = "Sampling")]
+    pub precision: f64,
+    /// Stop after this much measuring per benchmark (e.g. 3s, 500ms).
+    #[arg(long, value_name = "DURATION", default_value = "3s", value_parser = parse_duration, help_heading = "Sampling")]
+    pub time_budget: Duration,
+    /// Clock of the headline figure and the stopping rule; both clocks are always recorded.
+    #[arg(long, value_name = "wall|cpu", default_value = "wall", value_parser = parse_clock, help_heading = "Sampling")]
+    pub clock: ClockKind,
+    /// Minimum length of one sample (default: automatic, 1000× the clock's granularity and ≥ 1 ms).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, help_heading = "Sampling")]
+    pub sample_time: Option<Duration>,
+    /// Iteration counts per sample: flat, or linear (1-4× cycles, for a regression slope).
+    #[arg(long, value_enum, default_value = "flat", help_heading = "Sampling")]
+    pub sampling: Sampling,
+    /// Run benchmarks one after another instead of in interleaved rounds.
+    #[arg(long, help_heading = "Sampling")]
+    pub no_interleave: bool,
+    /// Seed of the round order and of the bootstrap (for exact repetition).
+    #[arg(long, value_name = "N", help_heading = "Sampling")]
+    pub seed: Option<u64>,
+}
+
+/// `--sampling`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Sampling {
+    /// Same iteration count every sample.
+    Flat,
+    /// Iteration counts cycling 1-4× half the autorange count.
+    Linear,
+}
+
+/// Comparisons within the run and against baselines.
+#[derive(Debug, Args, Clone)]
+pub struct CompareArgs {
+    /// Compare every benchmark with this one (default: the fastest).
+    #[arg(long, value_name = "NAME", help_heading = "Comparison")]
+    pub reference: Option<String>,
+    /// Save this run as .metron/baselines/NAME.json.
+    #[arg(long, value_name = "NAME", help_heading = "Comparison")]
+    pub save_baseline: Option<String>,
+    /// Compare this run with .metron/baselines/NAME.json.
+    #[arg(long, value_name = "NAME", help_heading = "Comparison")]
+    pub baseline: Option<String>,
+    /// Changes within ± this never count as improved or regressed.
+    #[arg(long, value_name = "PCT", default_value = "2%", value_parser = parse_percent, help_heading = "Comparison")]
+    pub noise: f64,
+    /// Exit with status 1 if any benchmark regressed (by more than PCT, when given).
+    #[arg(long, value_name = "PCT", num_args = 0..=1, require_equals = true, default_missing_value = "0",
+          value_parser = parse_percent, help_heading = "Comparison")]
+    pub fail_on_regression: Option<f64>,
+}
+
+/// Where results go, besides the terminal.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ExportArgs {
+    /// Write the full run (every sample) as JSON; '-' for stdout. Updated as each benchmark finishes.
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub export_json: Option<PathBuf>,
+    /// Write a self-contained HTML report with charts.
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub export_html: Option<PathBuf>,
+    /// Write a Markdown table.
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub export_markdown: Option<PathBuf>,
+    /// Write a CSV table, one row per benchmark.
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub export_csv: Option<PathBuf>,
+    /// Write a CSV table, one row per sample.
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub export_csv_samples: Option<PathBuf>,
+    /// When to colour the output (NO_COLOR is honoured in auto).
+    #[arg(long, value_name = "WHEN", default_value = "auto", help_heading = "Output")]
+    pub color: String,
+    /// No progress bar.
+    #[arg(short = 'q', long, help_heading = "Output")]
+    pub quiet: bool,
+}
+
+/// `metron timeit`.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Prints Python's line (N loops, best of R: X per loop), IPython's line
+(mean ± std. dev.), the median with its 95% CI and CPU vs wall time.
+Several statements are interleaved and compared.
+
+Example: metron timeit -s 'printf x > /tmp/f' 'cat /tmp/f'")]
+pub struct TimeitArgs {
+    /// Statements to time; several are compared.
+    #[arg(value_name = "STMT", required = true)]
+    pub statements: Vec<String>,
+    /// Setup, run once before timing (untimed); repeat for several lines.
+    #[arg(short = 's', long, value_name = "SETUP")]
+    pub setup: Vec<String>,
+    /// Loops per sample (default: chosen automatically, as Python's timeit does).
+    #[arg(short = 'n', long, value_name = "NUMBER")]
+    pub number: Option<u64>,
+    /// Samples to take (default: until --precision or --time-budget).
+    #[arg(short = 'r', long, value_name = "REPEAT")]
+    pub repeat: Option<usize>,
+    /// Language of the statements.
+    #[arg(long, value_enum, default_value = "sh")]
+    pub lang: Lang,
+    /// Python interpreter for --lang python.
+    #[arg(long, value_name = "PATH", default_value = "python3")]
+    pub python: String,
+    /// A crate the Rust snippet uses, as in Cargo.toml: --dep 'rand=0.9' (repeatable).
+    #[arg(long = "dep", value_name = "NAME=VERSION")]
+    pub deps: Vec<String>,
+    /// Build Rust snippets without network access (dependencies must be cached).
+    #[arg(long)]
+    pub offline: bool,
+
+    #[command(flatten)]
+    pub measure: TimeitMeasureArgs,
+    #[command(flatten)]
+    pub compare: CompareArgs,
+    #[command(flatten)]
+    pub export: ExportArgs,
+}
+
+/// The sampling flags of `timeit` (without the command-mode `-r`/`-n`,
+/// which timeit spells as Python does).
+#[derive(Debug, Args, Clone)]
+pub struct TimeitMeasureArgs {
+    /// Stop when the 95% CI of the median is within ± this.
+    #[arg(long, value_name = "PCT", default_value = "1%", value_parser = parse_percent, help_heading = "Sampling")]
+    pub precision: f64,
+    /// Stop after this much measuring per statement.
+    #[arg(long, value_name = "DURATION", default_value = "3s", value_parser = parse_duration, help_heading = "Sampling")]
+    pub time_budget: Duration,
+    /// Clock of the headline figure and the stopping rule.
+    #[arg(long, value_name = "wall|cpu", default_value = "wall", value_parser = parse_clock, help_heading = "Sampling")]
+    pub clock: ClockKind,
+    /// Minimum length of one sample when the loop count is automatic.
+    #[arg(long, value_name = "DURATION", default_value = "50ms", value_parser = parse_duration, help_heading = "Sampling")]
+    pub sample_time: Duration,
+    /// At least N samples.
+    #[arg(long, value_name = "N", default_value_t = 5, help_heading = "Sampling")]
+    pub min_runs: usize,
+    /// Run statements one after another instead of interleaved.
+    #[arg(long, help_heading = "Sampling")]
+    pub no_interleave: bool,
+    /// Seed of the round order and of the bootstrap.
+    #[arg(long, value_name = "N", help_heading = "Sampling")]
+    pub seed: Option<u64>,
+}
+
+/// Snippet languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    /// Shell statements: one loop is one run of the statement.
+    Sh,
+    /// Python statements, run by a long-lived python3 driver.
+    Python,
+    /// Rust statements, compiled into a release driver program.
+    Rust,
+}
+
+/// `metron compare OLD.json NEW.json`.
+#[derive(Debug, Args)]
+pub struct CompareFilesArgs {
+    /// The earlier run.
+    #[arg(value_name = "OLD.json")]
+    pub old: PathBuf,
+    /// The later run.
+    #[arg(value_name = "NEW.json")]
+    pub new: PathBuf,
+    /// Clock to compare on.
+    #[arg(long, value_name = "wall|cpu", default_value = "wall", value_parser = parse_clock)]
+    pub clock: ClockKind,
+    /// Changes within ± this never count as improved or regressed.
+    #[arg(long, value_name = "PCT", default_value = "2%", value_parser = parse_percent)]
+    pub noise: f64,
+    /// Exit with status 1 if any benchmark regressed (by more than PCT, when given).
+    #[arg(long, value_name = "PCT", num_args = 0..=1, require_equals = true, default_missing_value = "0",
+          value_parser = parse_percent)]
+    pub fail_on_regression: Option<f64>,
+    /// Write the comparison (the new run with a baseline section) as JSON.
+    #[arg(long, value_name = "FILE")]
+    pub export_json: Option<PathBuf>,
+    /// When to colour the output.
+    #[arg(long, value_name = "WHEN", default_value = "auto")]
+    pub color: String,
+}

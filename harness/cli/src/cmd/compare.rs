@@ -1,0 +1,31 @@
+//! `metron compare OLD.json NEW.json`: the per-benchmark table of changes
+//! between two saved runs, and the CI gate.
+
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use metron::compare::{self, BaselineOptions};
+use metron::model::RunReport;
+use metron::text;
+
+use crate::args::CompareFilesArgs;
+use crate::config::usage;
+
+/// Runs `metron compare`.
+pub fn run(args: CompareFilesArgs) -> Result<ExitCode> {
+    let colour = text::colour_choice(&args.color).map_err(usage)?;
+    let old = RunReport::load(&args.old)?;
+    let mut new = RunReport::load(&args.new)?;
+    let opts = BaselineOptions { clock: args.clock, noise: args.noise, ..BaselineOptions::default() };
+    let comparison = compare::against_baseline(&old, &new, &args.old.display().to_string(), &opts);
+    print!("{}", text::change_table(&comparison, colour));
+    let gate = args.fail_on_regression.map(|t| compare::gate_failures(&comparison, t).len());
+    if let Some(n) = gate.filter(|&n| n > 0) {
+        eprintln!("regression gate: {n} benchmark{} regressed", if n == 1 { "" } else { "s" });
+    }
+    new.baseline = Some(comparison);
+    if let Some(path) = &args.export_json {
+        new.write_atomic(path).context("--export-json")?;
+    }
+    Ok(if gate.is_some_and(|n| n > 0) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}

@@ -1,0 +1,20 @@
+//! One module per subcommand; each turns its arguments into library calls.
+
+mod compare;
+mod run;
+pub mod suite;
+mod timeit;
+
+use std::process::ExitCode;
+
+use crate::args::{Cli, Sub};
+
+/// Runs what the command line asked for.
+pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.subcommand {
+        Some(Sub::Timeit(args)) => timeit::run(args),
+        Some(Sub::Compare(args)) => compare::run(args),
+        Some(Sub::Suite(args)) => suite::run(args),
+        None => run::run(cli.run),
+    }
+}

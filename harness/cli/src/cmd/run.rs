@@ -1,0 +1,152 @@
+//! `metron [OPTIONS] COMMAND...`: benchmarking shell commands, with
+//! parameter scans and lists expanded into one benchmark per value.
+
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use metron::analysis::BenchmarkMeta;
+use metron::routine::shell::substitute;
+use metron::routine::{CommandRoutine, CommandSpec, FailurePolicy, OutputMode};
+use metron::runner::Benchmark;
+
+use crate::args::RunArgs;
+use crate::config::{self, usage};
+use crate::session::{Format, Session};
+
+/// Most benchmarks a parameter scan may expand to; more is surely a typo.
+const MAX_PARAMETER_VALUES: usize = 10_000;
+
+/// A parameter and its values.
+struct Parameter {
+    name: String,
+    values: Vec<String>,
+}
+
+/// Values of `--parameter-scan NAME MIN MAX [--step STEP]`.
+fn scan_values(min: &str, max: &str, step: Option<&str>) -> Result<Vec<String>> {
+    let num = |s: &str, what: &str| -> Result<f64> {
+        s.trim().parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| usage(format!("--parameter-scan {what} '{s}' is not a number")))
+    };
+    let (lo, hi) = (num(min, "MIN")?, num(max, "MAX")?);
+    let step_text = step.unwrap_or("1");
+    let step = num(step_text, "step")?;
+    if step <= 0.0 {
+        return Err(usage("--step must be positive"));
+    }
+    if lo > hi {
+        return Err(usage(format!("--parameter-scan MIN ({min}) is larger than MAX ({max})")));
+    }
+    let count = ((hi - lo) / step + 1e-9).floor() as usize + 1;
+    if count > MAX_PARAMETER_VALUES {
+        return Err(usage(format!("--parameter-scan would make {count} benchmarks (at most {MAX_PARAMETER_VALUES})")));
+    }
+    // Show values with as many decimals as the inputs use, so 0.1 steps print as 0.3, not 0.30000000000000004.
+    let decimals = [min, max, step_text].iter().map(|s| s.split_once('.').map_or(0, |(_, d)| d.len())).max().unwrap_or(0);
+    Ok((0..count).map(|i| format!("{:.decimals$}", lo + i as f64 * step)).collect())
+}
+
+fn parameter(args: &RunArgs) -> Result<Option<Parameter>> {
+    if let Some(scan) = &args.parameter_scan {
+        let values = scan_values(&scan[1], &scan[2], args.step.as_deref())?;
+        return Ok(Some(Parameter { name: scan[0].clone(), values }));
+    }
+    if let Some(list) = &args.parameter_list {
+        let values: Vec<String> = list[1].split(',').map(str::to_string).collect();
+        return Ok(Some(Parameter { name: list[0].clone(), values }));
+    }
+    Ok(None)
+}
+
+/// Picks the i-th of "one for all or one per command" options.
+fn per_command<'a>(values: &'a [String], flag: &str, i: usize, commands: usize) -> Result<Option<&'a String>> {
+    match values.len() {
+        0 => Ok(None),
+        1 => Ok(values.first()),
+        n if n == commands => Ok(values.get(i)),
+        n => Err(usage(format!("{n} {flag} values for {commands} commands (give one for all, or one per command)"))),
+    }
+}
+
+/// The benchmarks the arguments describe, in order: each command, and for
+/// each command each parameter value.
+fn benchmarks(args: &RunArgs) -> Result<Vec<Benchmark<'static>>> {
+    let n = args.commands.len();
+    if !args.names.is_empty() && args.names.len() != n {
+        return Err(usage(format!("{} --name values for {n} commands", args.names.len())));
+    }
+    let shell = config::shell_mode(&args.shell)?;
+    let param = parameter(args)?;
+    let values: Vec<Option<&String>> = match &param {
+        Some(p) => p.values.iter().map(Some).collect(),
+        None => vec![None],
+    };
+    let mut out = Vec::new();
+    for (i, template) in args.commands.iter().enumerate() {
+        let prepare = per_command(&args.prepare, "--prepare", i, n)?;
+        let conclude = per_command(&args.conclude, "--conclude", i, n)?;
+        for value in &values {
+            let fill = |text: &str| match (&param, value) {
+                (Some(p), Some(v)) => substitute(text, &p.name, v),
+                _ => text.to_string(),
+            };
+            let command = fill(template);
+            let name = args.names.get(i).map_or_else(|| command.clone(), |n| fill(n));
+            let mut parameters = BTreeMap::new();
+            if let (Some(p), Some(v)) = (&param, value) {
+                parameters.insert(p.name.clone(), (*v).clone());
+            }
+            let spec = CommandSpec {
+                command: command.clone(),
+                shell: shell.clone(),
+                setup: args.setup.as_deref().map(fill),
+                prepare: prepare.map(|p| fill(p)),
+                conclude: conclude.map(|c| fill(c)),
+                cleanup: args.cleanup.as_deref().map(fill),
+                output: if args.show_output { OutputMode::Show } else { OutputMode::Discard },
+                failure: if args.ignore_failure { FailurePolicy::Ignore } else { FailurePolicy::Fail },
+            };
+            let routine = CommandRoutine::new(spec).map_err(|e| usage(e.to_string()))?;
+            let meta = BenchmarkMeta { name, group: None, parameters, command: Some(command) };
+            out.push(Benchmark::new(meta, routine));
+        }
+    }
+    check_unique(&out)?;
+    Ok(out)
+}
+
+/// Two benchmarks with one name could not be told apart in comparisons and reports.
+fn check_unique(benches: &[Benchmark<'_>]) -> Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    for b in benches {
+        if !seen.insert(b.meta.id()) {
+            return Err(usage(format!("two benchmarks are named '{}'; use --name to tell them apart", b.meta.id())));
+        }
+    }
+    Ok(())
+}
+
+/// Runs command mode.
+pub fn run(args: RunArgs) -> Result<ExitCode> {
+    let run = config::command_run_config(&args.measure)?;
+    let benches = benchmarks(&args)?;
+    let mut session = Session::start(&args.export, &run, BTreeMap::new(), Format::Blocks)?;
+    session.run(&run, benches)?;
+    session.conclude(&args.compare)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scans() {
+        assert_eq!(scan_values("1", "3", None).unwrap(), ["1", "2", "3"]);
+        assert_eq!(scan_values("0.1", "0.3", Some("0.1")).unwrap(), ["0.1", "0.2", "0.3"]);
+        assert_eq!(scan_values("0", "10", Some("5")).unwrap(), ["0", "5", "10"]);
+        assert!(scan_values("3", "1", None).is_err());
+        assert!(scan_values("1", "3", Some("0")).is_err());
+        assert!(scan_values("a", "3", None).is_err());
+        assert!(scan_values("0", "1e9", None).is_err());
+    }
+}

@@ -1,0 +1,20 @@
+//! Ctrl-C: the first one asks the run to stop after the current sample and
+//! keep what was measured; a second one exits at once.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Set when the user pressed Ctrl-C.
+pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Exit status after an interruption (128 + SIGINT, as shells report it).
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+/// Installs the handler. Failure to install (another handler exists) only
+/// means Ctrl-C keeps its default meaning, so it is not an error.
+pub fn install() {
+    let _ = ctrlc::set_handler(|| {
+        if INTERRUPTED.swap(true, Ordering::SeqCst) {
+            std::process::exit(i32::from(EXIT_INTERRUPTED));
+        }
+    });
+}

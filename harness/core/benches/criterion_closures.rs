@@ -1,0 +1,15 @@
+//! The same functions as `closures.rs`, measured by criterion, for
+//! `scripts/compare-criterion.sh`.
+
+mod common;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use std::hint::black_box;
+
+fn benches(c: &mut Criterion) {
+    c.bench_function("empty closure", |b| b.iter(|| ()));
+    c.bench_function("lcg_chain(100)", |b| b.iter(|| common::lcg_chain(black_box(100))));
+}
+
+criterion_group!(group, benches);
+criterion_main!(group);

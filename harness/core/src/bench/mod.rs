@@ -1,0 +1,41 @@
+//! The Rust bench API: what a `[[bench]] harness = false` file uses instead
+//! of criterion.
+//!
+//! ```no_run
+//! use metron::bench::{Bencher, Harness};
+//!
+//! fn sum(h: &mut Harness) {
+//!     h.bench("sum 1000", |b: &mut Bencher| b.iter(|| (0..1000u64).sum::<u64>()));
+//!     let mut g = h.group("sort");
+//!     g.bench("unstable", |b| b.iter_batched(|| vec![3, 1, 2], |mut v| v.sort_unstable(), metron::BatchSize::Small));
+//!     g.bench("stable", |b| b.iter_batched(|| vec![3, 1, 2], |mut v| v.sort(), metron::BatchSize::Small));
+//! }
+//!
+//! metron::main!(sum);
+//! ```
+//!
+//! * [`Harness::bench`] measures one benchmark at once;
+//! * a [`Group`] runs its benchmarks interleaved and compares them;
+//! * `metron::main!` reads the same flags as the `metron` command line
+//!   ([`BenchArgs`]), runs the functions, handles `--save-baseline`,
+//!   `--baseline` and `--fail-on-regression`, and sets the exit status.
+
+mod args;
+mod harness;
+
+pub use crate::routine::{black_box, BatchSize, Bencher};
+pub use args::{BenchArgs, Mode};
+pub use harness::{Group, Harness};
+
+/// Generates `fn main` for a bench binary: parses the flags, calls each
+/// function with the [`Harness`], and exits with its status.
+#[macro_export]
+macro_rules! main {
+    ($($function:path),+ $(,)?) => {
+        fn main() {
+            let mut harness = $crate::bench::Harness::from_args();
+            $( $function(&mut harness); )+
+            ::std::process::exit(harness.finish());
+        }
+    };
+}

@@ -1,0 +1,283 @@
+//! Comparison: is A faster than B, by how much, and how sure are we?
+//!
+//! Two situations, two methods:
+//!
+//! * **Same run** ([`compare`], [`paired_all`]). When benchmarks ran in
+//!   interleaved rounds, round *r* of A and round *r* of B were measured side
+//!   by side, under the same drift. The unit of analysis is the per-round log
+//!   ratio `ln(B_r / A_r)`: its mean gives the geometric-mean ratio, a
+//!   one-sample t-test on it the p-value, and its t interval the 95% CI of the
+//!   ratio. Without rounds (`--no-interleave`) the samples are unpaired and
+//!   Welch's t-test on log times is used instead. Logs, because timing noise
+//!   is multiplicative and ratios are what people read.
+//! * **Different runs** ([`against_baseline`]). A saved run and a new one
+//!   share no rounds. Per benchmark: the change of the median with a
+//!   bootstrap CI of the ratio of medians, Welch's t-test on log times and
+//!   the Mann-Whitney U test. A change counts only when *both* tests reject
+//!   and the whole CI lies beyond the noise threshold: between-process
+//!   effects (code and heap layout, frequency state) shift a benchmark by a
+//!   percent or two from run to run although nothing changed, and no
+//!   within-run test can see that; the threshold is what absorbs it. With
+//!   several benchmarks, p-values are adjusted with Benjamini-Hochberg so a
+//!   suite of 200 unchanged benchmarks does not report ten false changes.
+
+use crate::model::{
+    BaselineComparison, BenchmarkResult, Change, ChangeVerdict, ClockKind, Interval, PairedComparison,
+    PairedVerdict, RunReport, Sample,
+};
+use crate::stats;
+
+/// Significance level of every verdict.
+pub const ALPHA: f64 = 0.05;
+
+/// Default noise threshold of baseline verdicts (`--noise`).
+pub const DEFAULT_NOISE: f64 = 0.02;
+
+/// Name of the paired test, as written to JSON.
+pub const PAIRED_TEST: &str = "paired t-test on log ratios of interleaved rounds";
+/// Name of the unpaired test used within a run, as written to JSON.
+pub const WELCH_TEST: &str = "Welch's t-test on log times";
+/// Name of the rank test used against baselines, as written to JSON.
+pub const MANN_WHITNEY_TEST: &str = "Mann-Whitney U (normal approximation)";
+
+/// Times are logged; a zero (a command indistinguishable from an empty
+/// shell after subtraction) must not become -inf, so floor at a picosecond.
+fn ln(v: f64) -> f64 {
+    v.max(1e-3).ln()
+}
+
+/// The clock both results can be compared on: the requested one when both
+/// have it, else wall.
+fn common_clock(a: &BenchmarkResult, b: &BenchmarkResult, clock: ClockKind) -> ClockKind {
+    match clock {
+        ClockKind::Cpu if a.cpu.is_some() && b.cpu.is_some() => ClockKind::Cpu,
+        _ => ClockKind::Wall,
+    }
+}
+
+fn values(r: &BenchmarkResult, clock: ClockKind) -> Vec<f64> {
+    r.samples.iter().filter_map(|s| s.per_iter(clock)).collect()
+}
+
+/// Per-round log ratios `ln(candidate / reference)`, when both results were
+/// measured in the same interleaved rounds.
+pub fn paired_log_ratios(reference: &BenchmarkResult, candidate: &BenchmarkResult, clock: ClockKind) -> Option<Vec<f64>> {
+    log_ratios(&reference.samples, &candidate.samples, clock)
+}
+
+/// Per-round log ratios of two sample sequences taken in the same rounds;
+/// `None` when the rounds do not line up or there are fewer than two.
+pub fn log_ratios(reference: &[Sample], candidate: &[Sample], clock: ClockKind) -> Option<Vec<f64>> {
+    if reference.len() != candidate.len() || reference.len() < 2 {
+        return None;
+    }
+    reference
+        .iter()
+        .zip(candidate)
+        .map(|(a, b)| match (a.round, b.round) {
+            (Some(ra), Some(rb)) if ra == rb => Some(ln(b.per_iter(clock)?) - ln(a.per_iter(clock)?)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Compares `candidate` with `reference` from the same run, on the reference's
+/// clock. `None` when either side has fewer than two samples.
+pub fn compare(reference: &BenchmarkResult, candidate: &BenchmarkResult) -> Option<PairedComparison> {
+    compare_on(reference, candidate, reference.clock)
+}
+
+/// [`compare`] on a chosen clock.
+pub fn compare_on(reference: &BenchmarkResult, candidate: &BenchmarkResult, clock: ClockKind) -> Option<PairedComparison> {
+    let clock = common_clock(reference, candidate, clock);
+    let (n, log_ratio, ci, p, test) = match paired_log_ratios(reference, candidate, clock) {
+        Some(d) => {
+            let t = stats::one_sample_t(&d, 0.95);
+            (d.len(), t.mean, t.ci, t.p, PAIRED_TEST)
+        }
+        None => {
+            let a: Vec<f64> = values(reference, clock).into_iter().map(ln).collect();
+            let b: Vec<f64> = values(candidate, clock).into_iter().map(ln).collect();
+            if a.len() < 2 || b.len() < 2 {
+                return None;
+            }
+            let (diff, ci, p) = welch_log_difference(&a, &b);
+            (a.len().min(b.len()), diff, ci, p, WELCH_TEST)
+        }
+    };
+    let ratio = log_ratio.exp();
+    Some(PairedComparison {
+        reference: reference.id(),
+        candidate: candidate.id(),
+        clock,
+        n,
+        ratio,
+        ci: ci.map(f64::exp),
+        p_value: p,
+        p_adjusted: None,
+        test: test.to_string(),
+        verdict: paired_verdict(ratio, p),
+    })
+}
+
+fn paired_verdict(ratio: f64, p: f64) -> PairedVerdict {
+    if p >= ALPHA {
+        PairedVerdict::NoDifference
+    } else if ratio < 1.0 {
+        PairedVerdict::Faster
+    } else {
+        PairedVerdict::Slower
+    }
+}
+
+/// Difference of mean logs (b - a) with its Welch 95% CI and p-value.
+fn welch_log_difference(a: &[f64], b: &[f64]) -> (f64, Interval, f64) {
+    let test = stats::welch_t_test(b, a);
+    let diff = stats::mean(b) - stats::mean(a);
+    let se = (stats::std_dev(a).powi(2) / a.len() as f64 + stats::std_dev(b).powi(2) / b.len() as f64).sqrt();
+    let half = stats::t_quantile(0.975, test.df.max(1.0)) * se;
+    (diff, Interval::new(diff - half, diff + half), test.p)
+}
+
+/// Half-width of the 95% CI of the log ratio of two interleaved sample
+/// sequences (about the relative half-width of the ratio's CI). The runner
+/// keeps interleaving until it is small enough to tell a difference of the
+/// precision target from none; it never looks at the ratio itself, so
+/// stopping cannot bias the test.
+pub fn ratio_half_width(reference: &[Sample], candidate: &[Sample], clock: ClockKind) -> Option<f64> {
+    let d = log_ratios(reference, candidate, clock)?;
+    let t = stats::one_sample_t(&d, 0.95);
+    Some((t.ci.hi - t.ci.lo) / 2.0)
+}
+
+/// The reference of a run: the benchmark named `reference` (by name or id),
+/// else the fastest by headline median.
+pub fn reference_index(results: &[BenchmarkResult], reference: Option<&str>) -> Option<usize> {
+    if let Some(name) = reference {
+        return results.iter().position(|r| r.name == name || r.id() == name);
+    }
+    (0..results.len()).min_by(|&a, &b| results[a].headline().median.total_cmp(&results[b].headline().median))
+}
+
+/// Every benchmark against the reference (see [`reference_index`]), with
+/// Benjamini-Hochberg adjusted p-values when there is more than one
+/// comparison. Empty for fewer than two results or an unknown reference.
+pub fn paired_all(results: &[BenchmarkResult], reference: Option<&str>, clock: ClockKind) -> Vec<PairedComparison> {
+    let Some(r) = reference_index(results, reference).filter(|_| results.len() > 1) else {
+        return Vec::new();
+    };
+    let mut out: Vec<PairedComparison> = results
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != r)
+        .filter_map(|(_, c)| compare_on(&results[r], c, clock))
+        .collect();
+    if out.len() > 1 {
+        let p: Vec<f64> = out.iter().map(|c| c.p_value).collect();
+        for (c, adjusted) in out.iter_mut().zip(stats::benjamini_hochberg(&p)) {
+            c.p_adjusted = Some(adjusted);
+            c.verdict = paired_verdict(c.ratio, adjusted);
+        }
+    }
+    out
+}
+
+/// Settings of a baseline comparison.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BaselineOptions {
+    /// Clock to compare on (falls back to wall when a side lacks CPU time).
+    pub clock: ClockKind,
+    /// Significance level.
+    pub alpha: f64,
+    /// Changes whose CI reaches inside ± this fraction never count (`--noise`).
+    pub noise: f64,
+    /// Seed of the bootstrap.
+    pub seed: u64,
+}
+
+impl Default for BaselineOptions {
+    fn default() -> BaselineOptions {
+        BaselineOptions { clock: ClockKind::Wall, alpha: ALPHA, noise: DEFAULT_NOISE, seed: 0x6261_7365 }
+    }
+}
+
+/// The change of one benchmark between two runs, before false-discovery control.
+pub fn change(old: &BenchmarkResult, new: &BenchmarkResult, opts: &BaselineOptions) -> Option<Change> {
+    let clock = common_clock(old, new, opts.clock);
+    let a = values(old, clock);
+    let b = values(new, clock);
+    if a.len() < 2 || b.len() < 2 {
+        return None;
+    }
+    let (old_median, new_median) = (stats::median(&a), stats::median(&b));
+    let ci = stats::bootstrap_ratio_ci(&a, &b, stats::median_in_place, 0.95, stats::DEFAULT_RESAMPLES, opts.seed);
+    let log_a: Vec<f64> = a.iter().copied().map(ln).collect();
+    let log_b: Vec<f64> = b.iter().copied().map(ln).collect();
+    let p_welch = stats::welch_t_test(&log_a, &log_b).p;
+    let p_mann_whitney = stats::mann_whitney_u(&a, &b).p;
+    let mut c = Change {
+        id: new.id(),
+        old_median_ns: old_median,
+        new_median_ns: new_median,
+        change: new_median / old_median - 1.0,
+        ci: ci.map(|r| r - 1.0),
+        p_welch,
+        p_mann_whitney,
+        p_adjusted: p_welch.max(p_mann_whitney),
+        verdict: ChangeVerdict::Unchanged,
+    };
+    c.verdict = change_verdict(&c, opts);
+    Some(c)
+}
+
+fn change_verdict(c: &Change, opts: &BaselineOptions) -> ChangeVerdict {
+    if c.p_adjusted >= opts.alpha {
+        ChangeVerdict::Unchanged
+    } else if c.ci.lo > opts.noise {
+        ChangeVerdict::Regressed
+    } else if c.ci.hi < -opts.noise {
+        ChangeVerdict::Improved
+    } else {
+        ChangeVerdict::Unchanged
+    }
+}
+
+/// Compares every benchmark of `new` with the same id in `old`.
+pub fn against_baseline(old: &RunReport, new: &RunReport, label: &str, opts: &BaselineOptions) -> BaselineComparison {
+    let mut changes: Vec<Change> = new
+        .benchmarks
+        .iter()
+        .filter_map(|n| old.benchmark(&n.id()).and_then(|o| change(o, n, opts)))
+        .collect();
+    let multiple = changes.len() > 1;
+    if multiple {
+        let p: Vec<f64> = changes.iter().map(|c| c.p_adjusted).collect();
+        for (c, adjusted) in changes.iter_mut().zip(stats::benjamini_hochberg(&p)) {
+            c.p_adjusted = adjusted;
+            c.verdict = change_verdict(c, opts);
+        }
+    }
+    let ids = |r: &RunReport| r.benchmarks.iter().map(BenchmarkResult::id).collect::<Vec<_>>();
+    let (old_ids, new_ids) = (ids(old), ids(new));
+    BaselineComparison {
+        baseline: label.to_string(),
+        clock: opts.clock,
+        alpha: opts.alpha,
+        noise: opts.noise,
+        tests: vec![format!("{WELCH_TEST}"), MANN_WHITNEY_TEST.to_string(), "bootstrap CI of the ratio of medians".into()],
+        multiple_comparisons: if multiple { "benjamini-hochberg" } else { "none" }.to_string(),
+        changes,
+        only_in_baseline: old_ids.iter().filter(|i| !new_ids.contains(i)).cloned().collect(),
+        only_in_new: new_ids.iter().filter(|i| !old_ids.contains(i)).cloned().collect(),
+    }
+}
+
+/// The changes that fail a CI gate: regressed, and by more than `threshold`
+/// (a fraction; 0 means any regression).
+pub fn gate_failures(comparison: &BaselineComparison, threshold: f64) -> Vec<&Change> {
+    comparison
+        .changes
+        .iter()
+        .filter(|c| c.verdict == ChangeVerdict::Regressed && c.change > threshold)
+        .collect()
+}

@@ -1,0 +1,76 @@
+//! The library's one error type.
+//!
+//! Every variant renders as one line a user can act on: what failed, where,
+//! and the detail (exit status, the tail of stderr, the OS error). The CLI
+//! prints it as it is; nothing here ever panics on bad input.
+
+use std::path::PathBuf;
+
+use crate::clock::ExitKind;
+use crate::model::ModelError;
+
+/// Everything that can go wrong while configuring or running benchmarks.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A setting is out of range (e.g. `--runs 0`, `--precision -1`).
+    #[error("invalid setting: {0}")]
+    InvalidConfig(String),
+    /// The program of a command is not on `PATH` (or not executable).
+    #[error("command not found: '{program}' (in '{command}')")]
+    CommandNotFound {
+        /// The whole command line.
+        command: String,
+        /// The program that could not be found.
+        program: String,
+    },
+    /// A command could not be started for another reason.
+    #[error("cannot start '{command}': {source}")]
+    Spawn {
+        /// The command line.
+        command: String,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// A command (or its setup, prepare, conclude or cleanup step) failed.
+    #[error("{role}'{command}' failed with {exit}{}", stderr_suffix(.stderr_tail))]
+    CommandFailed {
+        /// Which step: empty for the benchmarked command, else `setup `, `prepare `…
+        role: &'static str,
+        /// The command line.
+        command: String,
+        /// How it ended.
+        exit: ExitKind,
+        /// The last lines of its standard error, joined with ` | `.
+        stderr_tail: String,
+    },
+    /// A routine reported a failure of its own (a snippet's exception, a
+    /// closure that never called `iter`).
+    #[error("{0}")]
+    Routine(String),
+    /// The user interrupted the run (Ctrl-C).
+    #[error("interrupted")]
+    Interrupted,
+    /// A result file could not be read or written.
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    /// Some other I/O failed.
+    #[error("{}: {source}", .path.display())]
+    Io {
+        /// The file involved.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+}
+
+fn stderr_suffix(tail: &str) -> String {
+    if tail.is_empty() {
+        String::new()
+    } else {
+        format!("; stderr: {tail}")
+    }
+}
+
+/// Shorthand for results in this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

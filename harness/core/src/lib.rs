@@ -1,0 +1,55 @@
+//! metron: a statistical benchmark harness.
+//!
+//! One engine behind three ways in: external commands (what hyperfine does),
+//! timeit-style snippets (what Python's `timeit` does) and in-process Rust
+//! closures (what criterion does). This crate is that engine; it knows nothing
+//! of command-line parsing, HTML or SSH.
+//!
+//! The data flows in one direction:
+//!
+//! ```text
+//! Routine --(n iterations)--> Measurement --> Sampler --> samples
+//!     --> analysis (stats) --> BenchmarkResult --> compare --> RunReport (JSON)
+//! ```
+//!
+//! * [`clock`]: wall, process-CPU and thread-CPU clocks, chosen per platform,
+//!   with their resolution and read cost measured at start-up.
+//! * [`routine`]: the one trait every kind of benchmark implements, with the
+//!   closure and command implementations.
+//! * [`sampler`]: warm-up, automatic iteration counts, the stopping rule.
+//! * [`runner`]: drives several benchmarks, interleaved or one after another.
+//! * [`analysis`]: samples to a result.
+//! * [`stats`]: estimators, confidence intervals and significance tests.
+//! * [`compare`]: paired comparisons within a run, changes against a baseline;
+//!   [`baseline`]: where baselines are saved.
+//! * [`model`]: the JSON result model; [`environment`]: where a run happened.
+//! * [`timer`] and [`bench`]: the Rust API for `cargo bench`.
+//! * [`text`], [`time`], [`options`]: how figures are shown and how option
+//!   values are spelled, shared by every front end.
+#![deny(missing_docs)]
+
+pub mod analysis;
+pub mod baseline;
+pub mod bench;
+pub mod clock;
+pub mod compare;
+pub mod environment;
+pub mod error;
+pub mod model;
+pub mod options;
+pub mod routine;
+pub mod runner;
+pub mod sampler;
+pub mod stats;
+pub mod text;
+pub mod time;
+pub mod timer;
+
+pub use analysis::BenchmarkMeta;
+pub use compare::compare;
+pub use error::{Error, Result};
+pub use model::{BenchmarkResult, RunReport};
+pub use routine::{black_box, BatchSize, Bencher, Routine};
+pub use runner::{Benchmark, Order, RunConfig, Runner};
+pub use sampler::SamplerConfig;
+pub use time::Nanos;

@@ -1,0 +1,445 @@
+//! External commands: one spawned process per iteration, timed from just
+//! before the spawn to the moment `wait4` reaps it, with that child's own
+//! user time, system time and peak RSS.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::process::{Command, Stdio};
+use std::sync::{Mutex, OnceLock};
+
+use crate::clock::{self, ChildUsage, ExitKind};
+use crate::error::{Error, Result};
+use crate::model::RoutineKind;
+use crate::stats;
+
+use super::shell::split_plain;
+use super::{Measurement, Routine};
+
+/// How command lines are started.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ShellMode {
+    /// Directly when the line is plain words, through `sh -c` when it uses
+    /// shell syntax (the shell's start-up time is then subtracted).
+    #[default]
+    Auto,
+    /// Always directly: the line is split into words like a shell would, but
+    /// pipes, redirections and variables are not interpreted.
+    Direct,
+    /// Always through this shell (`PROGRAM -c LINE`), its start-up subtracted.
+    Program(String),
+}
+
+/// What happens to a command's standard output and error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OutputMode {
+    /// Output is discarded (stderr is kept aside to explain failures).
+    #[default]
+    Discard,
+    /// Output goes to metron's own stdout and stderr.
+    Show,
+}
+
+/// What a non-zero exit status means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FailurePolicy {
+    /// A failing run stops the benchmark with an error.
+    #[default]
+    Fail,
+    /// Failing runs are timed like any other.
+    Ignore,
+}
+
+/// A command to benchmark and the untimed commands around it.
+#[derive(Debug, Clone, Default)]
+pub struct CommandSpec {
+    /// The command line that is timed.
+    pub command: String,
+    /// How command lines are started.
+    pub shell: ShellMode,
+    /// Run once before the first timed run (`--setup`).
+    pub setup: Option<String>,
+    /// Run before every timed run (`--prepare`).
+    pub prepare: Option<String>,
+    /// Run after every timed run (`--conclude`).
+    pub conclude: Option<String>,
+    /// Run once after the last timed run (`--cleanup`).
+    pub cleanup: Option<String>,
+    /// Where output goes (`--show-output`).
+    pub output: OutputMode,
+    /// Whether a non-zero exit is an error (`--ignore-failure`).
+    pub failure: FailurePolicy,
+}
+
+/// How one command line is started.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Plan {
+    Direct(Vec<String>),
+    Shell(String),
+}
+
+impl Plan {
+    fn new(line: &str, mode: &ShellMode) -> Result<Plan> {
+        match mode {
+            ShellMode::Auto => Ok(split_plain(line).map_or_else(|| Plan::Shell("sh".into()), Plan::Direct)),
+            ShellMode::Direct => match shlex::split(line) {
+                Some(words) if !words.is_empty() => Ok(Plan::Direct(words)),
+                Some(_) => Err(Error::InvalidConfig("empty command".into())),
+                None => Err(Error::InvalidConfig(format!("unbalanced quotes in '{line}'"))),
+            },
+            ShellMode::Program(p) => Ok(Plan::Shell(p.clone())),
+        }
+    }
+
+    fn command(&self, line: &str) -> Command {
+        match self {
+            Plan::Direct(words) => {
+                let mut c = Command::new(&words[0]);
+                c.args(&words[1..]);
+                c
+            }
+            Plan::Shell(program) => {
+                let mut c = Command::new(program);
+                c.arg("-c").arg(line);
+                c
+            }
+        }
+    }
+
+    fn program<'a>(&'a self, line: &'a str) -> &'a str {
+        match self {
+            Plan::Direct(words) => &words[0],
+            Plan::Shell(p) => {
+                let _ = line;
+                p
+            }
+        }
+    }
+}
+
+/// Start-up cost of a shell, subtracted from commands it runs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Overhead {
+    wall_ns: f64,
+    user_ns: f64,
+    sys_ns: f64,
+}
+
+/// A command benchmark as a [`Routine`].
+#[derive(Debug)]
+pub struct CommandRoutine {
+    spec: CommandSpec,
+    plan: Plan,
+    overhead: Option<Overhead>,
+    stderr: Option<File>,
+}
+
+impl CommandRoutine {
+    /// Prepares a command routine; nothing runs until the sampler asks.
+    ///
+    /// # Errors
+    /// [`Error::InvalidConfig`] for an empty command or unbalanced quotes.
+    pub fn new(spec: CommandSpec) -> Result<CommandRoutine> {
+        if spec.command.trim().is_empty() {
+            return Err(Error::InvalidConfig("empty command".into()));
+        }
+        let plan = Plan::new(&spec.command, &spec.shell)?;
+        Ok(CommandRoutine { spec, plan, overhead: None, stderr: None })
+    }
+
+    /// Whether the command goes through a shell.
+    pub fn uses_shell(&self) -> bool {
+        matches!(self.plan, Plan::Shell(_))
+    }
+
+    fn stderr_file(&mut self) -> Result<&mut File> {
+        if self.stderr.is_none() {
+            let file = tempfile::tempfile().map_err(|source| Error::Io {
+                path: std::env::temp_dir(),
+                source,
+            })?;
+            self.stderr = Some(file);
+        }
+        Ok(self.stderr.as_mut().expect("just created"))
+    }
+
+    /// Spawns `line` and waits for it; the wall time covers spawn to reap.
+    fn spawn(&mut self, line: &str, plan: &Plan) -> Result<(u64, ChildUsage)> {
+        let mut cmd = plan.command(line);
+        cmd.stdin(Stdio::null());
+        match self.spec.output {
+            OutputMode::Show => {
+                cmd.stdout(Stdio::inherit()).stderr(Stdio::inherit());
+            }
+            OutputMode::Discard => {
+                let file = self.stderr_file()?;
+                let io = |source| Error::Io { path: "<stderr capture>".into(), source };
+                file.set_len(0).map_err(io)?;
+                file.seek(SeekFrom::Start(0)).map_err(io)?;
+                let clone = file.try_clone().map_err(io)?;
+                cmd.stdout(Stdio::null()).stderr(clone);
+            }
+        }
+        let start = clock::wall_ns();
+        let mut child = cmd.spawn().map_err(|source| spawn_error(line, plan.program(line), source))?;
+        let usage = clock::wait_child(&mut child)
+            .map_err(|source| Error::Spawn { command: line.to_string(), source })?;
+        let elapsed = clock::wall_ns().saturating_sub(start);
+        Ok((elapsed, usage))
+    }
+
+    fn stderr_tail(&mut self) -> String {
+        if self.spec.output == OutputMode::Show {
+            return "(shown above)".into();
+        }
+        let Some(file) = self.stderr.as_mut() else { return String::new() };
+        let mut text = String::new();
+        if file.seek(SeekFrom::Start(0)).is_err() || file.read_to_string(&mut text).is_err() {
+            return String::new();
+        }
+        tail(&text)
+    }
+
+    /// Runs an untimed helper command (setup, prepare, conclude, cleanup).
+    fn run_aux(&mut self, line: &str, role: &'static str) -> Result<()> {
+        let plan = Plan::new(line, &self.spec.shell)?;
+        let (_, usage) = self.spawn(line, &plan)?;
+        self.check(line, role, usage.exit)
+    }
+
+    fn check(&mut self, line: &str, role: &'static str, exit: ExitKind) -> Result<()> {
+        if exit == ExitKind::Signal(libc_sigint()) {
+            return Err(Error::Interrupted);
+        }
+        if exit.success() || (role.is_empty() && self.spec.failure == FailurePolicy::Ignore) {
+            return Ok(());
+        }
+        Err(Error::CommandFailed {
+            role,
+            command: line.to_string(),
+            exit,
+            stderr_tail: self.stderr_tail(),
+        })
+    }
+
+    fn run_once(&mut self) -> Result<Measurement> {
+        if let Some(prepare) = self.spec.prepare.clone() {
+            self.run_aux(&prepare, "prepare ")?;
+        }
+        let line = self.spec.command.clone();
+        let plan = self.plan.clone();
+        let (wall, usage) = self.spawn(&line, &plan)?;
+        self.check(&line, "", usage.exit)?;
+        if let Some(conclude) = self.spec.conclude.clone() {
+            self.run_aux(&conclude, "conclude ")?;
+        }
+        let o = self.overhead.unwrap_or(Overhead { wall_ns: 0.0, user_ns: 0.0, sys_ns: 0.0 });
+        let user = usage.user_ns.map(|u| (u as f64 - o.user_ns).max(0.0));
+        let sys = usage.sys_ns.map(|s| (s as f64 - o.sys_ns).max(0.0));
+        Ok(Measurement {
+            iterations: 1,
+            wall_ns: (wall as f64 - o.wall_ns).max(0.0),
+            cpu_ns: user.zip(sys).map(|(u, s)| u + s),
+            user_ns: user,
+            sys_ns: sys,
+            max_rss_kib: usage.max_rss_kib,
+        })
+    }
+}
+
+fn libc_sigint() -> i32 {
+    2 // SIGINT is 2 on every platform metron runs on.
+}
+
+fn spawn_error(line: &str, program: &str, source: std::io::Error) -> Error {
+    match source.kind() {
+        std::io::ErrorKind::NotFound => Error::CommandNotFound {
+            command: line.to_string(),
+            program: program.to_string(),
+        },
+        _ => Error::Spawn { command: line.to_string(), source },
+    }
+}
+
+/// The last few non-empty lines of `text`, joined on one line.
+fn tail(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().map(str::trim_end).filter(|l| !l.is_empty()).collect();
+    let start = lines.len().saturating_sub(3);
+    let joined = lines[start..].join(" | ");
+    if joined.chars().count() > 400 {
+        let skip = joined.chars().count() - 400;
+        format!("…{}", joined.chars().skip(skip).collect::<String>())
+    } else {
+        joined
+    }
+}
+
+/// Measures (once per process and shell) what `SHELL -c ''` costs: the
+/// median of 30 runs after 3 warm-up runs, per field.
+fn shell_overhead(routine: &mut CommandRoutine, program: &str) -> Result<Overhead> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Overhead>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(o) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(program) {
+        return Ok(*o);
+    }
+    let plan = Plan::Shell(program.to_string());
+    let mut walls = Vec::new();
+    let mut users = Vec::new();
+    let mut syss = Vec::new();
+    for i in 0..33 {
+        let (wall, usage) = routine.spawn("", &plan)?;
+        routine.check(&format!("{program} -c ''"), "shell start-up check ", usage.exit)?;
+        if i >= 3 {
+            walls.push(wall as f64);
+            users.push(usage.user_ns.unwrap_or(0) as f64);
+            syss.push(usage.sys_ns.unwrap_or(0) as f64);
+        }
+    }
+    let o = Overhead {
+        wall_ns: stats::median(&walls),
+        user_ns: stats::median(&users),
+        sys_ns: stats::median(&syss),
+    };
+    cache.lock().unwrap_or_else(|e| e.into_inner()).insert(program.to_string(), o);
+    Ok(o)
+}
+
+impl Routine for CommandRoutine {
+    fn kind(&self) -> RoutineKind {
+        RoutineKind::Command
+    }
+
+    fn setup(&mut self) -> Result<()> {
+        if let Plan::Shell(program) = self.plan.clone() {
+            self.overhead = Some(shell_overhead(self, &program)?);
+        }
+        if let Some(setup) = self.spec.setup.clone() {
+            self.run_aux(&setup, "setup ")?;
+        }
+        Ok(())
+    }
+
+    fn measure(&mut self, iterations: u64) -> Result<Measurement> {
+        let mut total = Measurement::default();
+        for _ in 0..iterations {
+            total.accumulate(&self.run_once()?);
+        }
+        Ok(total)
+    }
+
+    fn teardown(&mut self) -> Result<()> {
+        match self.spec.cleanup.clone() {
+            Some(cleanup) => self.run_aux(&cleanup, "cleanup "),
+            None => Ok(()),
+        }
+    }
+
+    fn shell_overhead_ns(&self) -> Option<f64> {
+        self.overhead.map(|o| o.wall_ns)
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    fn routine(cmd: &str) -> CommandRoutine {
+        CommandRoutine::new(CommandSpec { command: cmd.into(), ..CommandSpec::default() }).unwrap()
+    }
+
+    #[test]
+    fn sleep_is_measured_with_little_cpu() {
+        let mut r = routine("sleep 0.02");
+        r.setup().unwrap();
+        assert!(!r.uses_shell());
+        let m = r.measure(2).unwrap();
+        assert_eq!(m.iterations, 2);
+        assert!(m.wall_ns >= 40e6 && m.wall_ns < 200e6, "{m:?}");
+        assert!(m.cpu_ns.unwrap() < 20e6, "{m:?}");
+        assert!(m.max_rss_kib.unwrap() > 0);
+    }
+
+    #[test]
+    fn shell_commands_subtract_the_shell() {
+        let mut r = routine("true; true");
+        assert!(r.uses_shell());
+        r.setup().unwrap();
+        assert!(r.shell_overhead_ns().unwrap() > 0.0);
+        let m = r.measure(1).unwrap();
+        assert!(m.wall_ns >= 0.0);
+    }
+
+    #[test]
+    fn missing_program_is_one_clear_error() {
+        let mut r = routine("metron-no-such-program --flag");
+        let err = r.measure(1).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "command not found: 'metron-no-such-program' (in 'metron-no-such-program --flag')"
+        );
+    }
+
+    #[test]
+    fn failure_names_status_and_stderr() {
+        let mut r = routine("echo boom >&2; echo second >&2; exit 3");
+        r.setup().unwrap();
+        let err = r.measure(1).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "'echo boom >&2; echo second >&2; exit 3' failed with exit status 3; stderr: boom | second"
+        );
+    }
+
+    #[test]
+    fn ignored_failures_are_timed() {
+        let mut r = CommandRoutine::new(CommandSpec {
+            command: "false".into(),
+            failure: FailurePolicy::Ignore,
+            ..CommandSpec::default()
+        })
+        .unwrap();
+        assert_eq!(r.measure(3).unwrap().iterations, 3);
+    }
+
+    #[test]
+    fn setup_prepare_conclude_cleanup_run_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("log");
+        let l = log.display();
+        let mut r = CommandRoutine::new(CommandSpec {
+            command: format!("sh -c 'echo run >> {l}'"),
+            setup: Some(format!("echo setup >> {l}")),
+            prepare: Some(format!("echo prepare >> {l}")),
+            conclude: Some(format!("echo conclude >> {l}")),
+            cleanup: Some(format!("echo cleanup >> {l}")),
+            ..CommandSpec::default()
+        })
+        .unwrap();
+        r.setup().unwrap();
+        r.measure(2).unwrap();
+        r.teardown().unwrap();
+        let text = std::fs::read_to_string(&log).unwrap();
+        assert_eq!(
+            text.lines().collect::<Vec<_>>(),
+            ["setup", "prepare", "run", "conclude", "prepare", "run", "conclude", "cleanup"]
+        );
+    }
+
+    #[test]
+    fn failing_setup_is_reported_as_setup() {
+        let mut r = CommandRoutine::new(CommandSpec {
+            command: "true".into(),
+            setup: Some("exit 4".into()),
+            ..CommandSpec::default()
+        })
+        .unwrap();
+        let err = r.setup().unwrap_err().to_string();
+        assert_eq!(err, "setup 'exit 4' failed with exit status 4");
+    }
+
+    #[test]
+    fn tail_keeps_last_lines() {
+        assert_eq!(tail("a\nb\n\nc\nd\n"), "b | c | d");
+        assert_eq!(tail(""), "");
+    }
+}

@@ -1,0 +1,277 @@
+//! Driver routines: a long-lived child process that runs its setup once and
+//! then answers "run n iterations" with its own clock readings, over a pipe.
+//!
+//! This is how snippets in other languages (Python, a compiled Rust
+//! snippet, the Python concurrency suite) plug into the same sampler as
+//! everything else: the child times its own loop, so neither process
+//! start-up nor the pipe round trip is in the figure, and untimed setup
+//! stays untimed.
+//!
+//! # Protocol (version 1)
+//!
+//! Plain text lines over the child's stdin (requests) and stdout (replies);
+//! the child's stderr is kept aside and shown when it dies unexpectedly.
+//! Numbers are decimal integers; messages are JSON strings, so a multi-line
+//! traceback stays one line.
+//!
+//! | when | direction | line |
+//! |---|---|---|
+//! | after its setup succeeded | child → metron | `ready` |
+//! | after its setup failed | child → metron | `error "<message>"` |
+//! | per sample | metron → child | `run <n>` |
+//! | after running the loop | child → metron | `ok <n> <wall_ns> <cpu_ns>` (`cpu_ns` may be `-` when unknown) |
+//! | when the loop raised | child → metron | `error "<message>"` |
+//! | at the end | metron → child | `quit` (or end of input) |
+//!
+//! A driver for a new language needs only: run the setup, print `ready`,
+//! then loop reading `run n`, time n executions of the statement with a
+//! monotonic clock and a process CPU clock, print `ok`, flush. Anything the
+//! child prints on stdout that does not start with `ready`, `ok` or `error`
+//! is ignored, but drivers should keep the statement's own output away from
+//! stdout (redirect it) so it cannot interleave with replies.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+
+use crate::error::{Error, Result};
+use crate::model::RoutineKind;
+
+use super::{Measurement, Routine};
+
+/// One parsed reply of a driver.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply {
+    /// Setup done.
+    Ready,
+    /// A loop ran: iterations, wall ns, CPU ns if known.
+    Ok {
+        /// Iterations run.
+        iterations: u64,
+        /// Wall time of the loop.
+        wall_ns: u64,
+        /// CPU time of the loop, if the driver knows it.
+        cpu_ns: Option<u64>,
+    },
+    /// Setup or the loop failed with this message.
+    Error(String),
+}
+
+/// Parses one line of a driver's stdout; `None` for lines that are not replies.
+pub fn parse_reply(line: &str) -> Option<Reply> {
+    let line = line.trim_end();
+    if line == "ready" {
+        return Some(Reply::Ready);
+    }
+    if let Some(rest) = line.strip_prefix("error ") {
+        let msg = serde_json::from_str::<String>(rest).unwrap_or_else(|_| rest.to_string());
+        return Some(Reply::Error(msg));
+    }
+    let rest = line.strip_prefix("ok ")?;
+    let mut parts = rest.split_ascii_whitespace();
+    let iterations = parts.next()?.parse().ok()?;
+    let wall_ns = parts.next()?.parse().ok()?;
+    let cpu_ns = match parts.next()? {
+        "-" => None,
+        c => Some(c.parse().ok()?),
+    };
+    Some(Reply::Ok { iterations, wall_ns, cpu_ns })
+}
+
+/// A routine answered by a long-lived child process speaking the protocol above.
+#[derive(Debug)]
+pub struct DriverRoutine {
+    command: Command,
+    description: String,
+    kind: RoutineKind,
+    child: Option<Running>,
+}
+
+#[derive(Debug)]
+struct Running {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+    stderr: File,
+}
+
+impl DriverRoutine {
+    /// A driver started by `command` (not yet started). `description` names
+    /// it in messages, e.g. `python3 driver`.
+    pub fn new(command: Command, description: impl Into<String>) -> DriverRoutine {
+        DriverRoutine { command, description: description.into(), kind: RoutineKind::Snippet, child: None }
+    }
+
+    /// Overrides the routine kind recorded in results (default `Snippet`).
+    pub fn with_kind(mut self, kind: RoutineKind) -> DriverRoutine {
+        self.kind = kind;
+        self
+    }
+
+    fn start(&mut self) -> Result<()> {
+        let stderr = tempfile::tempfile().map_err(|source| Error::Io { path: std::env::temp_dir(), source })?;
+        let stderr_clone = stderr.try_clone().map_err(|source| Error::Io { path: "<stderr capture>".into(), source })?;
+        self.command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(stderr_clone);
+        let program = self.command.get_program().to_string_lossy().into_owned();
+        let mut child = self.command.spawn().map_err(|source| match source.kind() {
+            std::io::ErrorKind::NotFound => Error::CommandNotFound { command: self.description.clone(), program },
+            _ => Error::Spawn { command: self.description.clone(), source },
+        })?;
+        let stdin = child.stdin.take().expect("stdin was piped");
+        let stdout = BufReader::new(child.stdout.take().expect("stdout was piped"));
+        self.child = Some(Running { child, stdin, stdout, stderr });
+        Ok(())
+    }
+
+    /// Reads replies until one that is not ignorable.
+    fn reply(&mut self) -> Result<Reply> {
+        let mut line = String::new();
+        loop {
+            line.clear();
+            let Some(running) = self.child.as_mut() else {
+                return Err(Error::Routine(format!("{} is not running", self.description)));
+            };
+            match running.stdout.read_line(&mut line) {
+                Ok(0) => return Err(self.died(None)),
+                Ok(_) => {
+                    if let Some(reply) = parse_reply(&line) {
+                        return Ok(reply);
+                    }
+                }
+                Err(e) => return Err(self.died(Some(e))),
+            }
+        }
+    }
+
+    /// The error for a driver that stopped answering: how it ended and the tail of its stderr.
+    fn died(&mut self, io: Option<std::io::Error>) -> Error {
+        let Some(mut running) = self.child.take() else {
+            return Error::Routine(format!("{} is not running", self.description));
+        };
+        drop(running.stdin);
+        let status = running.child.wait();
+        let mut text = String::new();
+        let _ = running.stderr.seek(SeekFrom::Start(0));
+        let _ = running.stderr.read_to_string(&mut text);
+        let tail: Vec<&str> = text.lines().rev().take(20).collect::<Vec<_>>().into_iter().rev().collect();
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::ExitStatusExt;
+            if status.as_ref().is_ok_and(|s| s.signal() == Some(2)) {
+                return Error::Interrupted;
+            }
+        }
+        let how = match (&status, io) {
+            (_, Some(e)) => format!("stopped answering ({e})"),
+            (Ok(s), None) => format!("exited unexpectedly ({s})"),
+            (Err(e), None) => format!("exited unexpectedly ({e})"),
+        };
+        let tail = if tail.is_empty() { String::new() } else { format!(":\n{}", tail.join("\n")) };
+        Error::Routine(format!("{} {how}{tail}", self.description))
+    }
+
+    fn send(&mut self, line: &str) -> Result<()> {
+        let running = self.child.as_mut().ok_or_else(|| Error::Routine(format!("{} is not running", self.description)))?;
+        let result = writeln!(running.stdin, "{line}").and_then(|()| running.stdin.flush());
+        result.map_err(|e| self.died(Some(e)))
+    }
+}
+
+impl Routine for DriverRoutine {
+    fn kind(&self) -> RoutineKind {
+        self.kind
+    }
+
+    fn setup(&mut self) -> Result<()> {
+        self.start()?;
+        match self.reply()? {
+            Reply::Ready => Ok(()),
+            Reply::Error(msg) => Err(Error::Routine(msg)),
+            other => Err(Error::Routine(format!("{} answered {other:?} before 'ready'", self.description))),
+        }
+    }
+
+    fn measure(&mut self, iterations: u64) -> Result<Measurement> {
+        self.send(&format!("run {iterations}"))?;
+        match self.reply()? {
+            Reply::Ok { iterations: n, wall_ns, cpu_ns } if n == iterations => Ok(Measurement {
+                iterations,
+                wall_ns: wall_ns as f64,
+                cpu_ns: cpu_ns.map(|c| c as f64),
+                ..Measurement::default()
+            }),
+            Reply::Error(msg) => Err(Error::Routine(msg)),
+            other => Err(Error::Routine(format!("{} answered {other:?} to 'run {iterations}'", self.description))),
+        }
+    }
+
+    fn teardown(&mut self) -> Result<()> {
+        if self.child.is_some() {
+            // The child may already be gone; its exit is what matters.
+            let _ = self.send("quit");
+        }
+        if let Some(mut running) = self.child.take() {
+            drop(running.stdin);
+            let _ = running.child.wait();
+        }
+        Ok(())
+    }
+}
+
+impl Drop for DriverRoutine {
+    fn drop(&mut self) {
+        if let Some(mut running) = self.child.take() {
+            let _ = running.child.kill();
+            let _ = running.child.wait();
+        }
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// A driver written in sh: "works" for the protocol, times nothing real.
+    fn sh_driver(script: &str) -> DriverRoutine {
+        let mut c = Command::new("sh");
+        c.arg("-c").arg(script);
+        DriverRoutine::new(c, "test driver")
+    }
+
+    #[test]
+    fn parses_replies() {
+        assert_eq!(parse_reply("ready\n"), Some(Reply::Ready));
+        assert_eq!(parse_reply("ok 10 1234 567"), Some(Reply::Ok { iterations: 10, wall_ns: 1234, cpu_ns: Some(567) }));
+        assert_eq!(parse_reply("ok 1 5 -"), Some(Reply::Ok { iterations: 1, wall_ns: 5, cpu_ns: None }));
+        assert_eq!(parse_reply(r#"error "line 1\nline 2""#), Some(Reply::Error("line 1\nline 2".into())));
+        assert_eq!(parse_reply("hello"), None);
+        assert_eq!(parse_reply("ok x 1 2"), None);
+    }
+
+    #[test]
+    fn speaks_the_protocol() {
+        let mut d = sh_driver(r#"echo noise; echo ready; while read cmd n; do [ "$cmd" = quit ] && exit 0; echo "ok $n 1000 $n"; done"#);
+        d.setup().unwrap();
+        let m = d.measure(7).unwrap();
+        assert_eq!((m.iterations, m.wall_ns, m.cpu_ns), (7, 1000.0, Some(7.0)));
+        d.teardown().unwrap();
+    }
+
+    #[test]
+    fn setup_errors_and_deaths_are_reported() {
+        let mut d = sh_driver(r#"echo 'error "NameError: name x is not defined"'"#);
+        assert_eq!(d.setup().unwrap_err().to_string(), "NameError: name x is not defined");
+        let mut d = sh_driver("echo ready; read x; echo 'Traceback: boom' >&2; exit 3");
+        d.setup().unwrap();
+        let err = d.measure(1).unwrap_err().to_string();
+        assert!(err.starts_with("test driver exited unexpectedly"), "{err}");
+        assert!(err.contains("Traceback: boom"), "{err}");
+    }
+
+    #[test]
+    fn missing_interpreter_is_named() {
+        let mut d = DriverRoutine::new(Command::new("metron-no-such-python"), "python driver");
+        let err = d.setup().unwrap_err().to_string();
+        assert_eq!(err, "command not found: 'metron-no-such-python' (in 'python driver')");
+    }
+}

@@ -1,0 +1,413 @@
+//! The sampler: how many iterations per sample, how long to warm up, and
+//! when the answer is precise enough to stop.
+//!
+//! # How it works
+//!
+//! 1. **Autorange** (when the iteration count is not fixed): run 1, 2, 5, 10,
+//!    20, 50, … iterations, as Python's `timeit` does, until one sample lasts
+//!    at least the target sample time. The target is long relative to the
+//!    clock's tick and read cost (1000×, and at least 1 ms), so neither the
+//!    clock's granularity nor the cost of reading it shows in the result.
+//! 2. **Warm-up**: keep running samples, untimed for the result, until the
+//!    warm-up is done (by default 100 ms and at least one sample), so caches,
+//!    branch predictors, page tables and CPU frequency settle.
+//! 3. **Sampling**: collect samples of that many iterations (or, with the
+//!    linear plan, 1–4× half of it in a cycle, so a regression line can
+//!    separate per-iteration time from per-sample overhead) until
+//!    * the 95% confidence interval of the median is within the precision
+//!      target (±1% by default), or
+//!    * the time budget is spent (3 s by default),
+//!
+//!    but never fewer than the minimum sample count, and never more than the
+//!    maximum.
+//!
+//! The confidence interval used by the stopping rule is the distribution-free
+//! one from order statistics: exact for any distribution, and cheap enough to
+//! evaluate after every sample because the values are kept sorted.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use crate::clock::{self, calibration, ClockSource};
+use crate::error::{Error, Result};
+use crate::model::{ClockKind, Sample, StopReason};
+use crate::routine::Routine;
+use crate::stats;
+
+/// How many iterations each sample runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Iterations {
+    /// Chosen by autorange (`-n` not given).
+    #[default]
+    Auto,
+    /// Exactly this many (`-n NUMBER`); commands use 1.
+    Fixed(u64),
+}
+
+/// How much to run before the samples that count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Warmup {
+    /// At least one sample and at least 100 ms (`--warmup` not given).
+    #[default]
+    Auto,
+    /// Exactly this many samples (`--warmup N`; 0 for none).
+    Runs(u64),
+}
+
+/// How iteration counts vary from sample to sample.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SamplingPlan {
+    /// Every sample runs the same number of iterations (`--sampling flat`).
+    #[default]
+    Flat,
+    /// Samples cycle through 1, 2, 3, 4 × half the autorange count, so a
+    /// least-squares slope can be fitted (`--sampling linear`).
+    Linear,
+}
+
+/// Settings of the sampler. `Default` gives metron's defaults; every field
+/// mirrors a command-line flag.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SamplerConfig {
+    /// Clock of the headline estimate and of the stopping rule (`--clock`).
+    pub clock: ClockKind,
+    /// Iterations per sample (`-n`, `--runs` for commands fixes it to 1).
+    pub iterations: Iterations,
+    /// How long one sample should last at least; automatic when `None`
+    /// (`--sample-time`).
+    pub target_sample_time: Option<Duration>,
+    /// Warm-up (`--warmup`).
+    pub warmup: Warmup,
+    /// Fewest samples (`--min-runs`).
+    pub min_samples: usize,
+    /// Most samples (`--max-runs`).
+    pub max_samples: usize,
+    /// Stop once the 95% CI of the median is within ± this fraction of it
+    /// (`--precision`); `None` never stops early.
+    pub precision: Option<f64>,
+    /// Stop once this much time has been spent sampling (`--time-budget`).
+    pub time_budget: Duration,
+    /// Iteration counts per sample (`--sampling`).
+    pub plan: SamplingPlan,
+}
+
+impl Default for SamplerConfig {
+    fn default() -> SamplerConfig {
+        SamplerConfig {
+            clock: ClockKind::Wall,
+            iterations: Iterations::Auto,
+            target_sample_time: None,
+            warmup: Warmup::Auto,
+            min_samples: 10,
+            max_samples: 1_000_000,
+            precision: Some(0.01),
+            time_budget: Duration::from_secs(3),
+            plan: SamplingPlan::Flat,
+        }
+    }
+}
+
+impl SamplerConfig {
+    /// Exactly `runs` samples, no early stop (`--runs`, `-r`).
+    pub fn fixed_runs(mut self, runs: usize) -> SamplerConfig {
+        self.min_samples = runs;
+        self.max_samples = runs;
+        self.precision = None;
+        self
+    }
+
+    /// Checks every setting, naming the flag at fault.
+    ///
+    /// # Errors
+    /// [`Error::InvalidConfig`] with one line per the first bad setting.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |msg: String| Err(Error::InvalidConfig(msg));
+        if self.min_samples == 0 || self.max_samples == 0 {
+            return bad("the number of runs must be at least 1".into());
+        }
+        if self.min_samples > self.max_samples {
+            return bad(format!(
+                "--min-runs ({}) is larger than --max-runs ({})",
+                self.min_samples, self.max_samples
+            ));
+        }
+        if let Some(p) = self.precision {
+            if !(p.is_finite() && p > 0.0 && p < 1.0) {
+                return bad(format!("--precision must be between 0 and 100% (got {}%)", p * 100.0));
+            }
+        }
+        if self.time_budget.is_zero() {
+            return bad("--time-budget must be positive".into());
+        }
+        if self.iterations == Iterations::Fixed(0) {
+            return bad("-n/--number must be at least 1".into());
+        }
+        if self.clock == ClockKind::Cpu && !clock::CPU_TIME_AVAILABLE {
+            return bad("--clock cpu: this platform does not measure CPU time".into());
+        }
+        Ok(())
+    }
+
+    /// The target duration of one sample: the configured one, or 1000× the
+    /// coarser of the clock's tick and read cost, and at least 1 ms.
+    pub fn sample_target_ns(&self) -> f64 {
+        if let Some(t) = self.target_sample_time {
+            return t.as_nanos() as f64;
+        }
+        let source = match self.clock {
+            ClockKind::Wall => ClockSource::Wall,
+            ClockKind::Cpu => ClockSource::ProcessCpu,
+        };
+        (1000.0 * calibration().granularity_ns(source)).max(1e6)
+    }
+}
+
+/// Collects the samples of one benchmark.
+#[derive(Debug)]
+pub struct Sampler<'c> {
+    config: &'c SamplerConfig,
+    iterations: u64,
+    samples: Vec<Sample>,
+    sorted: Vec<f64>,
+    spent_ns: u64,
+    warmup_iterations: u64,
+}
+
+/// The autorange sequence 1, 2, 5, 10, 20, 50, …
+fn autorange_steps() -> impl Iterator<Item = u64> {
+    (0..19u32).flat_map(|k| [1u64, 2, 5].map(|m| m * 10u64.pow(k)))
+}
+
+impl<'c> Sampler<'c> {
+    /// A sampler with no samples yet.
+    pub fn new(config: &'c SamplerConfig) -> Sampler<'c> {
+        let iterations = match config.iterations {
+            Iterations::Fixed(n) => n,
+            Iterations::Auto => 1,
+        };
+        Sampler { config, iterations, samples: Vec::new(), sorted: Vec::new(), spent_ns: 0, warmup_iterations: 0 }
+    }
+
+    /// Iterations per sample chosen so far.
+    pub fn iterations(&self) -> u64 {
+        self.iterations
+    }
+
+    /// Iterations run before sampling (autorange and warm-up).
+    pub fn warmup_iterations(&self) -> u64 {
+        self.warmup_iterations
+    }
+
+    /// Samples taken so far.
+    pub fn samples(&self) -> &[Sample] {
+        &self.samples
+    }
+
+    /// Hands over the samples, leaving none.
+    pub fn take_samples(&mut self) -> Vec<Sample> {
+        self.sorted.clear();
+        std::mem::take(&mut self.samples)
+    }
+
+    fn headline_ns(&self, m: &crate::routine::Measurement) -> f64 {
+        match (self.config.clock, m.cpu_ns) {
+            (ClockKind::Cpu, Some(cpu)) => cpu,
+            _ => m.wall_ns,
+        }
+    }
+
+    /// Runs autorange (unless the count is fixed) and the warm-up.
+    ///
+    /// # Errors
+    /// The routine's error, or [`Error::Interrupted`] when `cancel` is set.
+    pub fn warm_up(&mut self, routine: &mut dyn Routine, cancel: Option<&AtomicBool>) -> Result<()> {
+        let started = clock::wall_ns();
+        let target = self.config.sample_target_ns();
+        let check = || match cancel {
+            Some(flag) if flag.load(Ordering::Relaxed) => Err(Error::Interrupted),
+            _ => Ok(()),
+        };
+        let mut warm_samples = 0u64;
+        if self.config.iterations == Iterations::Auto {
+            for n in autorange_steps() {
+                check()?;
+                let m = routine.measure(n)?;
+                self.warmup_iterations += n;
+                warm_samples += 1;
+                self.iterations = n;
+                if self.headline_ns(&m).max(m.wall_ns) >= target {
+                    break;
+                }
+            }
+        }
+        loop {
+            let done = match self.config.warmup {
+                Warmup::Runs(runs) => warm_samples >= runs,
+                Warmup::Auto => warm_samples >= 1 && clock::wall_ns() - started >= 100_000_000,
+            };
+            if done {
+                return Ok(());
+            }
+            check()?;
+            routine.measure(self.iterations)?;
+            self.warmup_iterations += self.iterations;
+            warm_samples += 1;
+        }
+    }
+
+    /// Iterations of the next sample, following the sampling plan.
+    fn next_iterations(&self) -> u64 {
+        match self.config.plan {
+            SamplingPlan::Flat => self.iterations,
+            SamplingPlan::Linear => {
+                let base = (self.iterations / 2).max(1);
+                base * (1 + self.samples.len() as u64 % 4)
+            }
+        }
+    }
+
+    /// Takes one sample. `origin_ns` is the wall-clock start of the whole run
+    /// (for the sample's timestamp); `round` is set when interleaving.
+    ///
+    /// # Errors
+    /// The routine's error.
+    pub fn take_sample(&mut self, routine: &mut dyn Routine, origin_ns: u64, round: Option<u32>) -> Result<()> {
+        let n = self.next_iterations();
+        let start = clock::wall_ns();
+        let m = routine.measure(n)?;
+        self.spent_ns += clock::wall_ns().saturating_sub(start);
+        let value = self.headline_ns(&m) / m.iterations.max(1) as f64;
+        let at = self.sorted.partition_point(|&x| x < value);
+        self.sorted.insert(at, value);
+        self.samples.push(m.into_sample(start.saturating_sub(origin_ns), round));
+        Ok(())
+    }
+
+    /// Median per-iteration time on the headline clock so far.
+    pub fn median(&self) -> Option<f64> {
+        (!self.sorted.is_empty()).then(|| stats::percentile_sorted(&self.sorted, 50.0))
+    }
+
+    /// Relative half-width of the 95% CI of the median so far, if there are
+    /// enough samples for one.
+    pub fn current_precision(&self) -> Option<f64> {
+        let ci = stats::median_ci_order(&self.sorted, 0.95)?;
+        let median = stats::percentile_sorted(&self.sorted, 50.0);
+        (median > 0.0).then(|| ci.relative_half_width(median))
+    }
+
+    /// Whether the time budget is spent.
+    pub fn budget_spent(&self) -> bool {
+        self.spent_ns as f64 >= self.config.time_budget.as_nanos() as f64
+    }
+
+    /// Why this benchmark could stop now, or `None` while it needs more samples.
+    pub fn stop_reason(&self) -> Option<StopReason> {
+        let n = self.samples.len();
+        let c = self.config;
+        if n >= c.max_samples {
+            let fixed = c.precision.is_none() && c.min_samples == c.max_samples;
+            return Some(if fixed { StopReason::FixedRuns } else { StopReason::MaxSamples });
+        }
+        if n < c.min_samples {
+            return None;
+        }
+        if let Some(target) = c.precision {
+            if self.current_precision().is_some_and(|p| p <= target) {
+                return Some(StopReason::Precision);
+            }
+        }
+        self.budget_spent().then_some(StopReason::TimeBudget)
+    }
+
+    /// How far along this benchmark is, from 0 to 1, for progress bars.
+    pub fn progress(&self) -> f64 {
+        let c = self.config;
+        let n = self.samples.len() as f64;
+        let by_count = if c.precision.is_none() { n / c.max_samples as f64 } else { n / c.min_samples as f64 * 0.1 };
+        let by_time = self.spent_ns as f64 / c.time_budget.as_nanos() as f64;
+        let by_precision = match (c.precision, self.current_precision()) {
+            (Some(target), Some(now)) if now > 0.0 => (target / now).powi(2),
+            _ => 0.0,
+        };
+        by_count.max(by_time).max(by_precision).clamp(0.0, 1.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routine::ClosureRoutine;
+
+    #[test]
+    fn autorange_follows_timeit() {
+        let steps: Vec<u64> = autorange_steps().take(7).collect();
+        assert_eq!(steps, [1, 2, 5, 10, 20, 50, 100]);
+    }
+
+    #[test]
+    fn validation_names_the_flag() {
+        let c = SamplerConfig::default().fixed_runs(0);
+        assert_eq!(c.validate().unwrap_err().to_string(), "invalid setting: the number of runs must be at least 1");
+        let c = SamplerConfig { precision: Some(-0.01), ..SamplerConfig::default() };
+        assert!(c.validate().unwrap_err().to_string().contains("--precision must be between 0 and 100% (got -1%)"));
+        let c = SamplerConfig { min_samples: 5, max_samples: 2, ..SamplerConfig::default() };
+        assert!(c.validate().is_err());
+        assert!(SamplerConfig::default().validate().is_ok());
+    }
+
+    #[test]
+    fn autorange_reaches_the_target_sample_time() {
+        let config = SamplerConfig { target_sample_time: Some(Duration::from_micros(500)), ..Default::default() };
+        let mut routine = ClosureRoutine::from_fn(|| std::hint::black_box(3u64).pow(2));
+        let mut s = Sampler::new(&config);
+        s.warm_up(&mut routine, None).unwrap();
+        assert!(s.iterations() >= 1_000, "a ~ns closure needs many iterations per 500 µs, got {}", s.iterations());
+        s.take_sample(&mut routine, 0, None).unwrap();
+        assert!(s.samples()[0].wall_ns >= 300_000.0, "{:?}", s.samples()[0]);
+    }
+
+    #[test]
+    fn fixed_runs_stop_exactly() {
+        let config = SamplerConfig { iterations: Iterations::Fixed(3), warmup: Warmup::Runs(0), ..Default::default() }
+            .fixed_runs(4);
+        let mut routine = ClosureRoutine::from_fn(|| ());
+        let mut s = Sampler::new(&config);
+        s.warm_up(&mut routine, None).unwrap();
+        assert_eq!(s.warmup_iterations(), 0);
+        let mut taken = 0;
+        while s.stop_reason().is_none() {
+            s.take_sample(&mut routine, 0, None).unwrap();
+            taken += 1;
+        }
+        assert_eq!((taken, s.stop_reason()), (4, Some(StopReason::FixedRuns)));
+        assert!(s.samples().iter().all(|x| x.iterations == 3));
+    }
+
+    #[test]
+    fn linear_plan_cycles_iteration_counts() {
+        let config = SamplerConfig {
+            iterations: Iterations::Fixed(10),
+            warmup: Warmup::Runs(0),
+            plan: SamplingPlan::Linear,
+            ..Default::default()
+        }
+        .fixed_runs(8);
+        let mut routine = ClosureRoutine::from_fn(|| ());
+        let mut s = Sampler::new(&config);
+        while s.stop_reason().is_none() {
+            s.take_sample(&mut routine, 0, None).unwrap();
+        }
+        let counts: Vec<u64> = s.samples().iter().map(|x| x.iterations).collect();
+        assert_eq!(counts, [5, 10, 15, 20, 5, 10, 15, 20]);
+    }
+
+    #[test]
+    fn cancelled_warm_up_is_interrupted() {
+        let flag = AtomicBool::new(true);
+        let config = SamplerConfig::default();
+        let mut routine = ClosureRoutine::from_fn(|| ());
+        let err = Sampler::new(&config).warm_up(&mut routine, Some(&flag)).unwrap_err();
+        assert!(matches!(err, Error::Interrupted));
+    }
+}
