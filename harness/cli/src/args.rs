@@ -38,7 +38,7 @@ measured is still written).";
 /// time, and says whether one thing is faster than another, and how sure it is.
 #[derive(Debug, Parser)]
 #[command(name = "metron", version, after_help = AFTER_HELP, args_conflicts_with_subcommands = true)]
-#[command(subcommand_negates_reqs = true)]
+#[command(subcommand_negates_reqs = true, allow_negative_numbers = true)]
 pub struct Cli {
     /// What to do; without a subcommand, the COMMANDs are benchmarked.
     #[command(subcommand)]
@@ -53,12 +53,15 @@ pub struct Cli {
 pub enum Sub {
     /// Time a statement, as Python's `python -m timeit` does (shell statements
     /// by default; Python and Rust snippets with --lang).
-    Timeit(TimeitArgs),
+    Timeit(Box<TimeitArgs>),
     /// Compare two saved runs (JSON) benchmark by benchmark.
     Compare(CompareFilesArgs),
     /// Run a workload suite (the concurrency suite: sequential, threads,
     /// processes, thread pool, process pool) and report how each scales.
     Suite(crate::cmd::suite::SuiteArgs),
+    /// Run metron on other machines over SSH and merge their results:
+    /// metron remote --hosts a,b -- 'sleep 0.01'.
+    Remote(crate::cmd::remote::RemoteArgs),
 }
 
 /// Benchmarking commands: `metron [OPTIONS] COMMAND...`.
@@ -208,6 +211,7 @@ pub struct ExportArgs {
 
 /// `metron timeit`.
 #[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
 #[command(after_help = "\
 Prints Python's line (N loops, best of R: X per loop), IPython's line
 (mean ± std. dev.), the median with its 95% CI and CPU vs wall time.
@@ -288,6 +292,7 @@ pub enum Lang {
 
 /// `metron compare OLD.json NEW.json`.
 #[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
 pub struct CompareFilesArgs {
     /// The earlier run.
     #[arg(value_name = "OLD.json")]

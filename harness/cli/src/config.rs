@@ -24,10 +24,6 @@ pub fn usage(msg: impl Into<String>) -> anyhow::Error {
     UsageError(msg.into()).into()
 }
 
-/// Default seed: fixed, so two runs with the same flags take the same
-/// round order unless --seed says otherwise.
-pub const DEFAULT_SEED: u64 = 0x6d65_7472_6f6e;
-
 /// Sampling settings of command mode: one run per sample.
 pub fn command_run_config(m: &MeasureArgs) -> anyhow::Result<RunConfig> {
     let mut sampler = SamplerConfig {
@@ -60,7 +56,11 @@ pub fn command_run_config(m: &MeasureArgs) -> anyhow::Result<RunConfig> {
 }
 
 /// Sampling settings of `timeit`: `-n` loops per sample, `-r` samples.
-pub fn timeit_run_config(m: &TimeitMeasureArgs, number: Option<u64>, repeat: Option<usize>) -> anyhow::Result<RunConfig> {
+pub fn timeit_run_config(
+    m: &TimeitMeasureArgs,
+    number: Option<u64>,
+    repeat: Option<usize>,
+) -> anyhow::Result<RunConfig> {
     let mut sampler = SamplerConfig {
         clock: m.clock,
         iterations: number.map_or(Iterations::Auto, Iterations::Fixed),
@@ -87,7 +87,8 @@ fn finish(sampler: SamplerConfig, no_interleave: bool, seed: Option<u64>) -> any
     Ok(RunConfig {
         sampler,
         order: if no_interleave { Order::Sequential } else { Order::Interleaved },
-        seed: seed.unwrap_or(DEFAULT_SEED),
+        // A fresh seed per run unless --seed: the report records it.
+        seed: seed.unwrap_or_else(metron::stats::fresh_seed),
     })
 }
 

@@ -88,7 +88,12 @@ impl Session {
     ///
     /// # Errors
     /// An export path that cannot be written, or a bad `--color`.
-    pub fn start(export: &ExportArgs, run: &RunConfig, tools: BTreeMap<String, String>, format: Format) -> Result<Session> {
+    pub fn start(
+        export: &ExportArgs,
+        run: &RunConfig,
+        tools: BTreeMap<String, String>,
+        format: Format,
+    ) -> Result<Session> {
         let colour = text::colour_choice(&export.color).map_err(crate::config::usage)?;
         let paths = [
             (&export.export_json, "--export-json"),
@@ -138,13 +143,19 @@ impl Session {
                 return Err(crate::config::usage(format!("--reference '{name}' names no benchmark of this run")));
             }
         }
-        self.report.comparisons = compare::paired_all(&self.report.benchmarks, compare_args.reference.as_deref(), clock);
+        self.report.comparisons =
+            compare::paired_all(&self.report.benchmarks, compare_args.reference.as_deref(), clock);
         for c in &self.report.comparisons {
             self.human.print(&text::verdict_line(c, self.colour))?;
         }
         let mut gate_failed = false;
         if let Some(name) = &compare_args.baseline {
-            let opts = BaselineOptions { clock, noise: compare_args.noise, seed: self.report.settings.seed, ..BaselineOptions::default() };
+            let opts = BaselineOptions {
+                clock,
+                noise: compare_args.noise,
+                seed: self.report.settings.seed,
+                ..BaselineOptions::default()
+            };
             let result = baseline::compare_with(&mut self.report, name, &opts).map(|c| {
                 let failed = compare_args.fail_on_regression.is_some_and(|t| !compare::gate_failures(c, t).is_empty());
                 (text::change_table(c, self.colour), failed)
@@ -199,7 +210,9 @@ impl Session {
         write_text(&e.export_html, "--export-html", || metron_report::render_html(reports))?;
         write_text(&e.export_markdown, "--export-markdown", || Ok(metron_report::render_markdown(&self.report)))?;
         write_text(&e.export_csv, "--export-csv", || Ok(metron_report::render_csv(&self.report)))?;
-        write_text(&e.export_csv_samples, "--export-csv-samples", || Ok(metron_report::render_csv_samples(&self.report)))?;
+        write_text(&e.export_csv_samples, "--export-csv-samples", || {
+            Ok(metron_report::render_csv_samples(&self.report))
+        })?;
         Ok(())
     }
 }
@@ -227,14 +240,22 @@ struct Progress<'s> {
 
 impl<'s> Progress<'s> {
     fn new(session: &'s mut Session, total: usize) -> Progress<'s> {
-        let target = if session.export.quiet { ProgressDrawTarget::hidden() } else { ProgressDrawTarget::stderr_with_hz(8) };
+        let target =
+            if session.export.quiet { ProgressDrawTarget::hidden() } else { ProgressDrawTarget::stderr_with_hz(8) };
         let bar = ProgressBar::with_draw_target(Some(1000), target);
         bar.set_style(
             ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30.cyan/blue} {msg}")
                 .expect("valid template")
                 .progress_chars("█▉▊▋▌▍▎▏ "),
         );
-        Progress { session, bar, fractions: vec![0.0; total], names: vec![String::new(); total], printed: 0, error: None }
+        Progress {
+            session,
+            bar,
+            fractions: vec![0.0; total],
+            names: vec![String::new(); total],
+            printed: 0,
+            error: None,
+        }
     }
 
     fn say(&self, text: &str) {

@@ -1,6 +1,6 @@
 //! In-process benches through metron's own harness: an empty closure (the
 //! floor of what can be measured) and a known ~100 ns chain, plus a group
-//! that compares two chains 1% apart.
+//! that compares two chains 1% apart and one that compares a chain with itself.
 //!
 //! `cargo bench -p metron --bench closures` runs them; `scripts/compare-criterion.sh`
 //! runs them beside criterion's figures for the same functions.
@@ -12,13 +12,19 @@ use metron::black_box;
 
 fn floor(h: &mut Harness) {
     h.bench("empty closure", |b| b.iter(|| ()));
-    h.bench("lcg_chain(100)", |b| b.iter(|| common::lcg_chain(black_box(100))));
+    h.bench("xorshift_chain(64)", |b| b.iter(|| common::xorshift_chain(black_box(64))));
 }
 
 fn one_percent(h: &mut Harness) {
     let mut g = h.group("one-percent");
-    g.bench("lcg_chain(1000)", |b| b.iter(|| common::lcg_chain(black_box(1000))));
-    g.bench("lcg_chain(1010)", |b| b.iter(|| common::lcg_chain(black_box(1010))));
+    g.bench("xorshift_chain(1000)", |b| b.iter(|| common::xorshift_chain(black_box(1000))));
+    g.bench("xorshift_chain(1010)", |b| b.iter(|| common::xorshift_chain(black_box(1010))));
 }
 
-metron::main!(floor, one_percent);
+fn same(h: &mut Harness) {
+    let mut g = h.group("same");
+    g.bench("xorshift_chain(1000) A", |b| b.iter(|| common::xorshift_chain(black_box(1000))));
+    g.bench("xorshift_chain(1000) B", |b| b.iter(|| common::xorshift_chain(black_box(1000))));
+}
+
+metron::main!(floor, one_percent, same);

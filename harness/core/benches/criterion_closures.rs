@@ -8,7 +8,7 @@ use std::hint::black_box;
 
 fn benches(c: &mut Criterion) {
     c.bench_function("empty closure", |b| b.iter(|| ()));
-    c.bench_function("lcg_chain(100)", |b| b.iter(|| common::lcg_chain(black_box(100))));
+    c.bench_function("xorshift_chain(64)", |b| b.iter(|| common::xorshift_chain(black_box(64))));
 }
 
 criterion_group!(group, benches);

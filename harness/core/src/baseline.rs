@@ -28,7 +28,11 @@ pub fn path(name: &str) -> Result<PathBuf> {
 ///
 /// # Errors
 /// When the baseline is missing, unreadable or of another schema.
-pub fn compare_with<'r>(report: &'r mut RunReport, name: &str, opts: &BaselineOptions) -> Result<&'r BaselineComparison> {
+pub fn compare_with<'r>(
+    report: &'r mut RunReport,
+    name: &str,
+    opts: &BaselineOptions,
+) -> Result<&'r BaselineComparison> {
     let p = path(name)?;
     if !p.exists() {
         return Err(Error::InvalidConfig(format!(

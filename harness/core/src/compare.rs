@@ -5,9 +5,12 @@
 //! * **Same run** ([`compare`], [`paired_all`]). When benchmarks ran in
 //!   interleaved rounds, round *r* of A and round *r* of B were measured side
 //!   by side, under the same drift. The unit of analysis is the per-round log
-//!   ratio `ln(B_r / A_r)`: its mean gives the geometric-mean ratio, a
-//!   one-sample t-test on it the p-value, and its t interval the 95% CI of the
-//!   ratio. Without rounds (`--no-interleave`) the samples are unpaired and
+//!   ratio `ln(B_r / A_r)`: its 20%-trimmed mean gives the (trimmed)
+//!   geometric-mean ratio, the Tukey-McLaughlin trimmed t-test on it the
+//!   p-value, and its interval the 95% CI of the ratio. Trimmed, because a
+//!   sample hit by a preemption is an outlier on one side of its pair, and
+//!   a plain t-test would let a few of them widen every interval (see
+//!   [`stats::trimmed_t`]). Without rounds (`--no-interleave`) the samples are unpaired and
 //!   Welch's t-test on log times is used instead. Logs, because timing noise
 //!   is multiplicative and ratios are what people read.
 //! * **Different runs** ([`against_baseline`]). A saved run and a new one
@@ -22,19 +25,30 @@
 //!   suite of 200 unchanged benchmarks does not report ten false changes.
 
 use crate::model::{
-    BaselineComparison, BenchmarkResult, Change, ChangeVerdict, ClockKind, Interval, PairedComparison,
-    PairedVerdict, RunReport, Sample,
+    BaselineComparison, BenchmarkResult, Change, ChangeVerdict, ClockKind, Interval, PairedComparison, PairedVerdict,
+    RunReport, Sample,
 };
 use crate::stats;
 
-/// Significance level of every verdict.
+/// Significance level of baseline verdicts (different runs), where the
+/// noise threshold and Benjamini-Hochberg already guard against false alarms.
 pub const ALPHA: f64 = 0.05;
+
+/// Significance level of same-run verdicts ("A is 1.3× faster than B").
+///
+/// Stricter than [`ALPHA`] on purpose: this sentence is what people act on,
+/// and they re-run benchmarks; at 0.05 one identical pair in twenty would be
+/// called different. At 0.01 it is one in a hundred, and the runner's
+/// stopping rule (ratio CI within ± a third of the precision target) keeps
+/// the power to see a difference of the precision's size above 99%.
+/// The JSON carries the p-value, so a reader can apply any other level.
+pub const PAIRED_ALPHA: f64 = 0.01;
 
 /// Default noise threshold of baseline verdicts (`--noise`).
 pub const DEFAULT_NOISE: f64 = 0.02;
 
 /// Name of the paired test, as written to JSON.
-pub const PAIRED_TEST: &str = "paired t-test on log ratios of interleaved rounds";
+pub const PAIRED_TEST: &str = "paired 20%-trimmed t-test (Tukey-McLaughlin) on log ratios of interleaved rounds";
 /// Name of the unpaired test used within a run, as written to JSON.
 pub const WELCH_TEST: &str = "Welch's t-test on log times";
 /// Name of the rank test used against baselines, as written to JSON.
@@ -61,7 +75,11 @@ fn values(r: &BenchmarkResult, clock: ClockKind) -> Vec<f64> {
 
 /// Per-round log ratios `ln(candidate / reference)`, when both results were
 /// measured in the same interleaved rounds.
-pub fn paired_log_ratios(reference: &BenchmarkResult, candidate: &BenchmarkResult, clock: ClockKind) -> Option<Vec<f64>> {
+pub fn paired_log_ratios(
+    reference: &BenchmarkResult,
+    candidate: &BenchmarkResult,
+    clock: ClockKind,
+) -> Option<Vec<f64>> {
     log_ratios(&reference.samples, &candidate.samples, clock)
 }
 
@@ -90,19 +108,25 @@ pub fn compare(reference: &BenchmarkResult, candidate: &BenchmarkResult) -> Opti
 /// [`compare`] on a chosen clock.
 pub fn compare_on(reference: &BenchmarkResult, candidate: &BenchmarkResult, clock: ClockKind) -> Option<PairedComparison> {
     let clock = common_clock(reference, candidate, clock);
-    let (n, log_ratio, ci, p, test) = match paired_log_ratios(reference, candidate, clock) {
+    let a = values(reference, clock);
+    let b = values(candidate, clock);
+    let paired = log_ratios(&reference.samples, &candidate.samples, clock);
+    let (n, log_ratio, ci, p, test, difference, difference_ci) = match paired {
         Some(d) => {
-            let t = stats::one_sample_t(&d, 0.95);
-            (d.len(), t.mean, t.ci, t.p, PAIRED_TEST)
+            let t = stats::trimmed_t(&d, stats::DEFAULT_TRIM, 0.95);
+            let gaps: Vec<f64> = a.iter().zip(&b).map(|(x, y)| y - x).collect();
+            let gap = stats::trimmed_t(&gaps, stats::DEFAULT_TRIM, 0.95);
+            (d.len(), t.mean, t.ci, t.p, PAIRED_TEST, gap.mean, gap.ci)
         }
         None => {
-            let a: Vec<f64> = values(reference, clock).into_iter().map(ln).collect();
-            let b: Vec<f64> = values(candidate, clock).into_iter().map(ln).collect();
             if a.len() < 2 || b.len() < 2 {
                 return None;
             }
-            let (diff, ci, p) = welch_log_difference(&a, &b);
-            (a.len().min(b.len()), diff, ci, p, WELCH_TEST)
+            let log_a: Vec<f64> = a.iter().copied().map(ln).collect();
+            let log_b: Vec<f64> = b.iter().copied().map(ln).collect();
+            let (diff, ci, p) = welch_difference(&log_a, &log_b);
+            let (gap, gap_ci, _) = welch_difference(&a, &b);
+            (a.len().min(b.len()), diff, ci, p, WELCH_TEST, gap, gap_ci)
         }
     };
     let ratio = log_ratio.exp();
@@ -113,6 +137,8 @@ pub fn compare_on(reference: &BenchmarkResult, candidate: &BenchmarkResult, cloc
         n,
         ratio,
         ci: ci.map(f64::exp),
+        difference_ns: difference,
+        difference_ci,
         p_value: p,
         p_adjusted: None,
         test: test.to_string(),
@@ -121,7 +147,7 @@ pub fn compare_on(reference: &BenchmarkResult, candidate: &BenchmarkResult, cloc
 }
 
 fn paired_verdict(ratio: f64, p: f64) -> PairedVerdict {
-    if p >= ALPHA {
+    if p >= PAIRED_ALPHA {
         PairedVerdict::NoDifference
     } else if ratio < 1.0 {
         PairedVerdict::Faster
@@ -130,8 +156,8 @@ fn paired_verdict(ratio: f64, p: f64) -> PairedVerdict {
     }
 }
 
-/// Difference of mean logs (b - a) with its Welch 95% CI and p-value.
-fn welch_log_difference(a: &[f64], b: &[f64]) -> (f64, Interval, f64) {
+/// Difference of means (b - a) with its Welch 95% CI and p-value.
+fn welch_difference(a: &[f64], b: &[f64]) -> (f64, Interval, f64) {
     let test = stats::welch_t_test(b, a);
     let diff = stats::mean(b) - stats::mean(a);
     let se = (stats::std_dev(a).powi(2) / a.len() as f64 + stats::std_dev(b).powi(2) / b.len() as f64).sqrt();
@@ -141,12 +167,13 @@ fn welch_log_difference(a: &[f64], b: &[f64]) -> (f64, Interval, f64) {
 
 /// Half-width of the 95% CI of the log ratio of two interleaved sample
 /// sequences (about the relative half-width of the ratio's CI). The runner
-/// keeps interleaving until it is small enough to tell a difference of the
-/// precision target from none; it never looks at the ratio itself, so
+/// keeps interleaving until it is at most a third of the precision target,
+/// which is what it takes to tell a difference of the target's size from
+/// none at [`PAIRED_ALPHA`]; it never looks at the ratio itself, so
 /// stopping cannot bias the test.
 pub fn ratio_half_width(reference: &[Sample], candidate: &[Sample], clock: ClockKind) -> Option<f64> {
     let d = log_ratios(reference, candidate, clock)?;
-    let t = stats::one_sample_t(&d, 0.95);
+    let t = stats::trimmed_t(&d, stats::DEFAULT_TRIM, 0.95);
     Some((t.ci.hi - t.ci.lo) / 2.0)
 }
 
@@ -193,11 +220,19 @@ pub struct BaselineOptions {
     pub noise: f64,
     /// Seed of the bootstrap.
     pub seed: u64,
+    /// Bootstrap resamples for the CI of the change.
+    pub resamples: usize,
 }
 
 impl Default for BaselineOptions {
     fn default() -> BaselineOptions {
-        BaselineOptions { clock: ClockKind::Wall, alpha: ALPHA, noise: DEFAULT_NOISE, seed: 0x6261_7365 }
+        BaselineOptions {
+            clock: ClockKind::Wall,
+            alpha: ALPHA,
+            noise: DEFAULT_NOISE,
+            seed: 0x6261_7365,
+            resamples: stats::DEFAULT_RESAMPLES,
+        }
     }
 }
 
@@ -210,7 +245,7 @@ pub fn change(old: &BenchmarkResult, new: &BenchmarkResult, opts: &BaselineOptio
         return None;
     }
     let (old_median, new_median) = (stats::median(&a), stats::median(&b));
-    let ci = stats::bootstrap_ratio_ci(&a, &b, stats::median_in_place, 0.95, stats::DEFAULT_RESAMPLES, opts.seed);
+    let ci = stats::bootstrap_ratio_ci(&a, &b, stats::median_in_place, 0.95, opts.resamples, opts.seed);
     let log_a: Vec<f64> = a.iter().copied().map(ln).collect();
     let log_b: Vec<f64> = b.iter().copied().map(ln).collect();
     let p_welch = stats::welch_t_test(&log_a, &log_b).p;
@@ -244,11 +279,8 @@ fn change_verdict(c: &Change, opts: &BaselineOptions) -> ChangeVerdict {
 
 /// Compares every benchmark of `new` with the same id in `old`.
 pub fn against_baseline(old: &RunReport, new: &RunReport, label: &str, opts: &BaselineOptions) -> BaselineComparison {
-    let mut changes: Vec<Change> = new
-        .benchmarks
-        .iter()
-        .filter_map(|n| old.benchmark(&n.id()).and_then(|o| change(o, n, opts)))
-        .collect();
+    let mut changes: Vec<Change> =
+        new.benchmarks.iter().filter_map(|n| old.benchmark(&n.id()).and_then(|o| change(o, n, opts))).collect();
     let multiple = changes.len() > 1;
     if multiple {
         let p: Vec<f64> = changes.iter().map(|c| c.p_adjusted).collect();
@@ -264,7 +296,11 @@ pub fn against_baseline(old: &RunReport, new: &RunReport, label: &str, opts: &Ba
         clock: opts.clock,
         alpha: opts.alpha,
         noise: opts.noise,
-        tests: vec![format!("{WELCH_TEST}"), MANN_WHITNEY_TEST.to_string(), "bootstrap CI of the ratio of medians".into()],
+        tests: vec![
+            format!("{WELCH_TEST}"),
+            MANN_WHITNEY_TEST.to_string(),
+            "bootstrap CI of the ratio of medians".into(),
+        ],
         multiple_comparisons: if multiple { "benjamini-hochberg" } else { "none" }.to_string(),
         changes,
         only_in_baseline: old_ids.iter().filter(|i| !new_ids.contains(i)).cloned().collect(),
@@ -275,9 +311,5 @@ pub fn against_baseline(old: &RunReport, new: &RunReport, label: &str, opts: &Ba
 /// The changes that fail a CI gate: regressed, and by more than `threshold`
 /// (a fraction; 0 means any regression).
 pub fn gate_failures(comparison: &BaselineComparison, threshold: f64) -> Vec<&Change> {
-    comparison
-        .changes
-        .iter()
-        .filter(|c| c.verdict == ChangeVerdict::Regressed && c.change > threshold)
-        .collect()
+    comparison.changes.iter().filter(|c| c.verdict == ChangeVerdict::Regressed && c.change > threshold).collect()
 }

@@ -132,13 +132,8 @@ fn load_average() -> Option<[f64; 3]> {
 
 fn memory_bytes() -> Option<u64> {
     if let Ok(meminfo) = std::fs::read_to_string("/proc/meminfo") {
-        let kib = meminfo
-            .lines()
-            .find(|l| l.starts_with("MemTotal:"))?
-            .split_whitespace()
-            .nth(1)?
-            .parse::<u64>()
-            .ok()?;
+        let kib =
+            meminfo.lines().find(|l| l.starts_with("MemTotal:"))?.split_whitespace().nth(1)?.parse::<u64>().ok()?;
         return Some(kib * 1024);
     }
     if cfg!(target_os = "macos") {

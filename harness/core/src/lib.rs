@@ -20,10 +20,11 @@
 //! * [`runner`]: drives several benchmarks, interleaved or one after another.
 //! * [`analysis`]: samples to a result.
 //! * [`stats`]: estimators, confidence intervals and significance tests.
-//! * [`compare`]: paired comparisons within a run, changes against a baseline;
+//! * [`compare`](mod@compare): paired comparisons within a run, changes against a baseline;
 //!   [`baseline`]: where baselines are saved.
-//! * [`model`]: the JSON result model; [`environment`]: where a run happened.
-//! * [`timer`] and [`bench`]: the Rust API for `cargo bench`.
+//! * [`model`]: the JSON result model; [`environment`]: where a run happened;
+//!   [`merge`]: runs of several hosts as one report.
+//! * [`timer`] and [`bench`](mod@bench): the Rust API for `cargo bench`.
 //! * [`text`], [`time`], [`options`]: how figures are shown and how option
 //!   values are spelled, shared by every front end.
 #![deny(missing_docs)]
@@ -34,6 +35,7 @@ pub mod bench;
 pub mod clock;
 pub mod compare;
 pub mod environment;
+pub mod merge;
 pub mod error;
 pub mod model;
 pub mod options;

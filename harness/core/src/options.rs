@@ -14,7 +14,8 @@ use crate::model::ClockKind;
 /// A one-line message for anything else, negative or non-finite values.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let t = text.trim();
-    let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+' || c == 'e')).unwrap_or(t.len());
+    let split =
+        t.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+' || c == 'e')).unwrap_or(t.len());
     let (number, unit) = t.split_at(split);
     let value: f64 = number.parse().map_err(|_| format!("'{text}' is not a duration (try 3s or 500ms)"))?;
     let scale = match unit.trim() {

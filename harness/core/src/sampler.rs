@@ -126,10 +126,7 @@ impl SamplerConfig {
             return bad("the number of runs must be at least 1".into());
         }
         if self.min_samples > self.max_samples {
-            return bad(format!(
-                "--min-runs ({}) is larger than --max-runs ({})",
-                self.min_samples, self.max_samples
-            ));
+            return bad(format!("--min-runs ({}) is larger than --max-runs ({})", self.min_samples, self.max_samples));
         }
         if let Some(p) = self.precision {
             if !(p.is_finite() && p > 0.0 && p < 1.0) {

@@ -6,7 +6,8 @@
 use std::fmt::Write;
 
 use crate::model::{
-    BaselineComparison, BenchmarkResult, ChangeVerdict, ClockKind, PairedComparison, PairedVerdict, StopReason, Summary,
+    BaselineComparison, BenchmarkResult, ChangeVerdict, ClockKind, Interval, PairedComparison, PairedVerdict, StopReason,
+    Summary,
 };
 use crate::time::{Nanos, TimeUnit};
 
@@ -73,7 +74,11 @@ pub fn format_g(x: f64, precision: usize) -> String {
     let rounded_exp = {
         let scaled = x.abs() / 10f64.powi(exp);
         let r = (scaled * 10f64.powi(p as i32 - 1)).round() / 10f64.powi(p as i32 - 1);
-        if r >= 10.0 { exp + 1 } else { exp }
+        if r >= 10.0 {
+            exp + 1
+        } else {
+            exp
+        }
     };
     if rounded_exp < -4 || rounded_exp >= p as i32 {
         let mantissa = x / 10f64.powi(rounded_exp);
@@ -292,10 +297,15 @@ pub fn p_text(p: f64) -> String {
 }
 
 /// The sentence a person acts on, e.g.
-/// `'grep -F foo' is 1.31× faster than 'grep foo' (95% CI 1.28–1.34, p < 0.001)`.
+/// `'grep -F foo' is 1.31× faster than 'grep foo' (95% CI 1.28–1.34, p < 0.001), 2.1 ms less (95% CI …)`.
 pub fn verdict_line(c: &PairedComparison, colour: Colour) -> String {
     let p = p_text(c.p_adjusted.unwrap_or(c.p_value));
     let adjusted = if c.p_adjusted.is_some() { ", BH-adjusted" } else { "" };
+    let gap = |d: f64, ci: Interval| {
+        let unit = TimeUnit::for_value(d.abs().max(ci.lo.abs()).max(ci.hi.abs()));
+        let num = |x: f64| crate::time::significant(x / unit.nanos(), 4);
+        format!("taking {} {} less (95% CI {}–{} {})", num(d), unit.symbol(), num(ci.lo), num(ci.hi), unit.symbol())
+    };
     match c.verdict {
         PairedVerdict::NoDifference => format!(
             "no significant difference between '{}' and '{}' (ratio {:.3}, 95% CI {:.3}–{:.3}, {p}{adjusted})",
@@ -303,20 +313,22 @@ pub fn verdict_line(c: &PairedComparison, colour: Colour) -> String {
         ),
         // Say it from the faster side, with a factor above 1.
         PairedVerdict::Slower => format!(
-            "'{}' is {} faster than '{}' (95% CI {:.2}–{:.2}, {p}{adjusted})",
+            "'{}' is {} faster than '{}' (95% CI {:.2}–{:.2}, {p}{adjusted}), {}",
             c.reference,
             colour.good(&format!("{:.2}×", c.ratio)),
             c.candidate,
             c.ci.lo,
-            c.ci.hi
+            c.ci.hi,
+            gap(c.difference_ns, c.difference_ci),
         ),
         PairedVerdict::Faster => format!(
-            "'{}' is {} faster than '{}' (95% CI {:.2}–{:.2}, {p}{adjusted})",
+            "'{}' is {} faster than '{}' (95% CI {:.2}–{:.2}, {p}{adjusted}), {}",
             c.candidate,
             colour.good(&format!("{:.2}×", 1.0 / c.ratio)),
             c.reference,
             1.0 / c.ci.hi,
-            1.0 / c.ci.lo
+            1.0 / c.ci.lo,
+            gap(-c.difference_ns, Interval::new(-c.difference_ci.hi, -c.difference_ci.lo)),
         ),
     }
 }

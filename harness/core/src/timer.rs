@@ -107,7 +107,6 @@ mod tests {
         );
         let total = t.timeit(100);
         let runs = t.repeat(3, 10);
-        drop(t);
         assert!(total < Duration::from_millis(10), "setup leaked into the time: {total:?}");
         assert_eq!(runs.len(), 3);
         assert_eq!((setups, stmts), (4, 130));

@@ -16,6 +16,7 @@
 use std::time::Instant;
 
 use metron::model::Interval;
+use metron::stats;
 use metron::stats::*;
 use serde_json::Value;
 
@@ -23,10 +24,11 @@ use serde_json::Value;
 // Helpers
 // ---------------------------------------------------------------------------
 
-/// Default relative tolerance against numpy/scipy. Our algorithms are the
-/// same closed forms; differences come from summation order and from
-/// statrs's special functions (erfc, incomplete beta), which are accurate to
-/// about 1e-10 relative.
+/// Relative tolerance against numpy/scipy, for every value. The algorithms
+/// are the same closed forms; differences come from summation order (about
+/// 1e-15) and from statrs's special functions: its incomplete beta (t
+/// p-values, observed error up to 2e-13) and its erfc (normal p-values, up to
+/// 5e-11), so 1e-9 leaves a margin of 20 over the worst case.
 const REL: f64 = 1e-9;
 
 fn reference() -> Value {
@@ -51,11 +53,7 @@ fn data(r: &Value, name: &str) -> Vec<f64> {
 /// expected value is exactly 0.
 #[track_caller]
 fn close_rel(actual: f64, expected: f64, rel: f64, what: &str) {
-    let ok = if expected == 0.0 {
-        actual.abs() <= 1e-12
-    } else {
-        (actual - expected).abs() <= rel * expected.abs()
-    };
+    let ok = if expected == 0.0 { actual.abs() <= 1e-12 } else { (actual - expected).abs() <= rel * expected.abs() };
     assert!(
         ok,
         "{what}: got {actual:e}, expected {expected:e} (relative error {:e})",
@@ -116,11 +114,7 @@ fn describe_matches_reference() {
         // between the fences, both sides summed.
         let o = tukey_outliers(&xs);
         assert_eq!((o.low_mild + o.high_mild) as u64, exp["tukey_mild_count"].as_u64().unwrap(), "{name} mild");
-        assert_eq!(
-            (o.low_severe + o.high_severe) as u64,
-            exp["tukey_severe_count"].as_u64().unwrap(),
-            "{name} severe"
-        );
+        assert_eq!((o.low_severe + o.high_severe) as u64, exp["tukey_severe_count"].as_u64().unwrap(), "{name} severe");
         let classes: Vec<OutlierClass> = xs.iter().map(|&x| classify(x, &fences)).collect();
         let count = |c: OutlierClass| classes.iter().filter(|&&k| k == c).count();
         assert_eq!(count(OutlierClass::HighSevere), o.high_severe);
@@ -150,10 +144,8 @@ fn describe_matches_reference() {
 fn welch_matches_reference() {
     let r = reference();
     let (a, b) = (data(&r, "lognormal_a"), data(&r, "lognormal_b"));
-    for (key, (x, y)) in [
-        ("welch_raw_a_vs_b", (a.clone(), b.clone())),
-        ("welch_log_a_vs_b", (ln_all(&a), ln_all(&b))),
-    ] {
+    for (key, (x, y)) in [("welch_raw_a_vs_b", (a.clone(), b.clone())), ("welch_log_a_vs_b", (ln_all(&a), ln_all(&b)))]
+    {
         let exp = &r[key];
         let res = welch_t_test(&x, &y);
         close(res.t, &exp["t"], &format!("{key}.t"));
@@ -190,11 +182,10 @@ fn paired_log_ratio_matches_reference() {
     close(res.mean.exp(), &exp["geometric_mean_ratio"], "geometric mean ratio");
     close(res.t, &exp["t"], "paired t");
     close(res.df, &exp["df"], "paired df");
-    // p = 6.8e-14 is a regularized incomplete beta deep in its tail; statrs's
-    // continued fraction keeps ~1e-10 relative accuracy there, not 1e-15, and
-    // scipy's own value has similar error. 1e-7 relative still pins every
-    // digit anyone would read.
-    close_rel(res.p, num(&exp["p_two_sided"]), 1e-7, "paired p");
+    // p = 6.8e-14 keeps the default relative tolerance (observed error
+    // about 2e-13): the tail is computed directly as a regularized incomplete
+    // beta, never as 1 - cdf, which would leave no significant digit at all.
+    close(res.p, &exp["p_two_sided"], "paired p");
     let ratio_ci = res.ci.map(f64::exp);
     let ci = nums(&exp["ci95_ratio"]);
     close_rel(ratio_ci.lo, ci[0], REL, "ratio CI low");
@@ -445,7 +436,8 @@ fn assert_finite(what: &str, xs: &[f64]) {
 
 #[test]
 fn degenerate_input_is_finite() {
-    let cases: [&[f64]; 6] = [&[], &[3.0], &[3.0, 3.0], &[2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0], &[1.0, 1.0, 2.0], &[0.0; 8]];
+    let cases: [&[f64]; 6] =
+        [&[], &[3.0], &[3.0, 3.0], &[2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0], &[1.0, 1.0, 2.0], &[0.0; 8]];
     for xs in cases {
         let s = sorted(xs);
         assert_finite(
@@ -454,8 +446,20 @@ fn degenerate_input_is_finite() {
         );
         if let Some(sum) = summarize(xs, 1) {
             let values = [
-                sum.mean, sum.median, sum.std_dev, sum.mad, sum.min, sum.max, sum.p5, sum.p25, sum.p75, sum.p95,
-                sum.median_ci.lo, sum.median_ci.hi, sum.mean_ci.lo, sum.mean_ci.hi,
+                sum.mean,
+                sum.median,
+                sum.std_dev,
+                sum.mad,
+                sum.min,
+                sum.max,
+                sum.p5,
+                sum.p25,
+                sum.p75,
+                sum.p95,
+                sum.median_ci.lo,
+                sum.median_ci.hi,
+                sum.mean_ci.lo,
+                sum.mean_ci.hi,
             ];
             assert_finite("summary", &values);
             // A JSON round trip works (NaN would not survive it).
@@ -514,4 +518,62 @@ fn summarize_many_values_smoke() {
     let ci = median_ci_order(&sorted(&xs), 0.95).unwrap();
     eprintln!("median_ci_order(5,000 values): {:?}", start.elapsed());
     assert!(ci.contains(s.median));
+}
+
+/// The trimmed t-test against `tests/data/trimmed-reference.json`, written by
+/// `scripts/reference/trimmed_t.py` with numpy/scipy (scipy.stats.trim_mean,
+/// scipy.stats.mstats.winsorize, scipy.stats.t), independently of this code.
+#[test]
+fn trimmed_t_matches_scipy() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/trimmed-reference.json");
+    let r: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    for case in ["paired_log_ratios", "heavy_tail_centred"] {
+        let x = nums(&r["data"][case]);
+        let want = &r[case];
+        let got = stats::trimmed_t(&x, num(&want["trim"]), 0.95);
+        close(got.mean, &want["trimmed_mean"], &format!("{case} trimmed mean"));
+        close(got.sd, &want["winsorized_sd"], &format!("{case} winsorized sd"));
+        close(got.t, &want["t"], &format!("{case} t"));
+        close(got.df, &want["df"], &format!("{case} df"));
+        close(got.p, &want["p_two_sided"], &format!("{case} p"));
+        close(got.ci.lo, &want["ci"][0], &format!("{case} ci lo"));
+        close(got.ci.hi, &want["ci"][1], &format!("{case} ci hi"));
+    }
+}
+
+/// The trimmed test keeps its false-positive rate on symmetric heavy-tailed
+/// data (10% of values are outliers 20 σ out, on either side) and its CI covers.
+#[test]
+fn trimmed_t_false_positive_rate_and_coverage_with_outliers() {
+    let mut rng = stats::seeded(2024);
+    let trials = 2000;
+    let mut positives = 0;
+    let mut covered = 0;
+    for _ in 0..trials {
+        let x: Vec<f64> = (0..40)
+            .map(|_| {
+                let z = stats::standard_normal(&mut rng);
+                let hit = stats::uniform(&mut rng) < 0.1;
+                let sign = if stats::uniform(&mut rng) < 0.5 { -1.0 } else { 1.0 };
+                0.01 * z + if hit { sign * 0.2 } else { 0.0 }
+            })
+            .collect();
+        let t = stats::trimmed_t(&x, stats::DEFAULT_TRIM, 0.95);
+        positives += usize::from(t.p < 0.05);
+        covered += usize::from(t.ci.contains(0.0));
+    }
+    let rate = positives as f64 / trials as f64;
+    assert!((0.03..=0.07).contains(&rate), "trimmed t A/A rate {rate}");
+    let coverage = covered as f64 / trials as f64;
+    assert!((0.93..=0.97).contains(&coverage), "trimmed t coverage {coverage}");
+}
+
+#[test]
+fn trimmed_t_degenerate_inputs() {
+    assert_eq!(stats::trimmed_t(&[], 0.2, 0.95).p, 1.0);
+    assert_eq!(stats::trimmed_t(&[1.0, 2.0], 0.2, 0.95).p, 1.0);
+    let flat = stats::trimmed_t(&[0.0; 10], 0.2, 0.95);
+    assert_eq!((flat.t, flat.p), (0.0, 1.0));
+    let shifted = stats::trimmed_t(&[1.0; 10], 0.2, 0.95);
+    assert_eq!(shifted.p, 0.0);
 }

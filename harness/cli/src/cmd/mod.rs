@@ -1,6 +1,7 @@
 //! One module per subcommand; each turns its arguments into library calls.
 
 mod compare;
+pub mod remote;
 mod run;
 pub mod suite;
 mod timeit;
@@ -12,9 +13,10 @@ use crate::args::{Cli, Sub};
 /// Runs what the command line asked for.
 pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.subcommand {
-        Some(Sub::Timeit(args)) => timeit::run(args),
+        Some(Sub::Timeit(args)) => timeit::run(*args),
         Some(Sub::Compare(args)) => compare::run(args),
         Some(Sub::Suite(args)) => suite::run(args),
+        Some(Sub::Remote(args)) => remote::run(args),
         None => run::run(cli.run),
     }
 }

@@ -26,7 +26,11 @@ struct Parameter {
 /// Values of `--parameter-scan NAME MIN MAX [--step STEP]`.
 fn scan_values(min: &str, max: &str, step: Option<&str>) -> Result<Vec<String>> {
     let num = |s: &str, what: &str| -> Result<f64> {
-        s.trim().parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| usage(format!("--parameter-scan {what} '{s}' is not a number")))
+        s.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| usage(format!("--parameter-scan {what} '{s}' is not a number")))
     };
     let (lo, hi) = (num(min, "MIN")?, num(max, "MAX")?);
     let step_text = step.unwrap_or("1");
@@ -42,7 +46,8 @@ fn scan_values(min: &str, max: &str, step: Option<&str>) -> Result<Vec<String>> 
         return Err(usage(format!("--parameter-scan would make {count} benchmarks (at most {MAX_PARAMETER_VALUES})")));
     }
     // Show values with as many decimals as the inputs use, so 0.1 steps print as 0.3, not 0.30000000000000004.
-    let decimals = [min, max, step_text].iter().map(|s| s.split_once('.').map_or(0, |(_, d)| d.len())).max().unwrap_or(0);
+    let decimals =
+        [min, max, step_text].iter().map(|s| s.split_once('.').map_or(0, |(_, d)| d.len())).max().unwrap_or(0);
     Ok((0..count).map(|i| format!("{:.decimals$}", lo + i as f64 * step)).collect())
 }
 
@@ -111,19 +116,22 @@ fn benchmarks(args: &RunArgs) -> Result<Vec<Benchmark<'static>>> {
             out.push(Benchmark::new(meta, routine));
         }
     }
-    check_unique(&out)?;
+    disambiguate(&mut out);
     Ok(out)
 }
 
-/// Two benchmarks with one name could not be told apart in comparisons and reports.
-fn check_unique(benches: &[Benchmark<'_>]) -> Result<()> {
-    let mut seen = std::collections::HashSet::new();
-    for b in benches {
-        if !seen.insert(b.meta.id()) {
-            return Err(usage(format!("two benchmarks are named '{}'; use --name to tell them apart", b.meta.id())));
+/// Two benchmarks with one name could not be told apart in comparisons and
+/// reports, but timing the same command twice is a legitimate A/A check
+/// (`metron 'sleep 0.01' 'sleep 0.01'`): later duplicates get ` #2`, ` #3`….
+fn disambiguate(benches: &mut [Benchmark<'_>]) {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for b in benches.iter_mut() {
+        let count = seen.entry(b.meta.id()).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            b.meta.name = format!("{} #{count}", b.meta.name);
         }
     }
-    Ok(())
 }
 
 /// Runs command mode.

@@ -3,13 +3,17 @@
 
 use std::hint::black_box;
 
-/// A dependent chain of multiply-adds: about 100 ns for `steps = 100` on a
-/// ~3 GHz core (one 3-4 cycle multiply-add per step, no parallelism).
+/// A dependent chain of xorshift steps: each step needs the previous one,
+/// so the compiler can neither vectorise nor fold it, and its cost is the
+/// latency of six shifts and xors (about 1.5 ns here). 64 steps
+/// make the "known ~100 ns" function of the benches.
 #[inline(never)]
-pub fn lcg_chain(steps: u64) -> u64 {
+pub fn xorshift_chain(steps: u64) -> u64 {
     let mut x = black_box(0x9e37_79b9_7f4a_7c15u64);
-    for i in 0..black_box(steps) {
-        x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(i);
+    for _ in 0..black_box(steps) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
     }
     x
 }

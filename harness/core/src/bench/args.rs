@@ -77,6 +77,7 @@ impl BenchArgs {
     /// One line naming the bad flag or value.
     pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<BenchArgs, String> {
         let mut out = BenchArgs { mode: Mode::Test, ..BenchArgs::default() };
+        out.run.seed = crate::stats::fresh_seed();
         let mut sampler = SamplerConfig::default();
         let mut runs = None;
         let mut colour = "auto".to_string();
@@ -121,7 +122,9 @@ impl BenchArgs {
                 f if IGNORED_WITH_VALUE.contains(&f) => {
                     value(f)?;
                 }
-                f if f.starts_with('-') => return Err(format!("unknown option {f} (see the metron README for bench flags)")),
+                f if f.starts_with('-') => {
+                    return Err(format!("unknown option {f} (see the metron README for bench flags)"))
+                }
                 _ => out.filter = Some(arg),
             }
         }
@@ -203,7 +206,10 @@ mod tests {
 
     #[test]
     fn bad_flags_are_one_line() {
-        assert_eq!(parse(&["--frobnicate"]).unwrap_err(), "unknown option --frobnicate (see the metron README for bench flags)");
+        assert_eq!(
+            parse(&["--frobnicate"]).unwrap_err(),
+            "unknown option --frobnicate (see the metron README for bench flags)"
+        );
         assert_eq!(parse(&["--runs", "0"]).unwrap_err(), "invalid setting: the number of runs must be at least 1");
         assert!(parse(&["--precision", "-1"]).unwrap_err().contains("--precision must be between"));
         assert_eq!(parse(&["--precision"]).unwrap_err(), "--precision needs a value");

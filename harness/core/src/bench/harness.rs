@@ -204,7 +204,8 @@ impl<'b> Group<'_, 'b> {
         mut f: impl FnMut(&mut Bencher, &I) + 'b,
     ) -> &mut Self {
         let value = parameter.to_string();
-        let mut meta = BenchmarkMeta { group: Some(self.name.clone()), ..BenchmarkMeta::named(format!("{name}/{value}")) };
+        let mut meta =
+            BenchmarkMeta { group: Some(self.name.clone()), ..BenchmarkMeta::named(format!("{name}/{value}")) };
         meta.parameters.insert("parameter".into(), value);
         self.benches.push(Benchmark::new(meta, ClosureRoutine::new(move |b| f(b, input))));
         self

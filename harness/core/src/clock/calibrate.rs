@@ -27,9 +27,7 @@ impl Calibration {
     /// The coarser of a clock's tick and its read cost: the smallest time
     /// step that clock can meaningfully report.
     pub fn granularity_ns(&self, source: ClockSource) -> f64 {
-        self.get(source)
-            .map(|c| c.observed_tick_ns.max(c.resolution_ns).max(c.read_overhead_ns))
-            .unwrap_or(1_000.0)
+        self.get(source).map(|c| c.observed_tick_ns.max(c.resolution_ns).max(c.read_overhead_ns)).unwrap_or(1_000.0)
     }
 }
 

@@ -29,11 +29,8 @@ pub(super) const PROCESS_CPU: libc::clockid_t = libc::CLOCK_PROCESS_CPUTIME_ID;
 pub(super) const THREAD_CPU: libc::clockid_t = libc::CLOCK_THREAD_CPUTIME_ID;
 
 /// Names of the OS sources, for the report.
-pub(super) const SOURCES: [(&str, libc::clockid_t); 3] = [
-    ("CLOCK_MONOTONIC", WALL),
-    ("CLOCK_PROCESS_CPUTIME_ID", PROCESS_CPU),
-    ("CLOCK_THREAD_CPUTIME_ID", THREAD_CPU),
-];
+pub(super) const SOURCES: [(&str, libc::clockid_t); 3] =
+    [("CLOCK_MONOTONIC", WALL), ("CLOCK_PROCESS_CPUTIME_ID", PROCESS_CPU), ("CLOCK_THREAD_CPUTIME_ID", THREAD_CPU)];
 
 #[inline]
 pub(super) fn wall_ns() -> u64 {

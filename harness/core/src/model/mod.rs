@@ -424,11 +424,19 @@ pub struct PairedComparison {
     pub clock: ClockKind,
     /// Number of pairs (rounds) or samples per side that entered the test.
     pub n: usize,
-    /// Candidate time / reference time (geometric mean of per-round ratios
-    /// when paired; ratio of geometric means otherwise). Above 1: candidate slower.
+    /// Candidate time / reference time: the 20%-trimmed geometric mean of
+    /// per-round ratios when paired, the ratio of geometric means otherwise.
+    /// Above 1: candidate slower.
     pub ratio: f64,
     /// 95% confidence interval of `ratio`.
     pub ci: Interval,
+    /// Candidate minus reference per iteration, in ns: the trimmed mean of
+    /// per-round differences when paired, the difference of means otherwise.
+    /// For commands this is the absolute gap a ratio hides behind the
+    /// process start-up both share.
+    pub difference_ns: f64,
+    /// 95% confidence interval of `difference_ns`.
+    pub difference_ci: Interval,
     /// Two-sided p-value of `test`.
     pub p_value: f64,
     /// p-value after Benjamini-Hochberg adjustment across all comparisons of the run.

@@ -64,11 +64,8 @@ impl RunReport {
     /// a malformed report.
     pub fn from_json(text: &str, origin: &str) -> Result<RunReport, ModelError> {
         let origin = origin.to_string();
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| ModelError::InvalidJson {
-                origin: origin.clone(),
-                detail: e.to_string(),
-            })?;
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| ModelError::InvalidJson { origin: origin.clone(), detail: e.to_string() })?;
         let version = value
             .get("schema_version")
             .and_then(|v| v.as_u64())
@@ -79,17 +76,10 @@ impl RunReport {
                 origin,
                 found: version,
                 relation: if newer { "newer than" } else { "older than" },
-                advice: if newer {
-                    "upgrade metron to read it"
-                } else {
-                    "re-run the benchmark with this metron"
-                },
+                advice: if newer { "upgrade metron to read it" } else { "re-run the benchmark with this metron" },
             });
         }
-        serde_json::from_value(value).map_err(|e| ModelError::Malformed {
-            origin,
-            detail: e.to_string(),
-        })
+        serde_json::from_value(value).map_err(|e| ModelError::Malformed { origin, detail: e.to_string() })
     }
 
     /// Reads and parses a report file.
@@ -97,10 +87,8 @@ impl RunReport {
     /// # Errors
     /// [`ModelError::Io`] when the file cannot be read, else as [`RunReport::from_json`].
     pub fn load(path: &Path) -> Result<RunReport, ModelError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ModelError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text =
+            std::fs::read_to_string(path).map_err(|source| ModelError::Io { path: path.to_path_buf(), source })?;
         RunReport::from_json(&text, &path.display().to_string())
     }
 
@@ -117,10 +105,7 @@ impl RunReport {
     /// # Errors
     /// [`ModelError::Io`] when the directory is not writable.
     pub fn write_atomic(&self, path: &Path) -> Result<(), ModelError> {
-        let io = |source| ModelError::Io {
-            path: path.to_path_buf(),
-            source,
-        };
+        let io = |source| ModelError::Io { path: path.to_path_buf(), source };
         let dir = match path.parent() {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),

@@ -115,12 +115,8 @@ impl Bencher {
     }
 
     fn record(&mut self, iterations: u64, (wall, cpu): (u64, Option<u64>)) {
-        let m = Measurement {
-            iterations,
-            wall_ns: wall as f64,
-            cpu_ns: cpu.map(|c| c as f64),
-            ..Measurement::default()
-        };
+        let m =
+            Measurement { iterations, wall_ns: wall as f64, cpu_ns: cpu.map(|c| c as f64), ..Measurement::default() };
         self.measured.get_or_insert_with(Measurement::default).accumulate(&m);
     }
 
@@ -163,8 +159,7 @@ impl Routine for ClosureRoutine<'_> {
         (self.body)(&mut bencher);
         bencher.take().ok_or_else(|| {
             Error::Routine(
-                "the benchmark closure returned without calling b.iter, b.iter_batched or b.iter_custom"
-                    .into(),
+                "the benchmark closure returned without calling b.iter, b.iter_batched or b.iter_custom".into(),
             )
         })
     }

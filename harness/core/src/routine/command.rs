@@ -154,10 +154,7 @@ impl CommandRoutine {
 
     fn stderr_file(&mut self) -> Result<&mut File> {
         if self.stderr.is_none() {
-            let file = tempfile::tempfile().map_err(|source| Error::Io {
-                path: std::env::temp_dir(),
-                source,
-            })?;
+            let file = tempfile::tempfile().map_err(|source| Error::Io { path: std::env::temp_dir(), source })?;
             self.stderr = Some(file);
         }
         Ok(self.stderr.as_mut().expect("just created"))
@@ -182,8 +179,8 @@ impl CommandRoutine {
         }
         let start = clock::wall_ns();
         let mut child = cmd.spawn().map_err(|source| spawn_error(line, plan.program(line), source))?;
-        let usage = clock::wait_child(&mut child)
-            .map_err(|source| Error::Spawn { command: line.to_string(), source })?;
+        let usage =
+            clock::wait_child(&mut child).map_err(|source| Error::Spawn { command: line.to_string(), source })?;
         let elapsed = clock::wall_ns().saturating_sub(start);
         Ok((elapsed, usage))
     }
@@ -214,12 +211,7 @@ impl CommandRoutine {
         if exit.success() || (role.is_empty() && self.spec.failure == FailurePolicy::Ignore) {
             return Ok(());
         }
-        Err(Error::CommandFailed {
-            role,
-            command: line.to_string(),
-            exit,
-            stderr_tail: self.stderr_tail(),
-        })
+        Err(Error::CommandFailed { role, command: line.to_string(), exit, stderr_tail: self.stderr_tail() })
     }
 
     fn run_once(&mut self) -> Result<Measurement> {
@@ -253,10 +245,9 @@ fn libc_sigint() -> i32 {
 
 fn spawn_error(line: &str, program: &str, source: std::io::Error) -> Error {
     match source.kind() {
-        std::io::ErrorKind::NotFound => Error::CommandNotFound {
-            command: line.to_string(),
-            program: program.to_string(),
-        },
+        std::io::ErrorKind::NotFound => {
+            Error::CommandNotFound { command: line.to_string(), program: program.to_string() }
+        }
         _ => Error::Spawn { command: line.to_string(), source },
     }
 }
@@ -295,11 +286,7 @@ fn shell_overhead(routine: &mut CommandRoutine, program: &str) -> Result<Overhea
             syss.push(usage.sys_ns.unwrap_or(0) as f64);
         }
     }
-    let o = Overhead {
-        wall_ns: stats::median(&walls),
-        user_ns: stats::median(&users),
-        sys_ns: stats::median(&syss),
-    };
+    let o = Overhead { wall_ns: stats::median(&walls), user_ns: stats::median(&users), sys_ns: stats::median(&syss) };
     cache.lock().unwrap_or_else(|e| e.into_inner()).insert(program.to_string(), o);
     Ok(o)
 }
@@ -373,10 +360,7 @@ mod tests {
     fn missing_program_is_one_clear_error() {
         let mut r = routine("metron-no-such-program --flag");
         let err = r.measure(1).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "command not found: 'metron-no-such-program' (in 'metron-no-such-program --flag')"
-        );
+        assert_eq!(err.to_string(), "command not found: 'metron-no-such-program' (in 'metron-no-such-program --flag')");
     }
 
     #[test]
@@ -384,10 +368,7 @@ mod tests {
         let mut r = routine("echo boom >&2; echo second >&2; exit 3");
         r.setup().unwrap();
         let err = r.measure(1).unwrap_err().to_string();
-        assert_eq!(
-            err,
-            "'echo boom >&2; echo second >&2; exit 3' failed with exit status 3; stderr: boom | second"
-        );
+        assert_eq!(err, "'echo boom >&2; echo second >&2; exit 3' failed with exit status 3; stderr: boom | second");
     }
 
     #[test]

@@ -110,7 +110,8 @@ impl DriverRoutine {
 
     fn start(&mut self) -> Result<()> {
         let stderr = tempfile::tempfile().map_err(|source| Error::Io { path: std::env::temp_dir(), source })?;
-        let stderr_clone = stderr.try_clone().map_err(|source| Error::Io { path: "<stderr capture>".into(), source })?;
+        let stderr_clone =
+            stderr.try_clone().map_err(|source| Error::Io { path: "<stderr capture>".into(), source })?;
         self.command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(stderr_clone);
         let program = self.command.get_program().to_string_lossy().into_owned();
         let mut child = self.command.spawn().map_err(|source| match source.kind() {
@@ -171,7 +172,8 @@ impl DriverRoutine {
     }
 
     fn send(&mut self, line: &str) -> Result<()> {
-        let running = self.child.as_mut().ok_or_else(|| Error::Routine(format!("{} is not running", self.description)))?;
+        let running =
+            self.child.as_mut().ok_or_else(|| Error::Routine(format!("{} is not running", self.description)))?;
         let result = writeln!(running.stdin, "{line}").and_then(|()| running.stdin.flush());
         result.map_err(|e| self.died(Some(e)))
     }
@@ -250,7 +252,9 @@ mod tests {
 
     #[test]
     fn speaks_the_protocol() {
-        let mut d = sh_driver(r#"echo noise; echo ready; while read cmd n; do [ "$cmd" = quit ] && exit 0; echo "ok $n 1000 $n"; done"#);
+        let mut d = sh_driver(
+            r#"echo noise; echo ready; while read cmd n; do [ "$cmd" = quit ] && exit 0; echo "ok $n 1000 $n"; done"#,
+        );
         d.setup().unwrap();
         let m = d.measure(7).unwrap();
         assert_eq!((m.iterations, m.wall_ns, m.cpu_ns), (7, 1000.0, Some(7.0)));

@@ -15,8 +15,8 @@
 mod closure;
 mod command;
 pub mod driver;
-pub mod snippet;
 pub mod shell;
+pub mod snippet;
 
 pub use closure::{black_box, BatchSize, Bencher, ClosureRoutine};
 pub use command::{CommandRoutine, CommandSpec, FailurePolicy, OutputMode, ShellMode};

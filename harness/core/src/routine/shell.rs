@@ -18,17 +18,15 @@ use std::borrow::Cow;
 /// Words that only mean something to a shell: keywords and builtins with no
 /// executable of the same name on a usual system.
 const SHELL_ONLY_WORDS: &[&str] = &[
-    "!", "[[", "{", "}", "alias", "bg", "case", "cd", "declare", "do", "done", "elif", "else",
-    "esac", "eval", "exec", "exit", "export", "fg", "fi", "for", "function", "getopts", "hash",
-    "if", "jobs", "local", "read", "readonly", "return", "select", "set", "shift", "source", "then",
-    "time", "trap", "type", "typeset", "ulimit", "umask", "unalias", "unset", "until", "wait",
-    "while", ".",
+    "!", "[[", "{", "}", "alias", "bg", "case", "cd", "declare", "do", "done", "elif", "else", "esac", "eval", "exec",
+    "exit", "export", "fg", "fi", "for", "function", "getopts", "hash", "if", "jobs", "local", "read", "readonly",
+    "return", "select", "set", "shift", "source", "then", "time", "trap", "type", "typeset", "ulimit", "umask",
+    "unalias", "unset", "until", "wait", "while", ".",
 ];
 
 /// Characters that start shell syntax when they appear unquoted.
-const UNQUOTED_SPECIAL: &[char] = &[
-    '|', '&', ';', '<', '>', '(', ')', '$', '`', '\\', '*', '?', '[', ']', '{', '}', '\n',
-];
+const UNQUOTED_SPECIAL: &[char] =
+    &['|', '&', ';', '<', '>', '(', ')', '$', '`', '\\', '*', '?', '[', ']', '{', '}', '\n'];
 
 /// Programs that are shells: a command line that starts one with `-c`
 /// hands its script to that shell, which does the expansion itself.

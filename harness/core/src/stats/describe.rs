@@ -24,11 +24,22 @@ pub const MAD_SCALE: f64 = 1.4826;
 pub const SUMMARY_CONFIDENCE: f64 = 0.95;
 
 /// Arithmetic mean; 0.0 for an empty slice.
+///
+/// Sums in four interleaved lanes: as accurate as a plain loop (a little
+/// more), and several times faster, which matters inside the bootstrap.
 pub fn mean(xs: &[f64]) -> f64 {
     if xs.is_empty() {
         return 0.0;
     }
-    xs.iter().sum::<f64>() / xs.len() as f64
+    let mut lanes = [0.0f64; 4];
+    let chunks = xs.chunks_exact(4);
+    let tail: f64 = chunks.remainder().iter().sum();
+    for chunk in chunks {
+        for (lane, x) in lanes.iter_mut().zip(chunk) {
+            *lane += x;
+        }
+    }
+    ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3]) + tail) / xs.len() as f64
 }
 
 /// Median (mean of the two middle values for an even count); 0.0 for an

@@ -56,7 +56,7 @@ fn polish_t_quantile(t: &StudentsT, p: f64, mut x: f64) -> f64 {
         // cdf(x) - p, computed from the tail x is in so it keeps its precision.
         let residual = if x > 0.0 { (1.0 - p) - t.sf(x) } else { t.cdf(x) - p };
         let density = t.pdf(x);
-        if !(density > 0.0) || !residual.is_finite() {
+        if density.is_nan() || density <= 0.0 || !residual.is_finite() {
             break;
         }
         let next = x - residual / density;

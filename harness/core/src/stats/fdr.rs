@@ -14,7 +14,18 @@
 /// is treated as 1 (no evidence), so the output is always in `[0, 1]`.
 pub fn benjamini_hochberg(p: &[f64]) -> Vec<f64> {
     let m = p.len();
-    let clean: Vec<f64> = p.iter().map(|&x| if x >= 0.0 { x.min(1.0) } else if x.is_nan() { 1.0 } else { 0.0 }).collect();
+    let clean: Vec<f64> = p
+        .iter()
+        .map(|&x| {
+            if x >= 0.0 {
+                x.min(1.0)
+            } else if x.is_nan() {
+                1.0
+            } else {
+                0.0
+            }
+        })
+        .collect();
     let mut order: Vec<usize> = (0..m).collect();
     order.sort_by(|&i, &j| clean[i].total_cmp(&clean[j]));
     let mut adjusted = vec![0.0; m];

@@ -100,7 +100,7 @@ pub fn welch_t_test(a: &[f64], b: &[f64]) -> TTest {
     let sa = std_dev(a).powi(2) / na as f64;
     let sb = std_dev(b).powi(2) / nb as f64;
     let se2 = sa + sb;
-    if !(se2 > 0.0) {
+    if se2 == 0.0 {
         return zero_spread(diff, (na + nb).saturating_sub(2) as f64);
     }
     let t = finite(diff / se2.sqrt());
@@ -164,7 +164,7 @@ pub fn one_sample_t(xs: &[f64], confidence: f64) -> OneSample {
     }
     let df = (n - 1) as f64;
     let se = sd / (n as f64).sqrt();
-    if !(se > 0.0) {
+    if se == 0.0 {
         let TTest { t, p, .. } = zero_spread(m, df);
         return OneSample { n, mean: m, sd, t, df, p, ci: collapsed };
     }
@@ -173,6 +173,51 @@ pub fn one_sample_t(xs: &[f64], confidence: f64) -> OneSample {
     let half = finite(t_quantile((1.0 + c) / 2.0, df) * se);
     let ci = Interval::new(finite(m - half), finite(m + half));
     OneSample { n, mean: m, sd, t, df, p: t_two_sided_p(t, df), ci }
+}
+
+/// Trimming of [`trimmed_t`] used for paired comparisons: 20% from each
+/// tail, the usual choice for heavy-tailed data (Wilcox, *Introduction to
+/// Robust Estimation and Hypothesis Testing*).
+pub const DEFAULT_TRIM: f64 = 0.2;
+
+/// Tukey-McLaughlin one-sample trimmed t-test of "the trimmed mean is 0",
+/// with the confidence interval of the trimmed mean.
+///
+/// Why not the plain t-test: benchmark samples hit by an interrupt or a
+/// preemption are outliers on one side of a pair, and a single one can
+/// inflate the standard deviation of per-round log ratios tenfold. The
+/// trimmed mean ignores the `trim` fraction at each end, and its standard
+/// error comes from the winsorized variance, `s_w / ((1 - 2 trim) √n)`, with
+/// `n - 2 floor(trim n) - 1` degrees of freedom. For symmetric data (log
+/// ratios of exchangeable pairs are symmetric under "no difference") the
+/// false-positive rate is α, and for normal data it loses only a few percent
+/// of efficiency against the plain t-test.
+///
+/// In the result, `mean` is the trimmed mean and `sd` the winsorized
+/// standard deviation. Fewer than 3 values give p = 1 and a collapsed interval.
+pub fn trimmed_t(xs: &[f64], trim: f64, confidence: f64) -> OneSample {
+    let n = xs.len();
+    let trim = trim.clamp(0.0, 0.49);
+    let mut sorted = xs.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let g = (trim * n as f64).floor() as usize;
+    let kept = &sorted[g.min(n)..n.saturating_sub(g).max(g.min(n))];
+    let m = mean(kept);
+    if n < 3 || kept.len() < 2 {
+        return OneSample { n, mean: m, sd: 0.0, t: 0.0, df: 0.0, p: 1.0, ci: Interval::new(m, m) };
+    }
+    let (lo, hi) = (sorted[g], sorted[n - 1 - g]);
+    let winsorized: Vec<f64> = sorted.iter().map(|&x| x.clamp(lo, hi)).collect();
+    let sd = std_dev(&winsorized);
+    let df = (kept.len() - 1) as f64;
+    let se = sd / ((1.0 - 2.0 * trim) * (n as f64).sqrt());
+    if se == 0.0 {
+        let TTest { t, p, .. } = zero_spread(m, df);
+        return OneSample { n, mean: m, sd, t, df, p, ci: Interval::new(m, m) };
+    }
+    let t = finite(m / se);
+    let half = finite(t_quantile((1.0 + confidence.clamp(0.0, 1.0)) / 2.0, df) * se);
+    OneSample { n, mean: m, sd, t, df, p: t_two_sided_p(t, df), ci: Interval::new(finite(m - half), finite(m + half)) }
 }
 
 /// Wilcoxon signed-rank test of paired differences against 0, two-sided,

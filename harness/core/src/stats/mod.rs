@@ -30,11 +30,16 @@ pub mod regression;
 pub mod rng;
 
 pub use bootstrap::{bootstrap_ci, bootstrap_ratio_ci, mean_of, median_in_place, DEFAULT_RESAMPLES};
-pub use describe::{geometric_mean, mad, mad_raw, mean, median, percentile_sorted, std_dev, summarize, MAD_SCALE, SUMMARY_CONFIDENCE};
+pub use describe::{
+    geometric_mean, mad, mad_raw, mean, median, percentile_sorted, std_dev, summarize, MAD_SCALE, SUMMARY_CONFIDENCE,
+};
 pub use distributions::{normal_quantile, normal_two_sided_p, t_quantile, t_two_sided_p};
 pub use fdr::benjamini_hochberg;
-pub use hypothesis::{mann_whitney_u, one_sample_t, welch_t_test, wilcoxon_signed_rank, MannWhitney, OneSample, TTest, Wilcoxon};
+pub use hypothesis::{
+    mann_whitney_u, one_sample_t, trimmed_t, welch_t_test, wilcoxon_signed_rank, MannWhitney, OneSample, TTest,
+    Wilcoxon, DEFAULT_TRIM,
+};
 pub use order_ci::median_ci_order;
 pub use outliers::{classify, tukey_fences, tukey_outliers, OutlierClass, TukeyFences};
 pub use regression::{ols, slope_through_origin};
-pub use rng::{seeded, standard_normal, uniform, Rng};
+pub use rng::{fresh_seed, seeded, standard_normal, uniform, Rng};

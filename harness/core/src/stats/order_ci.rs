@@ -38,11 +38,7 @@ pub(crate) fn median_ci_rank(n: usize, confidence: f64) -> Option<usize> {
         return None;
     }
     let confidence = confidence.max(0.0);
-    let k = if n <= EXACT_MAX_N {
-        exact_rank(n, confidence)
-    } else {
-        approx_rank(n, confidence)
-    };
+    let k = if n <= EXACT_MAX_N { exact_rank(n, confidence) } else { approx_rank(n, confidence) };
     (k >= 1).then_some(k)
 }
 

@@ -33,11 +33,7 @@ pub fn ols(x: &[f64], y: &[f64]) -> Option<Regression> {
     }
     let slope = sxy / sxx;
     let intercept = my - slope * mx;
-    let r_squared = if syy > 0.0 {
-        (sxy * sxy / (sxx * syy)).min(1.0)
-    } else {
-        1.0
-    };
+    let r_squared = if syy > 0.0 { (sxy * sxy / (sxx * syy)).min(1.0) } else { 1.0 };
     let fit = Regression { slope, intercept, r_squared };
     (slope.is_finite() && intercept.is_finite() && r_squared.is_finite()).then_some(fit)
 }
@@ -48,10 +44,7 @@ pub fn ols(x: &[f64], y: &[f64]) -> Option<Regression> {
 /// be negligible. Pairs are taken up to the shorter slice; `None` when there
 /// are no points, all `x` are zero, or the result is not finite.
 pub fn slope_through_origin(x: &[f64], y: &[f64]) -> Option<f64> {
-    let (sxy, sxx) = x
-        .iter()
-        .zip(y)
-        .fold((0.0, 0.0), |(sxy, sxx), (&xi, &yi)| (sxy + xi * yi, sxx + xi * xi));
+    let (sxy, sxx) = x.iter().zip(y).fold((0.0, 0.0), |(sxy, sxx), (&xi, &yi)| (sxy + xi * yi, sxx + xi * xi));
     if sxx <= 0.0 {
         return None;
     }

@@ -1,0 +1,348 @@
+//! The `metron` binary in command mode and `timeit` with shell statements,
+//! run for real: real child processes, real clocks, real files.
+
+use std::process::Command as StdCommand;
+use std::time::Duration;
+
+use assert_cmd::Command;
+use metron::model::{ChangeVerdict, RoutineKind, StopReason};
+use metron::RunReport;
+use predicates::prelude::*;
+
+fn metron() -> Command {
+    let mut c = Command::cargo_bin("metron").unwrap();
+    c.env_remove("NO_COLOR");
+    c
+}
+
+fn load(path: &std::path::Path) -> RunReport {
+    RunReport::load(path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn sleep_is_timed_on_the_wall_clock_with_little_cpu() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("r.json");
+    metron()
+        .args(["--runs", "8", "--export-json"])
+        .arg(&json)
+        .arg("sleep 0.02")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Benchmark 1: sleep 0.02"))
+        .stdout(predicate::str::contains("Time (wall, median, 95% CI)"));
+    let report = load(&json);
+    let b = &report.benchmarks[0];
+    assert_eq!(b.kind, RoutineKind::Command);
+    assert_eq!(b.samples.len(), 8);
+    assert_eq!(b.stop_reason, StopReason::FixedRuns);
+    // Lenient bounds: this is a correctness check on a shared machine, not a
+    // precision claim (scripts/ has the measurements).
+    assert!(b.wall.median >= 20e6 && b.wall.median < 40e6, "median {}", b.wall.median);
+    let cpu = b.cpu.as_ref().unwrap();
+    assert!(cpu.median < 0.5 * b.wall.median, "sleeping should cost little CPU: {}", cpu.median);
+    assert!(b.max_rss_kib.unwrap() > 100);
+    assert!(b.samples.iter().all(|s| s.user_ns.is_some() && s.sys_ns.is_some()));
+    assert_eq!(report.schema_version, metron::model::SCHEMA_VERSION);
+    assert!(!report.environment.hostname.is_empty());
+    assert!(!report.environment.clocks.is_empty());
+    assert!(report.command_line.iter().any(|a| a == "sleep 0.02"));
+}
+
+#[test]
+fn a_busy_shell_loop_has_cpu_close_to_wall() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("r.json");
+    metron()
+        .args(["--clock", "cpu", "--runs", "3", "--export-json"])
+        .arg(&json)
+        .arg(r#"sh -c "i=0; while [ $i -lt 50000 ]; do i=$((i+1)); done""#)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Time (cpu, median"));
+    let b = &load(&json).benchmarks[0];
+    assert!(b.shell_overhead_ns.is_none(), "an explicit sh -c runs directly");
+    let ratio = b.cpu_utilisation().unwrap();
+    // A busy loop: CPU ≈ wall (a loaded machine lowers the ratio, never raises it far above 1).
+    assert!(ratio > 0.5 && ratio < 1.2, "cpu/wall = {ratio}");
+}
+
+#[test]
+fn shell_syntax_goes_through_sh_with_its_start_up_subtracted() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("r.json");
+    metron()
+        .args(["--runs", "3", "--export-json"])
+        .arg(&json)
+        .arg("true | true")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("shell start-up"));
+    let b = &load(&json).benchmarks[0];
+    assert!(b.shell_overhead_ns.unwrap() > 0.0);
+}
+
+#[test]
+fn timeit_chooses_its_loop_count_and_prints_both_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("f");
+    let out = metron()
+        .args(["timeit", "--time-budget", "1s", "-s"])
+        .arg(format!("printf x > {}", f.display()))
+        .arg(format!("cat {}", f.display()))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let re_python = regex_lite(&text, " loops, best of ");
+    assert!(re_python, "{text}");
+    assert!(text.contains(" per loop (mean ± std. dev. of "), "{text}");
+    assert!(text.contains("median ") && text.contains("95% CI") && text.contains("CPU"), "{text}");
+    let loops: u64 = text.split_whitespace().next().unwrap().parse().unwrap();
+    assert!(loops > 1, "cat takes ~1 ms; a 50 ms sample needs more than one loop: {text}");
+}
+
+fn regex_lite(text: &str, needle: &str) -> bool {
+    text.lines().any(|l| l.contains(needle) && l.split_whitespace().next().is_some_and(|w| w.parse::<u64>().is_ok()))
+}
+
+#[test]
+fn timeit_with_fixed_number_and_repeat() {
+    metron()
+        .args(["timeit", "-n", "3", "-r", "4", "true"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("3 loops, best of 4: "));
+}
+
+/// Bad input: one line on stderr, a non-zero exit, no panic.
+fn one_line_error(cmd: &mut Command, code: i32, needle: &str) {
+    let out = cmd.assert().code(code).get_output().clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "expected one line, got: {stderr}");
+    assert!(lines[0].contains(needle), "{:?} does not contain {needle:?}", lines[0]);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn bad_input_gets_one_clear_line() {
+    one_line_error(metron().arg("metron-no-such-command --x"), 1, "command not found: 'metron-no-such-command'");
+    one_line_error(metron().args(["--setup", "exit 3", "true"]), 1, "setup 'exit 3' failed with exit status 3");
+    one_line_error(metron().args(["--runs", "0", "true"]), 2, "--runs must be at least 1");
+    one_line_error(metron().args(["--precision", "-1", "true"]), 2, "--precision must be between 0 and 100% (got -1%)");
+    one_line_error(metron().args(["--precision", "abc", "true"]), 2, "not a percentage");
+    one_line_error(metron().args(["--time-budget", "0s", "true"]), 2, "--time-budget must be positive");
+    one_line_error(
+        metron().args(["--export-json", "/nonexistent-dir/r.json", "true"]),
+        1,
+        "--export-json /nonexistent-dir/r.json: cannot write there",
+    );
+    one_line_error(metron().args(["--frobnicate", "true"]), 2, "unexpected argument '--frobnicate'");
+    one_line_error(metron().args(["--clock", "sundial", "true"]), 2, "not a clock");
+    one_line_error(metron().args(["-n", "a", "true", "false"]), 2, "1 --name values for 2 commands");
+    one_line_error(metron().arg(""), 2, "empty command");
+    one_line_error(metron().arg("''"), 1, "command not found: ''");
+}
+
+#[test]
+fn a_failing_command_names_its_status_and_stderr_and_keeps_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("r.json");
+    let out = metron()
+        .args(["--runs", "3", "--export-json"])
+        .arg(&json)
+        .args(["true", "echo oops >&2; exit 7"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("'echo oops >&2; exit 7' failed with exit status 7; stderr: oops"), "{stderr}");
+    let report = load(&json);
+    assert_eq!(report.benchmarks.len(), 1, "the working command is kept");
+    assert_eq!(report.failures.len(), 1);
+    assert!(report.failures[0].reason.contains("exit status 7"));
+}
+
+#[test]
+fn ignore_failure_times_failing_runs() {
+    metron().args(["--runs", "2", "-i", "false"]).assert().success();
+}
+
+#[test]
+fn parameter_scan_and_list_substitute_quoted_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("r.json");
+    metron()
+        .args(["--runs", "2", "-P", "n", "1", "3", "--export-json"])
+        .arg(&json)
+        .arg("sleep 0.00{n}")
+        .assert()
+        .success();
+    let names: Vec<String> = load(&json).benchmarks.iter().map(|b| b.name.clone()).collect();
+    assert_eq!(names, ["sleep 0.001", "sleep 0.002", "sleep 0.003"]);
+    metron()
+        .args(["--runs", "2", "-L", "word", "a b,c", "--show-output", "--export-json"])
+        .arg(&json)
+        .arg("printf '[%s]' {word}")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("[a b]"));
+    let report = load(&json);
+    let commands: Vec<&str> = report.benchmarks.iter().map(|b| b.command.as_deref().unwrap()).collect();
+    assert_eq!(commands, ["printf '[%s]' 'a b'", "printf '[%s]' c"]);
+    assert_eq!(report.benchmarks[0].parameters["word"], "a b");
+}
+
+#[test]
+fn prepare_and_conclude_run_around_every_timed_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log");
+    let l = log.display();
+    metron()
+        .args(["--runs", "2", "--warmup", "0"])
+        .arg("--setup")
+        .arg(format!("echo setup >> {l}"))
+        .arg("--prepare")
+        .arg(format!("echo prepare >> {l}"))
+        .arg("--conclude")
+        .arg(format!("echo conclude >> {l}"))
+        .arg("--cleanup")
+        .arg(format!("echo cleanup >> {l}"))
+        .arg(format!("sh -c 'echo run >> {l}'"))
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(
+        text.lines().collect::<Vec<_>>(),
+        ["setup", "prepare", "run", "conclude", "prepare", "run", "conclude", "cleanup"]
+    );
+}
+
+#[test]
+fn colour_only_when_asked_and_never_with_no_color() {
+    let plain = metron().args(["--runs", "2", "true"]).assert().success().get_output().stdout.clone();
+    assert!(!String::from_utf8(plain).unwrap().contains('\x1b'));
+    let coloured =
+        metron().args(["--runs", "2", "--color", "always", "true"]).assert().success().get_output().stdout.clone();
+    assert!(String::from_utf8(coloured).unwrap().contains('\x1b'));
+    let no_color = metron()
+        .env("NO_COLOR", "1")
+        .args(["--runs", "2", "--color", "auto", "true"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(!String::from_utf8(no_color).unwrap().contains('\x1b'));
+}
+
+#[test]
+fn json_to_stdout_keeps_stdout_pure() {
+    let out = metron().args(["--runs", "2", "--export-json", "-", "true"]).assert().success().get_output().clone();
+    let report = RunReport::from_json(&String::from_utf8(out.stdout).unwrap(), "stdout").unwrap();
+    assert_eq!(report.benchmarks.len(), 1);
+    assert!(String::from_utf8(out.stderr).unwrap().contains("Benchmark 1: true"));
+}
+
+#[test]
+fn ctrl_c_keeps_what_was_measured() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("r.json");
+    let bin = assert_cmd::cargo::cargo_bin("metron");
+    let mut child = StdCommand::new(bin)
+        .args(["--runs", "1000", "--warmup", "0", "--export-json"])
+        .arg(&json)
+        .arg("sleep 0.05")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    // SAFETY: plain kill(2) on our own child.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    let report = load(&json);
+    assert!(report.interrupted);
+    let b = &report.benchmarks[0];
+    assert_eq!(b.stop_reason, StopReason::Interrupted);
+    assert!(b.samples.len() >= 5, "about 1.5 s of 50 ms runs were measured: {}", b.samples.len());
+}
+
+#[test]
+fn baselines_and_compare() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let mut c = metron();
+        c.current_dir(dir.path()).args(["--runs", "15"]).args(args);
+        c
+    };
+    run(&["--save-baseline", "base", "--export-json", "old.json", "sleep 0.01"]).assert().success();
+    assert!(dir.path().join(".metron/baselines/base.json").exists());
+    run(&["--baseline", "base", "--export-json", "new.json", "sleep 0.01"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("verdict"));
+    let new = load(&dir.path().join("new.json"));
+    let change = &new.baseline.as_ref().unwrap().changes[0];
+    assert_eq!(change.id, "sleep 0.01");
+    assert!(change.p_welch >= 0.0 && change.p_mann_whitney >= 0.0);
+    let slower = dir.path().join("slower.json");
+    run(&["--export-json", "slower.json", "-n", "sleep 0.01", "sleep 0.02"]).assert().success();
+    assert!(slower.exists());
+    metron()
+        .current_dir(dir.path())
+        .args(["compare", "old.json", "slower.json", "--fail-on-regression"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("regressed"));
+    let gate = metron()
+        .current_dir(dir.path())
+        .args(["compare", "old.json", "slower.json", "--export-json", "cmp.json"])
+        .assert()
+        .success();
+    drop(gate);
+    let cmp = load(&dir.path().join("cmp.json"));
+    assert_eq!(cmp.baseline.unwrap().changes[0].verdict, ChangeVerdict::Regressed);
+}
+
+#[test]
+fn compare_refuses_bad_files_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.json");
+    metron().args(["--runs", "2", "--export-json"]).arg(&good).arg("true").assert().success();
+    let text = std::fs::read_to_string(&good).unwrap();
+    let truncated = dir.path().join("truncated.json");
+    std::fs::write(&truncated, &text[..text.len() / 2]).unwrap();
+    let newer = dir.path().join("newer.json");
+    std::fs::write(&newer, text.replacen("\"schema_version\": 1", "\"schema_version\": 7", 1)).unwrap();
+    let other = dir.path().join("other.json");
+    std::fs::write(&other, "{\"hello\": \"world\"}").unwrap();
+    let mut c = metron();
+    c.arg("compare").arg(&good).arg(&truncated);
+    one_line_error(&mut c, 1, "not valid JSON");
+    let mut c = metron();
+    c.arg("compare").arg(&newer).arg(&good);
+    one_line_error(&mut c, 1, "schema version 7 is newer than this metron's (1)");
+    let mut c = metron();
+    c.arg("compare").arg(&good).arg(&other);
+    one_line_error(&mut c, 1, "not a metron report");
+    let mut c = metron();
+    c.arg("compare").arg(&good).arg(dir.path().join("missing.json"));
+    one_line_error(&mut c, 1, "missing.json: No such file");
+}
+
+#[test]
+fn help_teaches() {
+    metron()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Examples:"))
+        .stdout(predicate::str::contains("--precision"))
+        .stdout(predicate::str::contains("Exit status"));
+}

@@ -1,0 +1,1 @@
+//! Merging runs from several hosts into one report. (Being written.)

@@ -1,0 +1,318 @@
+//! Validation of the comparison logic by seeded simulation on synthetic
+//! samples: false-positive rates of A/A comparisons, false-discovery
+//! control over many benchmarks, power against a real shift, and coverage of
+//! the ratio's confidence interval. Every figure is computed, none assumed;
+//! the seeds are fixed so a failure is reproducible.
+//!
+//! Synthetic timings are log-normal (timing noise is multiplicative), and the
+//! interleaved ones share a per-round drift factor, as real rounds do.
+
+use metron::analysis::{analyse, AnalysisContext, BenchmarkMeta};
+use metron::compare::{self, BaselineOptions};
+use metron::model::{
+    BenchmarkResult, ChangeVerdict, ClockKind, PairedVerdict, RoutineKind, RunReport, Sample, StopReason,
+};
+use metron::stats::{seeded, standard_normal, Rng};
+
+fn samples(times: &[f64], rounds: bool) -> Vec<Sample> {
+    times
+        .iter()
+        .enumerate()
+        .map(|(i, &t)| Sample {
+            iterations: 1,
+            wall_ns: t,
+            cpu_ns: Some(t),
+            user_ns: None,
+            sys_ns: None,
+            max_rss_kib: None,
+            round: rounds.then_some(i as u32),
+            at_ns: i as u64,
+        })
+        .collect()
+}
+
+/// A result with the given per-iteration times (one iteration per sample),
+/// optionally tagged with interleaving rounds, summarised as a run would be.
+fn result(name: &str, times: &[f64], rounds: bool) -> BenchmarkResult {
+    let ctx = AnalysisContext {
+        kind: RoutineKind::Closure,
+        clock: ClockKind::Wall,
+        stop_reason: StopReason::Precision,
+        warmup_iterations: 0,
+        shell_overhead_ns: None,
+        seed: 1,
+    };
+    analyse(&BenchmarkMeta::named(name), samples(times, rounds), ctx).unwrap()
+}
+
+/// Like [`result`] but without computing the summary (bootstrap CIs), for
+/// studies of thousands of results: `compare` and `change` read only the
+/// samples, so the summary is a placeholder copied from a template.
+fn sim(name: &str, times: &[f64], rounds: bool) -> BenchmarkResult {
+    static TEMPLATE: std::sync::OnceLock<BenchmarkResult> = std::sync::OnceLock::new();
+    let mut r = TEMPLATE.get_or_init(|| result("template", &[1.0, 2.0], false)).clone();
+    r.name = name.to_string();
+    r.samples = samples(times, rounds);
+    r
+}
+
+fn lognormal(rng: &mut Rng, median: f64, sigma: f64, n: usize) -> Vec<f64> {
+    (0..n).map(|_| median * (sigma * standard_normal(rng)).exp()).collect()
+}
+
+/// Two interleaved series: a shared per-round drift plus independent noise.
+fn interleaved(rng: &mut Rng, ratio: f64, noise: f64, drift: f64, n: usize) -> (BenchmarkResult, BenchmarkResult) {
+    let mut a = Vec::with_capacity(n);
+    let mut b = Vec::with_capacity(n);
+    for _ in 0..n {
+        let d = (drift * standard_normal(rng)).exp();
+        a.push(100.0 * d * (noise * standard_normal(rng)).exp());
+        b.push(100.0 * ratio * d * (noise * standard_normal(rng)).exp());
+    }
+    (sim("a", &a, true), sim("b", &b, true))
+}
+
+fn run(benchmarks: Vec<BenchmarkResult>) -> RunReport {
+    let settings = metron::RunConfig::default().settings();
+    let mut r = RunReport::new(vec![], Default::default(), settings);
+    r.benchmarks = benchmarks;
+    r
+}
+
+/// Typical sample count of a run that stopped at ±1% with 2% noise: the
+/// median's CI half-width is about 1.96 × 1.25 × σ / √n, below 1% from n ≈ 25.
+const DEFAULT_N: usize = 30;
+
+#[test]
+fn paired_a_a_false_positive_rate_is_alpha() {
+    let mut rng = seeded(11);
+    let trials = 2000;
+    let (mut at_05, mut verdicts) = (0, 0);
+    for _ in 0..trials {
+        let (a, b) = interleaved(&mut rng, 1.0, 0.02, 0.05, DEFAULT_N);
+        let c = compare::compare(&a, &b).unwrap();
+        assert_eq!(c.test, compare::PAIRED_TEST);
+        at_05 += usize::from(c.p_value < 0.05);
+        verdicts += usize::from(c.verdict != PairedVerdict::NoDifference);
+    }
+    let rate = at_05 as f64 / trials as f64;
+    println!("paired A/A: rejections at 0.05 {rate}, verdicts {}", verdicts as f64 / trials as f64);
+    assert!((0.03..=0.07).contains(&rate), "paired A/A false-positive rate at α = 0.05: {rate}");
+    // The verdict uses α = 0.01 (see PAIRED_ALPHA).
+    let rate = verdicts as f64 / trials as f64;
+    assert!((0.003..=0.02).contains(&rate), "paired A/A verdict rate {rate}");
+}
+
+#[test]
+fn paired_ci_of_the_ratio_covers_the_truth() {
+    let mut rng = seeded(12);
+    let trials = 2000;
+    let true_ratio = 1.07;
+    let covered = (0..trials)
+        .filter(|_| {
+            let (a, b) = interleaved(&mut rng, true_ratio, 0.03, 0.05, DEFAULT_N);
+            compare::compare(&a, &b).unwrap().ci.contains(true_ratio)
+        })
+        .count();
+    let coverage = covered as f64 / trials as f64;
+    assert!((0.93..=0.97).contains(&coverage), "paired CI coverage {coverage}");
+}
+
+#[test]
+fn pairing_removes_shared_drift() {
+    // With drift 10× the noise, an unpaired test would see nothing of a 2%
+    // difference; the paired one sees it every time.
+    let mut rng = seeded(13);
+    let detected = (0..200)
+        .filter(|_| {
+            let (a, b) = interleaved(&mut rng, 1.02, 0.005, 0.05, DEFAULT_N);
+            compare::compare(&a, &b).unwrap().verdict == PairedVerdict::Slower
+        })
+        .count();
+    assert!(detected >= 195, "paired detection of 2% under drift: {detected}/200");
+}
+
+#[test]
+fn baseline_a_a_false_positive_rate_without_noise_threshold() {
+    // The tests alone (noise threshold 0): p-value rejections at α = 0.05.
+    let opts = BaselineOptions { noise: 0.0, ..BaselineOptions::default() };
+    let mut rng = seeded(21);
+    let trials = 2000;
+    let (mut welch, mut mw, mut verdicts) = (0, 0, 0);
+    for i in 0..trials {
+        let old = sim("x", &lognormal(&mut rng, 100.0, 0.02, DEFAULT_N), false);
+        let new = sim("x", &lognormal(&mut rng, 100.0, 0.02, DEFAULT_N), false);
+        let c = compare::change(&old, &new, &BaselineOptions { seed: i, ..opts }).unwrap();
+        welch += usize::from(c.p_welch < 0.05);
+        mw += usize::from(c.p_mann_whitney < 0.05);
+        verdicts += usize::from(c.verdict != ChangeVerdict::Unchanged);
+    }
+    let rate = |k: usize| k as f64 / trials as f64;
+    assert!((0.03..=0.07).contains(&rate(welch)), "Welch A/A rate {}", rate(welch));
+    assert!((0.03..=0.07).contains(&rate(mw)), "Mann-Whitney A/A rate {}", rate(mw));
+    // The verdict needs both tests and the CI: never more false alarms than either test.
+    assert!(rate(verdicts) <= 0.07, "verdict A/A rate {}", rate(verdicts));
+}
+
+#[test]
+fn benjamini_hochberg_keeps_suites_of_unchanged_benchmarks_quiet() {
+    // 100 A/A benchmarks per run, noise threshold 0 so only the FDR control
+    // stands between the tests and a false alarm. Fewer bootstrap resamples
+    // keep 20,000 comparisons quick; the p-values do not depend on them.
+    let opts = BaselineOptions { noise: 0.0, resamples: 200, ..BaselineOptions::default() };
+    let mut rng = seeded(31);
+    let runs = 200;
+    let mut runs_with_alarm = 0;
+    for run_index in 0..runs {
+        let make = |rng: &mut Rng| {
+            run((0..100).map(|i| sim(&format!("b{i}"), &lognormal(rng, 100.0, 0.02, DEFAULT_N), false)).collect())
+        };
+        let (old, new) = (make(&mut rng), make(&mut rng));
+        let cmp = compare::against_baseline(&old, &new, "old", &BaselineOptions { seed: run_index, ..opts });
+        assert_eq!(cmp.multiple_comparisons, "benjamini-hochberg");
+        assert_eq!(cmp.changes.len(), 100);
+        if cmp.changes.iter().any(|c| c.verdict == ChangeVerdict::Regressed) {
+            runs_with_alarm += 1;
+        }
+    }
+    let rate = runs_with_alarm as f64 / runs as f64;
+    assert!(rate <= 0.05, "runs with a false regression: {rate}");
+}
+
+#[test]
+fn a_five_percent_shift_at_two_percent_noise_is_detected() {
+    let opts = BaselineOptions::default();
+    assert_eq!(opts.noise, 0.02);
+    let mut rng = seeded(41);
+    let trials = 1000;
+    let detected = (0..trials)
+        .filter(|&i| {
+            let old = sim("x", &lognormal(&mut rng, 100.0, 0.02, DEFAULT_N), false);
+            let new = sim("x", &lognormal(&mut rng, 105.0, 0.02, DEFAULT_N), false);
+            compare::change(&old, &new, &BaselineOptions { seed: i, ..opts }).unwrap().verdict
+                == ChangeVerdict::Regressed
+        })
+        .count();
+    let power = detected as f64 / trials as f64;
+    assert!(power >= 0.95, "power for +5% at 2% noise: {power}");
+}
+
+#[test]
+fn bootstrap_ci_of_the_change_covers_the_truth() {
+    let mut rng = seeded(51);
+    let trials = 1000;
+    let covered = (0..trials)
+        .filter(|&i| {
+            let old = sim("x", &lognormal(&mut rng, 100.0, 0.03, 50), false);
+            let new = sim("x", &lognormal(&mut rng, 104.0, 0.03, 50), false);
+            let c = compare::change(&old, &new, &BaselineOptions { seed: i, ..BaselineOptions::default() }).unwrap();
+            c.ci.contains(0.04)
+        })
+        .count();
+    let coverage = covered as f64 / trials as f64;
+    assert!((0.92..=0.98).contains(&coverage), "bootstrap change CI coverage {coverage}");
+}
+
+#[test]
+fn a_shift_inside_the_noise_threshold_is_unchanged() {
+    // Between-process effects of about 1% must not trip the gate, however
+    // many samples make them "significant".
+    let mut rng = seeded(61);
+    let old = result("x", &lognormal(&mut rng, 100.0, 0.01, 2000), false);
+    let new = result("x", &lognormal(&mut rng, 101.0, 0.01, 2000), false);
+    let c = compare::change(&old, &new, &BaselineOptions::default()).unwrap();
+    assert!(c.p_adjusted < 1e-6, "the shift is real: {c:?}");
+    assert_eq!(c.verdict, ChangeVerdict::Unchanged);
+}
+
+#[test]
+fn baseline_lists_benchmarks_on_one_side_only() {
+    let mut rng = seeded(71);
+    let old = run(vec![
+        result("kept", &lognormal(&mut rng, 100.0, 0.02, 20), false),
+        result("gone", &lognormal(&mut rng, 100.0, 0.02, 20), false),
+    ]);
+    let new = run(vec![
+        result("kept", &lognormal(&mut rng, 100.0, 0.02, 20), false),
+        result("added", &lognormal(&mut rng, 100.0, 0.02, 20), false),
+    ]);
+    let cmp = compare::against_baseline(&old, &new, "old", &BaselineOptions::default());
+    assert_eq!(cmp.changes.len(), 1);
+    assert_eq!(cmp.multiple_comparisons, "none");
+    assert_eq!(cmp.only_in_baseline, ["gone"]);
+    assert_eq!(cmp.only_in_new, ["added"]);
+}
+
+#[test]
+fn paired_all_uses_the_fastest_as_reference_and_adjusts_p() {
+    let mut rng = seeded(81);
+    let mut drift = Vec::new();
+    for _ in 0..40 {
+        drift.push((0.02 * standard_normal(&mut rng)).exp());
+    }
+    let series = |rng: &mut Rng, base: f64| -> Vec<f64> {
+        drift.iter().map(|d| base * d * (0.01 * standard_normal(rng)).exp()).collect()
+    };
+    let results = vec![
+        result("slow", &series(&mut rng, 130.0), true),
+        result("fast", &series(&mut rng, 100.0), true),
+        result("same", &series(&mut rng, 100.5), true),
+    ];
+    let cmps = compare::paired_all(&results, None, ClockKind::Wall);
+    assert_eq!(cmps.len(), 2);
+    assert!(cmps.iter().all(|c| c.reference == "fast" && c.p_adjusted.is_some()));
+    let slow = cmps.iter().find(|c| c.candidate == "slow").unwrap();
+    assert_eq!(slow.verdict, PairedVerdict::Slower);
+    assert!(slow.ci.contains(1.3), "{slow:?}");
+    let named = compare::paired_all(&results, Some("slow"), ClockKind::Wall);
+    assert!(named.iter().all(|c| c.reference == "slow"));
+    assert!(named.iter().all(|c| c.verdict == PairedVerdict::Faster));
+}
+
+#[test]
+fn unpaired_comparison_without_rounds_uses_welch() {
+    let mut rng = seeded(91);
+    let a = result("a", &lognormal(&mut rng, 100.0, 0.02, 30), false);
+    let b = result("b", &lognormal(&mut rng, 120.0, 0.02, 30), false);
+    let c = compare::compare(&a, &b).unwrap();
+    assert_eq!(c.test, compare::WELCH_TEST);
+    assert_eq!(c.verdict, PairedVerdict::Slower);
+    assert!(c.ci.contains(1.2), "{c:?}");
+}
+
+/// Interleaved series where 10% of samples (on either side) were hit by a
+/// preemption that made them 30% slower, as on a busy machine.
+fn interleaved_with_hits(rng: &mut Rng, ratio: f64, n: usize) -> (BenchmarkResult, BenchmarkResult) {
+    let hit = |rng: &mut Rng| if metron::stats::uniform(rng) < 0.1 { 1.3 } else { 1.0 };
+    let mut a = Vec::with_capacity(n);
+    let mut b = Vec::with_capacity(n);
+    for _ in 0..n {
+        let d = (0.02 * standard_normal(rng)).exp();
+        a.push(100.0 * d * hit(rng) * (0.003 * standard_normal(rng)).exp());
+        b.push(100.0 * ratio * d * hit(rng) * (0.003 * standard_normal(rng)).exp());
+    }
+    (sim("a", &a, true), sim("b", &b, true))
+}
+
+#[test]
+fn paired_comparison_survives_preemption_outliers() {
+    let mut rng = seeded(101);
+    let trials = 2000;
+    let false_positives = (0..trials)
+        .filter(|_| {
+            let (a, b) = interleaved_with_hits(&mut rng, 1.0, 100);
+            compare::compare(&a, &b).unwrap().verdict != PairedVerdict::NoDifference
+        })
+        .count();
+    let rate = false_positives as f64 / trials as f64;
+    println!("paired A/A verdict rate with preemption outliers: {rate}");
+    assert!((0.003..=0.02).contains(&rate), "A/A verdict rate with outliers {rate} (α = 0.01)");
+    // A 1% difference under the same outliers, 100 rounds: found nearly always.
+    let found = (0..500)
+        .filter(|_| {
+            let (a, b) = interleaved_with_hits(&mut rng, 1.01, 100);
+            compare::compare(&a, &b).unwrap().verdict == PairedVerdict::Slower
+        })
+        .count();
+    assert!(found >= 475, "1% found in {found}/500");
+}
