@@ -1,62 +1,128 @@
 //! metron-report: turns metron's JSON results into documents people read.
-//! It reads [`metron::RunReport`]s and renders them; it never measures.
 //!
-//! (Being written: the API below is the contract the CLI builds against.)
+//! It reads [`RunReport`]s and renders them; it never measures. Three formats,
+//! one [`Exporter`] each:
+//!
+//! * [`Html`]: one self-contained page (inline CSS and SVG, no scripts, no
+//!   fonts or anything else fetched) that can be published as it is: a summary
+//!   table, charts per benchmark, comparisons, scaling curves, history across
+//!   runs, and the environment each run was measured in.
+//! * [`Markdown`]: a hyperfine-style table for pull requests and READMEs.
+//! * [`Csv`]: one row per benchmark or one row per sample, for spreadsheets and
+//!   scripts.
+//!
+//! The free functions ([`render_html`], [`render_markdown`], [`render_csv`],
+//! [`render_csv_samples`], [`write_site`]) are the short way to the same
+//! exporters.
+//!
+//! # Conventions the HTML page follows
+//!
+//! * **Times** are per iteration, on the benchmark's headline clock (wall
+//!   unless the run asked for CPU), in a unit chosen per table row or per chart
+//!   from the data (`ns`, `µs`, `ms`, `s`); every axis names its unit.
+//! * **Relative speed** comes from the run's paired comparisons: a ratio above
+//!   1 means the candidate is slower than the reference.
+//! * **Scaling charts.** Benchmarks with the same `group` (and host) whose
+//!   parameter values for some parameter all parse as numbers form a scaling
+//!   chart with that parameter on the x axis (when several parameters qualify,
+//!   the one with most distinct values). Every combination of the *other*
+//!   parameters is one line, e.g. a `variant` parameter with values `threads`,
+//!   `processes`, `thread-pool`. Benchmarks without a group that share the same
+//!   parameter names (a command parameter scan such as
+//!   `metron -P t 1 5 'sleep 0.{t}'`) are treated as one implicit group.
+//! * **Speedup charts.** When such a group contains a benchmark whose
+//!   `parameters["variant"]` is `"sequential"`, each point's speedup is that
+//!   benchmark's median divided by the point's median. The reference for a
+//!   point is the sequential benchmark with the same other parameters (or the
+//!   same parameters apart from the x parameter, or the group's only
+//!   sequential benchmark). The band is conservative: the reference's median
+//!   interval divided by the point's.
+//! * **History.** When several runs share benchmark ids
+//!   ([`BenchmarkResult::id`](metron::BenchmarkResult::id)), a history chart
+//!   shows each shared id's median with its 95% CI across the runs, in the
+//!   order given, labelled with each run's start time. Every run keeps its
+//!   own section; when the runs hold more than 200 benchmarks in all, only
+//!   the last run gets the charts per benchmark, so the page stays a few MB.
+//! * **Conclusions.** Any `extensions` entry whose value has a `"conclusions"`
+//!   array of strings is shown in a "Conclusions" section; anything else in
+//!   extensions is ignored.
+//! * **Finding charts.** Every chart is an inline `<svg>` inside a
+//!   `<figure class="chart" data-chart="KIND">`, where `KIND` is one of
+//!   `distribution`, `samples`, `regression`, `ratios`, `scaling`, `speedup`,
+//!   `history`; the summary table is `<table class="summary">`.
+//!
+//! Layout of the crate:
+//!
+//! * [`export`]: the [`Exporter`] trait.
+//! * [`html`], [`markdown`], [`csv`]: one module per format.
+//! * `analysis`: what charts need from the data (kernel densities,
+//!   decimation, scaling groups, history across runs), without any drawing.
+//! * `text`: figures and words shared by every format.
 #![deny(missing_docs)]
+
+mod analysis;
+pub mod csv;
+mod error;
+pub mod export;
+pub mod html;
+pub mod markdown;
+mod text;
+
+/// Synthetic runs shared with the integration tests and the example.
+#[cfg(test)]
+#[path = "../tests/common/mod.rs"]
+mod fixtures;
 
 use std::path::{Path, PathBuf};
 
+pub use crate::csv::{Csv, CsvRows};
+pub use error::ReportError;
+pub use export::Exporter;
+pub use html::Html;
+pub use markdown::Markdown;
 use metron::RunReport;
 
-/// Why a report could not be rendered or written.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum ReportError {
-    /// Writing a file failed.
-    #[error("{}: {source}", .path.display())]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The OS error.
-        source: std::io::Error,
-    },
-    /// Nothing to render.
-    #[error("no benchmarks to report")]
-    Empty,
-}
-
-/// One self-contained HTML page for one or more runs.
+/// One self-contained HTML page for one or more runs; with several runs that
+/// share benchmark ids, the page also has a history chart across them.
 ///
 /// # Errors
-/// [`ReportError::Empty`] when there is nothing to show.
+/// [`ReportError::Empty`] when no run has a benchmark, failure or host to
+/// show; [`ReportError::Chart`] if a chart cannot be drawn.
 pub fn render_html(reports: &[RunReport]) -> Result<String, ReportError> {
-    let _ = reports;
-    unimplemented!("render_html is being written")
+    Html.render(reports)
 }
 
-/// A Markdown table, one row per benchmark.
+/// A Markdown table in hyperfine's layout, one row per benchmark, with the
+/// median, its 95% CI and the verdict of any comparison.
 pub fn render_markdown(report: &RunReport) -> String {
-    let _ = report;
-    unimplemented!("render_markdown is being written")
+    markdown::table(report)
 }
 
-/// CSV, one row per benchmark.
+/// CSV with a header and one row per benchmark.
 pub fn render_csv(report: &RunReport) -> String {
-    let _ = report;
-    unimplemented!("render_csv is being written")
+    csv::benchmarks(report)
 }
 
-/// CSV, one row per sample.
+/// CSV with a header and one row per sample, in the order taken.
 pub fn render_csv_samples(report: &RunReport) -> String {
-    let _ = report;
-    unimplemented!("render_csv_samples is being written")
+    csv::samples(report)
 }
 
-/// Writes `dir/index.html` for the given runs and returns its path.
+/// Writes `dir/index.html` (the [`render_html`] page) for the given runs,
+/// creating `dir` if needed, and returns the path of the page.
+///
+/// The page is written to a temporary file first and renamed, so a reader
+/// never sees half a page.
 ///
 /// # Errors
-/// When the directory cannot be written or there is nothing to show.
+/// [`ReportError::Io`] when the directory or file cannot be written, and the
+/// errors of [`render_html`].
 pub fn write_site(reports: &[RunReport], dir: &Path) -> Result<PathBuf, ReportError> {
-    let _ = (reports, dir);
-    unimplemented!("write_site is being written")
+    let page = render_html(reports)?;
+    std::fs::create_dir_all(dir).map_err(|source| ReportError::Io { path: dir.to_path_buf(), source })?;
+    let path = dir.join("index.html");
+    let partial = dir.join(".index.html.partial");
+    std::fs::write(&partial, page).map_err(|source| ReportError::Io { path: path.clone(), source })?;
+    std::fs::rename(&partial, &path).map_err(|source| ReportError::Io { path: path.clone(), source })?;
+    Ok(path)
 }

@@ -56,6 +56,8 @@ pub enum Sub {
     Timeit(Box<TimeitArgs>),
     /// Compare two saved runs (JSON) benchmark by benchmark.
     Compare(CompareFilesArgs),
+    /// Render saved runs (JSON) as a self-contained HTML page with charts.
+    Report(crate::cmd::report::ReportArgs),
     /// Run a workload suite (the concurrency suite: sequential, threads,
     /// processes, thread pool, process pool) and report how each scales.
     Suite(crate::cmd::suite::SuiteArgs),

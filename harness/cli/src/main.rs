@@ -7,6 +7,7 @@ mod args;
 mod cmd;
 mod config;
 mod interrupt;
+mod remote;
 mod session;
 
 use std::process::ExitCode;
@@ -32,7 +33,7 @@ fn main() -> ExitCode {
             if is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("Error: {e:#}");
+            eprintln!("Error: {}", one_line(&e));
             ExitCode::from(e.downcast_ref::<config::UsageError>().map_or(1, |_| EXIT_USAGE))
         }
     }
@@ -54,6 +55,24 @@ fn usage_error(e: clap::Error) -> ExitCode {
             ExitCode::from(EXIT_USAGE)
         }
     }
+}
+
+/// The error and its causes on one line, `outer: inner: innermost`, leaving
+/// out a cause whose text the line already carries (many errors repeat
+/// their source's message in their own).
+fn one_line(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
 }
 
 /// A closed stdout (`metron … | head`) is not an error.

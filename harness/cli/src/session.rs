@@ -60,7 +60,7 @@ pub struct Session {
 }
 
 /// `-` means stdout for --export-json.
-fn is_stdout(path: &Path) -> bool {
+pub fn is_stdout(path: &Path) -> bool {
     path.as_os_str() == "-"
 }
 
@@ -95,18 +95,7 @@ impl Session {
         format: Format,
     ) -> Result<Session> {
         let colour = text::colour_choice(&export.color).map_err(crate::config::usage)?;
-        let paths = [
-            (&export.export_json, "--export-json"),
-            (&export.export_html, "--export-html"),
-            (&export.export_markdown, "--export-markdown"),
-            (&export.export_csv, "--export-csv"),
-            (&export.export_csv_samples, "--export-csv-samples"),
-        ];
-        for (path, flag) in paths {
-            if let Some(p) = path {
-                check_writable(p, flag)?;
-            }
-        }
+        check_exports(export)?;
         let mut environment = environment::collect();
         environment.tools.extend(tools);
         let report = RunReport::new(std::env::args().collect(), environment, run.settings());
@@ -198,23 +187,49 @@ impl Session {
     }
 
     fn write_exports(&self) -> Result<()> {
-        let e = &self.export;
-        if let Some(p) = &e.export_json {
-            if is_stdout(p) {
-                writeln!(std::io::stdout().lock(), "{}", self.report.to_json())?;
-            } else {
-                self.checkpoint()?;
-            }
-        }
-        let reports = std::slice::from_ref(&self.report);
-        write_text(&e.export_html, "--export-html", || metron_report::render_html(reports))?;
-        write_text(&e.export_markdown, "--export-markdown", || Ok(metron_report::render_markdown(&self.report)))?;
-        write_text(&e.export_csv, "--export-csv", || Ok(metron_report::render_csv(&self.report)))?;
-        write_text(&e.export_csv_samples, "--export-csv-samples", || {
-            Ok(metron_report::render_csv_samples(&self.report))
-        })?;
-        Ok(())
+        write_exports(&self.export, &self.report)
     }
+}
+
+/// Fails now, before anything runs, if an export could not be written later.
+///
+/// # Errors
+/// The first export path that cannot be written.
+pub fn check_exports(export: &ExportArgs) -> Result<()> {
+    let paths = [
+        (&export.export_json, "--export-json"),
+        (&export.export_html, "--export-html"),
+        (&export.export_markdown, "--export-markdown"),
+        (&export.export_csv, "--export-csv"),
+        (&export.export_csv_samples, "--export-csv-samples"),
+    ];
+    for (path, flag) in paths {
+        if let Some(p) = path {
+            check_writable(p, flag)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes every export `export` asks for, of a finished (or interrupted)
+/// run; the JSON file atomically, `-` to stdout.
+///
+/// # Errors
+/// An export that cannot be rendered or written.
+pub fn write_exports(export: &ExportArgs, report: &RunReport) -> Result<()> {
+    if let Some(p) = &export.export_json {
+        if is_stdout(p) {
+            writeln!(std::io::stdout().lock(), "{}", report.to_json())?;
+        } else {
+            report.write_atomic(p).context("--export-json")?;
+        }
+    }
+    let reports = std::slice::from_ref(report);
+    write_text(&export.export_html, "--export-html", || metron_report::render_html(reports))?;
+    write_text(&export.export_markdown, "--export-markdown", || Ok(metron_report::render_markdown(report)))?;
+    write_text(&export.export_csv, "--export-csv", || Ok(metron_report::render_csv(report)))?;
+    write_text(&export.export_csv_samples, "--export-csv-samples", || Ok(metron_report::render_csv_samples(report)))?;
+    Ok(())
 }
 
 fn write_text(

@@ -106,7 +106,11 @@ pub fn compare(reference: &BenchmarkResult, candidate: &BenchmarkResult) -> Opti
 }
 
 /// [`compare`] on a chosen clock.
-pub fn compare_on(reference: &BenchmarkResult, candidate: &BenchmarkResult, clock: ClockKind) -> Option<PairedComparison> {
+pub fn compare_on(
+    reference: &BenchmarkResult,
+    candidate: &BenchmarkResult,
+    clock: ClockKind,
+) -> Option<PairedComparison> {
     let clock = common_clock(reference, candidate, clock);
     let a = values(reference, clock);
     let b = values(candidate, clock);
@@ -199,14 +203,21 @@ pub fn paired_all(results: &[BenchmarkResult], reference: Option<&str>, clock: C
         .filter(|&(i, _)| i != r)
         .filter_map(|(_, c)| compare_on(&results[r], c, clock))
         .collect();
-    if out.len() > 1 {
-        let p: Vec<f64> = out.iter().map(|c| c.p_value).collect();
-        for (c, adjusted) in out.iter_mut().zip(stats::benjamini_hochberg(&p)) {
-            c.p_adjusted = Some(adjusted);
-            c.verdict = paired_verdict(c.ratio, adjusted);
-        }
-    }
+    adjust_for_many(&mut out);
     out
+}
+
+/// When a run makes more than one comparison, adjusts their p-values with
+/// Benjamini-Hochberg and bases each verdict on the adjusted value.
+pub fn adjust_for_many(comparisons: &mut [PairedComparison]) {
+    if comparisons.len() < 2 {
+        return;
+    }
+    let p: Vec<f64> = comparisons.iter().map(|c| c.p_value).collect();
+    for (c, adjusted) in comparisons.iter_mut().zip(stats::benjamini_hochberg(&p)) {
+        c.p_adjusted = Some(adjusted);
+        c.verdict = paired_verdict(c.ratio, adjusted);
+    }
 }
 
 /// Settings of a baseline comparison.

@@ -6,8 +6,8 @@
 use std::fmt::Write;
 
 use crate::model::{
-    BaselineComparison, BenchmarkResult, ChangeVerdict, ClockKind, Interval, PairedComparison, PairedVerdict, StopReason,
-    Summary,
+    BaselineComparison, BenchmarkResult, ChangeVerdict, ClockKind, Interval, PairedComparison, PairedVerdict,
+    StopReason, Summary,
 };
 use crate::time::{Nanos, TimeUnit};
 

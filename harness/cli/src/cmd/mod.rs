@@ -2,6 +2,7 @@
 
 mod compare;
 pub mod remote;
+pub mod report;
 mod run;
 pub mod suite;
 mod timeit;
@@ -15,6 +16,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.subcommand {
         Some(Sub::Timeit(args)) => timeit::run(*args),
         Some(Sub::Compare(args)) => compare::run(args),
+        Some(Sub::Report(args)) => report::run(args),
         Some(Sub::Suite(args)) => suite::run(args),
         Some(Sub::Remote(args)) => remote::run(args),
         None => run::run(cli.run),

@@ -1,0 +1,13 @@
+//! What the charts need from the data, computed without drawing anything:
+//! each module turns the result model into plain numbers and groupings that
+//! the HTML charts then draw, and that unit tests can check directly.
+//!
+//! * [`kde`]: kernel density estimates for the distribution charts.
+//! * [`decimate`]: thinning long sample series while keeping their extremes.
+//! * [`scaling`]: which benchmarks form a scaling curve, and their speedups.
+//! * [`history`]: which benchmarks can be followed across several runs.
+
+pub(crate) mod decimate;
+pub(crate) mod history;
+pub(crate) mod kde;
+pub(crate) mod scaling;
