@@ -175,7 +175,7 @@ fn without_rounds(b: &BenchmarkResult) -> BenchmarkResult {
 mod tests {
     use super::*;
     use crate::analysis::{analyse, AnalysisContext, BenchmarkMeta};
-    use crate::model::{ClockKind, Environment, RoutineKind, Sample, Settings, StopReason};
+    use crate::model::{ClockKind, Environment, PairedVerdict, RoutineKind, Sample, Settings, StopReason};
 
     fn settings(seed: u64) -> Settings {
         Settings {

@@ -339,25 +339,24 @@ mod tests {
         }
     }
 
+    /// Benchmarks `a` and `b` that note each call in `log`.
+    fn logging_pair<L: Extend<char>>(log: &std::cell::RefCell<L>) -> Vec<Benchmark<'_>> {
+        ['a', 'b']
+            .into_iter()
+            .map(|name| {
+                let routine = ClosureRoutine::new(move |b| {
+                    log.borrow_mut().extend([name]);
+                    b.iter(|| 1)
+                });
+                Benchmark::new(BenchmarkMeta::named(name.to_string()), routine)
+            })
+            .collect()
+    }
+
     #[test]
     fn interleaved_benchmarks_share_rounds_in_varying_order() {
         let log = std::cell::RefCell::new(Vec::new());
-        let benches = vec![
-            Benchmark::new(
-                BenchmarkMeta::named("a"),
-                ClosureRoutine::new(|b| {
-                    log.borrow_mut().push('a');
-                    b.iter(|| 1)
-                }),
-            ),
-            Benchmark::new(
-                BenchmarkMeta::named("b"),
-                ClosureRoutine::new(|b| {
-                    log.borrow_mut().push('b');
-                    b.iter(|| 2)
-                }),
-            ),
-        ];
+        let benches = logging_pair(&log);
         let cfg = config(20);
         let out = Runner::new(&cfg, &mut Quiet).run(benches).unwrap();
         assert_eq!(out.results.len(), 2);
@@ -379,22 +378,7 @@ mod tests {
     #[test]
     fn sequential_runs_one_after_another() {
         let log = std::cell::RefCell::new(String::new());
-        let benches = vec![
-            Benchmark::new(
-                BenchmarkMeta::named("a"),
-                ClosureRoutine::new(|b| {
-                    log.borrow_mut().push('a');
-                    b.iter(|| 1)
-                }),
-            ),
-            Benchmark::new(
-                BenchmarkMeta::named("b"),
-                ClosureRoutine::new(|b| {
-                    log.borrow_mut().push('b');
-                    b.iter(|| 2)
-                }),
-            ),
-        ];
+        let benches = logging_pair(&log);
         let cfg = RunConfig { order: Order::Sequential, ..config(3) };
         let out = Runner::new(&cfg, &mut Quiet).run(benches).unwrap();
         assert_eq!(log.into_inner(), "aaaabbbb");

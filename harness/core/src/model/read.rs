@@ -129,19 +129,10 @@ impl RunReport {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ClockKind, Environment, Settings};
+    use crate::model::Environment;
 
     fn report() -> RunReport {
-        let settings = Settings {
-            clock: ClockKind::Wall,
-            precision: 0.01,
-            time_budget_s: 3.0,
-            min_samples: 10,
-            max_samples: 1000,
-            interleaved: true,
-            seed: 1,
-        };
-        RunReport::new(vec!["metron".into()], Environment::default(), settings)
+        RunReport::new(vec!["metron".into()], Environment::default(), crate::RunConfig::default().settings())
     }
 
     #[test]
