@@ -5,10 +5,14 @@
 # medians of the per-round figures are compared. Also prints how long each
 # tool took to answer.
 #
-#   scripts/compare-criterion.sh [ROUNDS]     (default 3)
+# On a 2-vCPU VM whose vCPUs share a physical core, anything running on the
+# other vCPU slows ALU-bound loops by up to 2× while it runs; run this on an
+# otherwise idle machine, and read the medians, not single rounds.
+#
+#   scripts/compare-criterion.sh [ROUNDS]     (default 5)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rounds="${1:-3}"
+rounds="${1:-5}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 

@@ -1,32 +1,59 @@
-//! `metron timeit [-n NUMBER] [-r REPEAT] [-s SETUP]... STMT...`: the
-//! timeit one-liner. A shell statement's loop is one run of the statement;
-//! the setup runs once, untimed, before the first loop.
+//! `metron timeit [--lang sh|python|rust] [-s SETUP]... STMT...`: the timeit
+//! one-liner. The setup runs once, untimed; several statements are
+//! interleaved and compared.
+//!
+//! | `--lang` | one loop is | the routine |
+//! |---|---|---|
+//! | `sh` (default) | one run of the statement as a command | [`CommandRoutine`] |
+//! | `python` | one execution of the statement in a `python3` driver | [`PythonSnippet`] |
+//! | `rust` | one evaluation of the statement in a compiled driver | [`RustSnippet`] |
+//!
+//! Each statement gets its own routine, so each runs its own setup once.
 
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use metron::analysis::BenchmarkMeta;
-use metron::routine::{CommandRoutine, CommandSpec};
+use metron::routine::snippet::{self, Dependency, Network, PythonSnippet, RustSnippet};
+use metron::routine::{CommandRoutine, CommandSpec, Routine};
 use metron::runner::Benchmark;
 
 use crate::args::{Lang, TimeitArgs};
 use crate::config::{self, usage};
+use crate::interrupt;
 use crate::session::{Format, Session};
+
+/// Benchmarks to run and the tool versions to record with them.
+type Prepared = (Vec<Benchmark<'static>>, BTreeMap<String, String>);
 
 /// Runs `metron timeit`.
 pub fn run(args: TimeitArgs) -> Result<ExitCode> {
     let run = config::timeit_run_config(&args.measure, args.number, args.repeat)?;
-    let benches = match args.lang {
-        Lang::Sh => shell_statements(&args)?,
-        Lang::Python | Lang::Rust => {
-            return Err(usage(format!("--lang {:?} is not available yet", args.lang).to_lowercase()))
+    if args.lang != Lang::Rust && (!args.deps.is_empty() || args.offline) {
+        return Err(usage("--dep and --offline are for --lang rust"));
+    }
+    let prepared = match args.lang {
+        Lang::Sh => shell_statements(&args).map(|b| (b, BTreeMap::new())),
+        Lang::Python => python_statements(&args),
+        Lang::Rust => rust_statements(&args),
+    };
+    let (benches, tools) = match prepared {
+        Err(e) if e.downcast_ref::<metron::Error>().is_some_and(|e| matches!(e, metron::Error::Interrupted)) => {
+            return Ok(ExitCode::from(interrupt::EXIT_INTERRUPTED))
         }
+        other => other?,
     };
     let titled = benches.len() > 1;
-    let mut session = Session::start(&args.export, &run, BTreeMap::new(), Format::Timeit { titled })?;
+    let mut session = Session::start(&args.export, &run, tools, Format::Timeit { titled })?;
     session.run(&run, benches)?;
     session.conclude(&args.compare)
+}
+
+/// A benchmark named after its statement.
+fn statement_bench(statement: &str, routine: impl Routine + 'static) -> Benchmark<'static> {
+    let meta = BenchmarkMeta { command: Some(statement.to_string()), ..BenchmarkMeta::named(statement) };
+    Benchmark::new(meta, routine)
 }
 
 /// One command routine per statement; the setup lines run once, in one shell.
@@ -37,8 +64,54 @@ fn shell_statements(args: &TimeitArgs) -> Result<Vec<Benchmark<'static>>> {
         .map(|stmt| {
             let spec = CommandSpec { command: stmt.clone(), setup: setup.clone(), ..CommandSpec::default() };
             let routine = CommandRoutine::new(spec).map_err(|e| usage(e.to_string()))?;
-            let meta = BenchmarkMeta { command: Some(stmt.clone()), ..BenchmarkMeta::named(stmt.clone()) };
-            Ok(Benchmark::new(meta, routine))
+            Ok(statement_bench(stmt, routine))
         })
         .collect()
+}
+
+/// One Python driver per statement. The interpreter is checked first, so a
+/// wrong `--python` is one line before anything starts.
+fn python_statements(args: &TimeitArgs) -> Result<Prepared> {
+    let version = snippet::python::interpreter_version(&args.python).context("--python")?;
+    let benches = args
+        .statements
+        .iter()
+        .map(|stmt| {
+            let routine =
+                PythonSnippet::new(stmt.as_str()).interpreter(args.python.as_str()).setup(&args.setup).routine();
+            statement_bench(stmt, routine)
+        })
+        .collect();
+    Ok((benches, BTreeMap::from([("python3".to_string(), version)])))
+}
+
+/// One compiled driver per statement, built now (before the session
+/// starts measuring) unless the cache already has it.
+fn rust_statements(args: &TimeitArgs) -> Result<Prepared> {
+    let deps = args
+        .deps
+        .iter()
+        .map(|d| d.parse::<Dependency>().map_err(|e| usage(format!("--dep: {}", e).replace("invalid setting: ", ""))))
+        .collect::<Result<Vec<_>>>()?;
+    let rustc = snippet::rust::rustc_version()?;
+    let cache = snippet::cache_dir()?;
+    let network = if args.offline { Network::Offline } else { Network::Online };
+    let mut benches = Vec::new();
+    for stmt in &args.statements {
+        let project =
+            RustSnippet::new(stmt.as_str()).setup(&args.setup).dependencies(deps.clone()).project(&cache, &rustc);
+        if !project.is_built() {
+            if !args.export.quiet {
+                eprintln!("Compiling the Rust snippet in {} ...", project.dir().display());
+            }
+            let result = project.build(network);
+            if args.statements.len() > 1 {
+                result.with_context(|| format!("'{stmt}'"))?;
+            } else {
+                result?;
+            }
+        }
+        benches.push(statement_bench(stmt, project.routine()));
+    }
+    Ok((benches, BTreeMap::from([("rustc".to_string(), rustc)])))
 }

@@ -1,0 +1,255 @@
+//! `metron timeit --lang python|rust`, run for real: a real `python3`, a real
+//! cargo build of the Rust snippets. Budgets are small; these check what is
+//! printed and what fails, not how precise the figures are
+//! (scripts/compare-python-timeit.sh compares with `python3 -m timeit`).
+//!
+//! The Rust tests share one cache directory (and so one target directory)
+//! under cargo's scratch space, so dependencies of the generated projects
+//! build once for the suite; each snippet is still its own project.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use metron::model::RoutineKind;
+use metron::routine::snippet::RustSnippet;
+use metron::RunReport;
+use predicates::prelude::*;
+
+/// `metron timeit` with a short budget and a private (empty) cache.
+fn timeit(cache: &Path) -> Command {
+    let mut c = Command::cargo_bin("metron").unwrap();
+    // A backtrace would push a panic's message out of the tail metron shows.
+    c.env_remove("NO_COLOR")
+        .env_remove("RUST_BACKTRACE")
+        .env("METRON_CACHE_DIR", cache)
+        .env("CARGO_BUILD_JOBS", "2")
+        .args(["timeit", "--time-budget", "300ms", "--sample-time", "10ms", "-q"]);
+    c
+}
+
+/// The cache shared by the Rust tests.
+fn rust_cache() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("timeit-snippets-cache")
+}
+
+mod python {
+    use super::*;
+
+    #[test]
+    fn one_statement_prints_pythons_and_ipythons_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let json = dir.path().join("r.json");
+        timeit(dir.path())
+            .args(["--lang", "python", "--export-json"])
+            .arg(&json)
+            .arg("sum(range(100))")
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("loops, best of"))
+            .stdout(predicate::str::contains("per loop (mean ± std. dev."))
+            .stdout(predicate::str::contains("% of wall)"));
+        let report = RunReport::load(&json).unwrap();
+        let b = &report.benchmarks[0];
+        assert_eq!((b.name.as_str(), b.kind), ("sum(range(100))", RoutineKind::Snippet));
+        // A Python loop of 100 additions: well under a millisecond, well over a nanosecond.
+        assert!(b.wall.median > 50.0 && b.wall.median < 1e6, "{}", b.wall.median);
+        assert!(b.samples.iter().all(|s| s.iterations > 1 && s.cpu_ns.is_some()));
+        assert!(report.environment.tools.get("python3").is_some_and(|v| v.starts_with("3.")));
+    }
+
+    #[test]
+    fn two_statements_are_compared() {
+        let dir = tempfile::tempdir().unwrap();
+        timeit(dir.path())
+            .args(["--lang", "python", "-s", "n = 300", "sum(range(n))", "sum(list(range(n)))"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("sum(range(n)):"))
+            .stdout(predicate::str::contains("sum(list(range(n))):"))
+            .stdout(predicate::str::contains("faster than").or(predicate::str::contains("no significant difference")));
+    }
+
+    #[test]
+    fn setup_runs_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("setup.log");
+        let setup = format!("open({:?}, 'a').write('setup\\n')", log.to_str().unwrap());
+        timeit(dir.path()).args(["--lang", "python", "-s", &setup, "x = 1"]).assert().success();
+        assert_eq!(std::fs::read_to_string(&log).unwrap(), "setup\n");
+    }
+
+    #[test]
+    fn a_syntax_error_shows_the_caret_and_fails() {
+        let dir = tempfile::tempdir().unwrap();
+        timeit(dir.path())
+            .args(["--lang", "python", "sum(range("])
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains("loops").not())
+            .stderr(predicate::str::contains("Error: the statement does not compile:\n"))
+            .stderr(predicate::str::contains("File \"<stmt>\", line 1\n    sum(range(\n"))
+            .stderr(predicate::str::contains("SyntaxError"));
+    }
+
+    #[test]
+    fn an_exception_shows_the_traceback_with_the_snippets_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        timeit(dir.path())
+            .args(["--lang", "python", "-s", "import json", "-s", "def f(s):\n    return json.loads(s)", "f('{')"])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("Traceback (most recent call last):"))
+            .stderr(predicate::str::contains("File \"<stmt>\", line 1, in inner\n    f('{')"))
+            .stderr(predicate::str::contains("File \"<setup>\", line 3, in f\n    return json.loads(s)"))
+            .stderr(predicate::str::contains("json.decoder.JSONDecodeError"));
+        timeit(dir.path())
+            .args(["--lang", "python", "-s", "import no_such_module_xyz", "pass"])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("File \"<setup>\", line 1"))
+            .stderr(predicate::str::contains("ModuleNotFoundError: No module named 'no_such_module_xyz'"));
+    }
+
+    #[test]
+    fn a_missing_interpreter_is_one_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = timeit(dir.path())
+            .args(["--lang", "python", "--python", "/nonexistent/python9", "pass"])
+            .assert()
+            .code(1)
+            .get_output()
+            .stderr
+            .clone();
+        let stderr = String::from_utf8(out).unwrap();
+        assert_eq!(stderr, "Error: --python: command not found: '/nonexistent/python9' (in 'Python interpreter')\n");
+    }
+
+    #[test]
+    fn rust_only_flags_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        timeit(dir.path())
+            .args(["--lang", "python", "--dep", "rand=0.9", "pass"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--dep and --offline are for --lang rust"));
+    }
+}
+
+mod rust {
+    use super::*;
+
+    #[test]
+    fn a_snippet_is_built_timed_and_reused() {
+        let cache = rust_cache();
+        let stmt = "v.iter().sum::<u64>() + 1";
+        let setup = "let v: Vec<u64> = (0..1000).collect();";
+        let first = tempfile::tempdir().unwrap();
+        let json = first.path().join("r.json");
+        timeit(&cache)
+            .args(["--lang", "rust", "-s", setup, "--export-json"])
+            .arg(&json)
+            .arg(stmt)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("loops, best of"))
+            .stdout(predicate::str::contains("per loop (mean ± std. dev."));
+        let report = RunReport::load(&json).unwrap();
+        let b = &report.benchmarks[0];
+        assert_eq!(b.kind, RoutineKind::Snippet);
+        // Summing 1000 u64s: more than a few ns (not optimised away), less than 100 µs.
+        assert!(b.wall.median > 20.0 && b.wall.median < 1e5, "{}", b.wall.median);
+        assert!(report.environment.tools.contains_key("rustc"));
+
+        // The same snippet again: no build (its driver is untouched), no "Compiling".
+        let rustc = metron::routine::snippet::rust::rustc_version().unwrap();
+        let project = RustSnippet::new(stmt).setup(&[setup]).project(&cache, &rustc);
+        let built = std::fs::metadata(project.driver_path()).unwrap().modified().unwrap();
+        Command::cargo_bin("metron")
+            .unwrap()
+            .env("METRON_CACHE_DIR", &cache)
+            .args(["timeit", "--lang", "rust", "--time-budget", "100ms", "-s", setup, stmt])
+            .assert()
+            .success()
+            .stderr(predicate::str::contains("Compiling").not());
+        assert_eq!(std::fs::metadata(project.driver_path()).unwrap().modified().unwrap(), built);
+    }
+
+    #[test]
+    fn two_statements_are_compared() {
+        timeit(&rust_cache())
+            .args(["--lang", "rust", "-s", "let v: Vec<u32> = (0..500).rev().collect();"])
+            .args(["v.iter().copied().max()", "{ let mut w = v.clone(); w.sort(); w }"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("v.iter().copied().max():"))
+            .stdout(predicate::str::contains("faster than").or(predicate::str::contains("no significant difference")));
+    }
+
+    #[test]
+    fn setup_runs_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("setup.log");
+        // The path comes from the environment, so the snippet (and its build) is the same every run.
+        timeit(&rust_cache())
+            .env("SETUP_LOG", &log)
+            .args(["--lang", "rust", "-s", "use std::io::Write;"])
+            .args(["-s", "let path = std::env::var(\"SETUP_LOG\")?;"])
+            .args([
+                "-s",
+                "std::fs::OpenOptions::new().create(true).append(true).open(path)?.write_all(b\"setup\\n\")?;",
+            ])
+            .arg("let x = 1;")
+            .assert()
+            .success();
+        assert_eq!(std::fs::read_to_string(&log).unwrap(), "setup\n");
+    }
+
+    #[test]
+    fn a_compile_error_shows_rustc_pointing_at_the_snippet() {
+        let out = timeit(&rust_cache())
+            .args(["--lang", "rust", "-s", "let v = vec![1u8, 2];", "-s", "let n = v.len();"])
+            .arg("let total = n + 1;\nw.len() + total")
+            .assert()
+            .code(1)
+            .get_output()
+            .stderr
+            .clone();
+        let stderr = String::from_utf8(out).unwrap();
+        assert!(stderr.starts_with("Error: the Rust snippet does not build"), "{stderr}");
+        assert!(stderr.contains("error[E0425]: cannot find value `w` in this scope"), "{stderr}");
+        assert!(stderr.contains("--> <stmt>:2:1"), "{stderr}");
+        // The gutter keeps rustc's width (that of main.rs's line numbers).
+        assert!(stderr.contains("\n2  | w.len() + total\n"), "{stderr}");
+        assert!(!stderr.contains("src/main.rs:"), "{stderr}");
+    }
+
+    #[test]
+    fn a_panic_points_at_the_snippet() {
+        timeit(&rust_cache())
+            .args(["--lang", "rust", "-s", "let v: Vec<u8> = Vec::new();", "v[0]"])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("panicked at <stmt>:1:"))
+            .stderr(predicate::str::contains("index out of bounds"));
+    }
+
+    #[test]
+    fn a_crate_that_cannot_be_fetched_is_cargos_error() {
+        timeit(&rust_cache())
+            .args(["--lang", "rust", "--offline", "--dep", "no-such-crate-xyz=1", "1 + 1"])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("Error: the Rust snippet does not build"))
+            .stderr(predicate::str::contains("no-such-crate-xyz"))
+            .stderr(predicate::str::contains("panicked").not());
+    }
+
+    #[test]
+    fn a_bad_dependency_is_a_usage_error() {
+        timeit(&rust_cache())
+            .args(["--lang", "rust", "--dep", "not a crate", "1"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--dep: dependency 'not a crate'"));
+    }
+}

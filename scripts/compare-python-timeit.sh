@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# metron's Python snippet driver beside `python3 -m timeit`, on the same
+# statement, side by side. Each pair runs both tools one after the other
+# (alternating which goes first); the per-loop figures are Python's
+# "best of" line from each (the fastest sample's time per loop), and the
+# ratio is the median of the per-pair ratios. On a quiet machine the ratio
+# is within a few percent of 1; a busy one spreads single pairs, not the
+# median of several.
+#
+#   scripts/compare-python-timeit.sh [PAIRS] [STATEMENT]   (default 5, 'sum(range(1000))')
+#
+# Uses $METRON if set, else builds the release binary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+pairs="${1:-5}"
+stmt="${2:-sum(range(1000))}"
+python="${PYTHON:-python3}"
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+
+if [[ -z "${METRON:-}" ]]; then
+    echo "building metron (release)..." >&2
+    cargo build --release --quiet -p metron-cli
+    METRON="${CARGO_TARGET_DIR:-target}/release/metron"
+fi
+
+run_python() { "$python" -m timeit "$stmt" >"$out/python-$1.txt"; }
+run_metron() { "$METRON" timeit --lang python --python "$python" -q --export-json "$out/metron-$1.json" "$stmt" >/dev/null; }
+
+for i in $(seq 1 "$pairs"); do
+    echo "pair $i/$pairs" >&2
+    if (( i % 2 )); then run_python "$i"; run_metron "$i"; else run_metron "$i"; run_python "$i"; fi
+done
+
+"$python" - "$out" "$pairs" "$stmt" <<'PY'
+import json, re, statistics, sys
+out, pairs, stmt = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+units = {"nsec": 1.0, "usec": 1e3, "msec": 1e6, "sec": 1e9}
+
+def python_best(i):
+    text = open(f"{out}/python-{i}.txt").read()
+    m = re.search(r"(\d+) loops?, best of (\d+): ([\d.e+-]+) (nsec|usec|msec|sec) per loop", text)
+    return float(m.group(3)) * units[m.group(4)], f"{m.group(1)} loops, best of {m.group(2)}"
+
+def metron_best(i):
+    b = json.load(open(f"{out}/metron-{i}.json"))["benchmarks"][0]
+    return b["wall"]["min"], b["wall"]["median"], f"{b['samples'][0]['iterations']} loops, best of {len(b['samples'])}"
+
+print(f"statement: {stmt}")
+print(f"{'pair':>4}  {'python -m timeit':>30}  {'metron timeit (best)':>30}  {'metron median':>13}  {'ratio':>6}")
+ratios, pys, mets = [], [], []
+for i in range(1, pairs + 1):
+    py, py_how = python_best(i)
+    best, median, how = metron_best(i)
+    ratios.append(best / py)
+    pys.append(py)
+    mets.append(best)
+    print(f"{i:>4}  {py / 1e3:>9.3f} µs ({py_how:>18})  {best / 1e3:>9.3f} µs ({how:>18})  {median / 1e3:>10.3f} µs  {best / py:>6.3f}")
+ratio = statistics.median(ratios)
+print(f"median per loop: python -m timeit {statistics.median(pys) / 1e3:.3f} µs, "
+      f"metron {statistics.median(mets) / 1e3:.3f} µs; metron/python = {ratio:.3f} "
+      f"({'within' if abs(ratio - 1) <= 0.05 else 'NOT within'} 5%)")
+PY
