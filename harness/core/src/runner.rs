@@ -20,7 +20,13 @@
 //!
 //! Rounds go on until *every* benchmark could stop (its precision is reached
 //! or its own time budget is spent, and it has its minimum sample count), so
-//! all benchmarks end with the same number of samples.
+//! all benchmarks end with the same number of samples. The time budget is
+//! shared by the group: once the rounds have spent the budget times the
+//! number of benchmarks, they end (minimum counts permitting) even if some
+//! benchmark has not reached its precision. Without that, a fast, noisy
+//! benchmark paired with a slow one would keep the rounds going until its
+//! *own* few-microsecond samples added up to the budget, while the slow one
+//! spent many times the budget alongside it.
 //!
 //! # Failures and interruption
 //!
@@ -306,6 +312,11 @@ struct RoundsOutcome {
 /// ± a third of the target) unless the budgets are spent.
 fn all_can_stop(slots: &[Slot<'_, '_>], config: &SamplerConfig) -> bool {
     let live: Vec<&Slot<'_, '_>> = slots.iter().filter(|s| !s.failed).collect();
+    let group_spent: f64 = live.iter().map(|s| s.sampler.spent_ns() as f64).sum();
+    let group_budget = config.time_budget.as_nanos() as f64 * live.len() as f64;
+    if live.len() > 1 && group_spent >= group_budget && live.iter().all(|s| s.sampler.has_min_samples()) {
+        return true;
+    }
     let reasons: Vec<Option<StopReason>> = live.iter().map(|s| s.sampler.stop_reason()).collect();
     if reasons.iter().any(Option::is_none) {
         return false;
@@ -373,6 +384,44 @@ mod tests {
             assert_ne!(pair[0], pair[1], "{rounds:?}");
         }
         assert_eq!(rounds.iter().filter(|r| *r == "ab").count(), 10);
+    }
+
+    #[test]
+    fn a_group_shares_its_time_budget() {
+        // A slow benchmark (1 ms per sample) and a fast one (~10 µs), with no
+        // precision target to stop them early: the fast one's own budget would
+        // take 50 ms / 10 µs = 5,000 rounds, 5 s of the slow one. The group's
+        // budget (2 × 50 ms) ends the rounds after about a hundred.
+        let spin = |d: std::time::Duration| {
+            let start = std::time::Instant::now();
+            while start.elapsed() < d {}
+        };
+        let benches = vec![
+            Benchmark::new(
+                BenchmarkMeta::named("slow"),
+                ClosureRoutine::from_fn(move || spin(std::time::Duration::from_millis(1))),
+            ),
+            Benchmark::new(
+                BenchmarkMeta::named("fast"),
+                ClosureRoutine::from_fn(move || spin(std::time::Duration::from_micros(10))),
+            ),
+        ];
+        let cfg = RunConfig {
+            sampler: SamplerConfig {
+                iterations: Iterations::Fixed(1),
+                warmup: Warmup::Runs(1),
+                precision: None,
+                time_budget: std::time::Duration::from_millis(50),
+                min_samples: 5,
+                ..Default::default()
+            },
+            ..RunConfig::default()
+        };
+        let out = Runner::new(&cfg, &mut Quiet).run(benches).unwrap();
+        let n = out.results[0].samples.len();
+        assert!((5..=110).contains(&n), "{n} rounds");
+        let stops: Vec<_> = out.results.iter().map(|r| (r.stop_reason, r.samples.len())).collect();
+        assert!(stops.iter().all(|&(s, len)| s == StopReason::TimeBudget && len == n), "{stops:?}");
     }
 
     #[test]

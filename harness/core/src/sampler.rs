@@ -293,6 +293,16 @@ impl<'c> Sampler<'c> {
         (median > 0.0).then(|| ci.relative_half_width(median))
     }
 
+    /// Wall time spent taking samples so far (warm-up excluded), in ns.
+    pub fn spent_ns(&self) -> u64 {
+        self.spent_ns
+    }
+
+    /// Whether it has at least its minimum number of samples.
+    pub fn has_min_samples(&self) -> bool {
+        self.samples.len() >= self.config.min_samples
+    }
+
     /// Whether the time budget is spent.
     pub fn budget_spent(&self) -> bool {
         self.spent_ns as f64 >= self.config.time_budget.as_nanos() as f64
