@@ -15,7 +15,7 @@ out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 cargo build --release -q -p metron-cli
 cargo bench -q -p metron --bench closures --no-run 2>/dev/null
-metron=target/release/metron
+metron="${CARGO_TARGET_DIR:-target}/release/metron"
 
 verdicts() {
     python3 - "$1" <<'PY'

@@ -30,7 +30,7 @@ for i in $(seq 1 "$rounds"); do
     cargo bench -q -p metron --bench criterion_closures >/dev/null 2>&1
     echo "$start $EPOCHREALTIME" >"$out/criterion-time-$i"
     for name in "empty closure" "xorshift_chain(64)"; do
-        cp "target/criterion/$name/new/estimates.json" "$out/criterion-$i-${name//[^a-z0-9]/_}.json"
+        cp "${CARGO_TARGET_DIR:-target}/criterion/$name/new/estimates.json" "$out/criterion-$i-${name//[^a-z0-9]/_}.json"
     done
 done
 

@@ -80,7 +80,15 @@ fn check_writable(path: &Path, flag: &str) -> Result<()> {
         .prefix(".metron-write-check")
         .tempfile_in(&dir)
         .map(drop)
-        .map_err(|e| anyhow!("{flag} {}: cannot write there ({e})", path.display()))
+        // The error of the probe file would name the probe, not the user's path.
+        .map_err(|e| {
+            let why = match std::fs::metadata(&dir) {
+                Err(missing) => missing.to_string(),
+                Ok(m) if !m.is_dir() => "not a directory".to_string(),
+                Ok(_) => std::io::Error::from(e.kind()).to_string(),
+            };
+            anyhow!("{flag} {}: cannot write in {} ({why})", path.display(), dir.display())
+        })
 }
 
 impl Session {

@@ -138,7 +138,7 @@ fn bad_input_gets_one_clear_line() {
     one_line_error(
         metron().args(["--export-json", "/nonexistent-dir/r.json", "true"]),
         1,
-        "--export-json /nonexistent-dir/r.json: cannot write there",
+        "--export-json /nonexistent-dir/r.json: cannot write in /nonexistent-dir (No such file or directory (os error 2))",
     );
     one_line_error(metron().args(["--frobnicate", "true"]), 2, "unexpected argument '--frobnicate'");
     one_line_error(metron().args(["--clock", "sundial", "true"]), 2, "not a clock");

@@ -10,7 +10,8 @@
 //!   p-value, and its interval the 95% CI of the ratio. Trimmed, because a
 //!   sample hit by a preemption is an outlier on one side of its pair, and
 //!   a plain t-test would let a few of them widen every interval (see
-//!   [`stats::trimmed_t`]). Without rounds (`--no-interleave`) the samples are unpaired and
+//!   [`stats::trimmed_t`]). A verdict also needs the whole CI beyond a
+//!   small noise floor ([`PAIRED_NOISE`]). Without rounds (`--no-interleave`) the samples are unpaired and
 //!   Welch's t-test on log times is used instead. Logs, because timing noise
 //!   is multiplicative and ratios are what people read.
 //! * **Different runs** ([`against_baseline`]). A saved run and a new one
@@ -46,6 +47,19 @@ pub const PAIRED_ALPHA: f64 = 0.01;
 
 /// Default noise threshold of baseline verdicts (`--noise`).
 pub const DEFAULT_NOISE: f64 = 0.02;
+
+/// Noise floor of same-run verdicts: "A is faster than B" needs the whole
+/// 95% CI of the ratio beyond 1 ± 0.5%, besides p < [`PAIRED_ALPHA`].
+///
+/// Two identical commands interleaved on a busy machine can differ by a few
+/// tenths of a percent in one run, for real (which one a neighbour's burst
+/// hit more, cache and page placement) and still be the same program; a
+/// verdict on that would be true of the run and useless to its reader. It
+/// is criterion's noise threshold, at half its size because pairing removes
+/// the drift that criterion's has to absorb. The runner's stopping rule
+/// (ratio CI within ± a third of the precision target) keeps a 1%
+/// difference clear of it at the default ±1% precision.
+pub const PAIRED_NOISE: f64 = 0.005;
 
 /// Name of the paired test, as written to JSON.
 pub const PAIRED_TEST: &str = "paired 20%-trimmed t-test (Tukey-McLaughlin) on log ratios of interleaved rounds";
@@ -146,17 +160,22 @@ pub fn compare_on(
         p_value: p,
         p_adjusted: None,
         test: test.to_string(),
-        verdict: paired_verdict(ratio, p),
+        noise: PAIRED_NOISE,
+        verdict: paired_verdict(ci.map(f64::exp), p, PAIRED_NOISE),
     })
 }
 
-fn paired_verdict(ratio: f64, p: f64) -> PairedVerdict {
+/// Faster or slower when `p` is below [`PAIRED_ALPHA`] and the ratio's CI
+/// lies wholly beyond `1 ± noise`.
+fn paired_verdict(ci: Interval, p: f64, noise: f64) -> PairedVerdict {
     if p >= PAIRED_ALPHA {
         PairedVerdict::NoDifference
-    } else if ratio < 1.0 {
+    } else if ci.hi < 1.0 - noise {
         PairedVerdict::Faster
-    } else {
+    } else if ci.lo > 1.0 + noise {
         PairedVerdict::Slower
+    } else {
+        PairedVerdict::NoDifference
     }
 }
 
@@ -216,7 +235,7 @@ pub fn adjust_for_many(comparisons: &mut [PairedComparison]) {
     let p: Vec<f64> = comparisons.iter().map(|c| c.p_value).collect();
     for (c, adjusted) in comparisons.iter_mut().zip(stats::benjamini_hochberg(&p)) {
         c.p_adjusted = Some(adjusted);
-        c.verdict = paired_verdict(c.ratio, adjusted);
+        c.verdict = paired_verdict(c.ci, adjusted, c.noise);
     }
 }
 

@@ -306,30 +306,61 @@ pub fn verdict_line(c: &PairedComparison, colour: Colour) -> String {
         let num = |x: f64| crate::time::significant(x / unit.nanos(), 4);
         format!("taking {} {} less (95% CI {}–{} {})", num(d), unit.symbol(), num(ci.lo), num(ci.hi), unit.symbol())
     };
+    let significant = c.p_adjusted.unwrap_or(c.p_value) < crate::compare::PAIRED_ALPHA;
     match c.verdict {
+        PairedVerdict::NoDifference if significant => format!(
+            "no difference beyond ±{}% between '{}' and '{}' (ratio {:.4}, 95% CI {:.4}–{:.4}, {p}{adjusted})",
+            c.noise * 100.0,
+            c.reference,
+            c.candidate,
+            c.ratio,
+            c.ci.lo,
+            c.ci.hi
+        ),
         PairedVerdict::NoDifference => format!(
             "no significant difference between '{}' and '{}' (ratio {:.3}, 95% CI {:.3}–{:.3}, {p}{adjusted})",
             c.reference, c.candidate, c.ratio, c.ci.lo, c.ci.hi
         ),
         // Say it from the faster side, with a factor above 1.
-        PairedVerdict::Slower => format!(
-            "'{}' is {} faster than '{}' (95% CI {:.2}–{:.2}, {p}{adjusted}), {}",
-            c.reference,
-            colour.good(&format!("{:.2}×", c.ratio)),
-            c.candidate,
-            c.ci.lo,
-            c.ci.hi,
-            gap(c.difference_ns, c.difference_ci),
-        ),
-        PairedVerdict::Faster => format!(
-            "'{}' is {} faster than '{}' (95% CI {:.2}–{:.2}, {p}{adjusted}), {}",
-            c.candidate,
-            colour.good(&format!("{:.2}×", 1.0 / c.ratio)),
-            c.reference,
-            1.0 / c.ci.hi,
-            1.0 / c.ci.lo,
-            gap(-c.difference_ns, Interval::new(-c.difference_ci.hi, -c.difference_ci.lo)),
-        ),
+        PairedVerdict::Slower => {
+            let d = ratio_decimals(c.ci);
+            format!(
+                "'{}' is {} faster than '{}' (95% CI {:.d$}–{:.d$}, {p}{adjusted}), {}",
+                c.reference,
+                colour.good(&format!("{:.d$}×", c.ratio)),
+                c.candidate,
+                c.ci.lo,
+                c.ci.hi,
+                gap(c.difference_ns, c.difference_ci),
+            )
+        }
+        PairedVerdict::Faster => {
+            let inverse = Interval::new(1.0 / c.ci.hi, 1.0 / c.ci.lo);
+            let d = ratio_decimals(inverse);
+            format!(
+                "'{}' is {} faster than '{}' (95% CI {:.d$}–{:.d$}, {p}{adjusted}), {}",
+                c.candidate,
+                colour.good(&format!("{:.d$}×", 1.0 / c.ratio)),
+                c.reference,
+                inverse.lo,
+                inverse.hi,
+                gap(-c.difference_ns, Interval::new(-c.difference_ci.hi, -c.difference_ci.lo)),
+            )
+        }
+    }
+}
+
+/// Decimals for a ratio and its CI: two, as people read factors, unless the
+/// CI is so narrow that rounding to two would blur its ends (1.0887–1.0958
+/// is not "1.09–1.10").
+fn ratio_decimals(ci: Interval) -> usize {
+    let width = ci.hi - ci.lo;
+    if width >= 0.05 {
+        2
+    } else if width >= 0.005 {
+        3
+    } else {
+        4
     }
 }
 

@@ -87,20 +87,21 @@ const DEFAULT_N: usize = 30;
 fn paired_a_a_false_positive_rate_is_alpha() {
     let mut rng = seeded(11);
     let trials = 2000;
-    let (mut at_05, mut verdicts) = (0, 0);
+    let (mut at_05, mut at_01, mut verdicts) = (0, 0, 0);
     for _ in 0..trials {
         let (a, b) = interleaved(&mut rng, 1.0, 0.02, 0.05, DEFAULT_N);
         let c = compare::compare(&a, &b).unwrap();
         assert_eq!(c.test, compare::PAIRED_TEST);
         at_05 += usize::from(c.p_value < 0.05);
+        at_01 += usize::from(c.p_value < compare::PAIRED_ALPHA);
         verdicts += usize::from(c.verdict != PairedVerdict::NoDifference);
     }
-    let rate = at_05 as f64 / trials as f64;
-    println!("paired A/A: rejections at 0.05 {rate}, verdicts {}", verdicts as f64 / trials as f64);
-    assert!((0.03..=0.07).contains(&rate), "paired A/A false-positive rate at α = 0.05: {rate}");
-    // The verdict uses α = 0.01 (see PAIRED_ALPHA).
-    let rate = verdicts as f64 / trials as f64;
-    assert!((0.003..=0.02).contains(&rate), "paired A/A verdict rate {rate}");
+    let rate = |k: usize| k as f64 / trials as f64;
+    println!("paired A/A: rejections at 0.05 {}, at 0.01 {}, verdicts {}", rate(at_05), rate(at_01), rate(verdicts));
+    assert!((0.03..=0.07).contains(&rate(at_05)), "paired A/A false-positive rate at α = 0.05: {}", rate(at_05));
+    // The verdict uses α = 0.01 (see PAIRED_ALPHA) and the noise floor on top.
+    assert!((0.003..=0.02).contains(&rate(at_01)), "paired A/A rate at α = 0.01: {}", rate(at_01));
+    assert!(verdicts <= at_01, "the noise floor only removes verdicts");
 }
 
 #[test]
@@ -301,12 +302,12 @@ fn paired_comparison_survives_preemption_outliers() {
     let false_positives = (0..trials)
         .filter(|_| {
             let (a, b) = interleaved_with_hits(&mut rng, 1.0, 100);
-            compare::compare(&a, &b).unwrap().verdict != PairedVerdict::NoDifference
+            compare::compare(&a, &b).unwrap().p_value < compare::PAIRED_ALPHA
         })
         .count();
     let rate = false_positives as f64 / trials as f64;
-    println!("paired A/A verdict rate with preemption outliers: {rate}");
-    assert!((0.003..=0.02).contains(&rate), "A/A verdict rate with outliers {rate} (α = 0.01)");
+    println!("paired A/A rejection rate with preemption outliers: {rate}");
+    assert!((0.003..=0.02).contains(&rate), "A/A rejection rate with outliers {rate} (α = 0.01)");
     // A 1% difference under the same outliers, 100 rounds: found nearly always.
     let found = (0..500)
         .filter(|_| {
@@ -315,4 +316,25 @@ fn paired_comparison_survives_preemption_outliers() {
         })
         .count();
     assert!(found >= 475, "1% found in {found}/500");
+}
+
+#[test]
+fn same_run_verdicts_need_the_ci_beyond_the_noise_floor() {
+    // A real 0.2% difference, measured so precisely that p is tiny: true,
+    // and no verdict, since its CI lies inside 1 ± PAIRED_NOISE. A 1%
+    // difference with the same precision is a verdict.
+    let mut rng = seeded(111);
+    let (a, b) = interleaved(&mut rng, 1.002, 0.001, 0.05, 200);
+    let c = compare::compare(&a, &b).unwrap();
+    assert!(c.p_value < 1e-6 && c.ci.hi < 1.0 + compare::PAIRED_NOISE, "{c:?}");
+    assert_eq!(c.verdict, PairedVerdict::NoDifference);
+    assert_eq!(c.noise, compare::PAIRED_NOISE);
+    let line = metron::text::verdict_line(&c, metron::text::Colour::Never);
+    assert!(line.starts_with("no difference beyond ±0.5% between 'a' and 'b' (ratio 1.002"), "{line}");
+    let (a, b) = interleaved(&mut rng, 1.01, 0.001, 0.05, 200);
+    let c = compare::compare(&a, &b).unwrap();
+    assert_eq!(c.verdict, PairedVerdict::Slower);
+    // A narrow CI is printed with enough decimals to show its ends.
+    let line = metron::text::verdict_line(&c, metron::text::Colour::Never);
+    assert!(line.starts_with("'a' is 1.0099× faster than 'b' (95% CI 1.0097–1.0101, p < 0.001)"), "{line}");
 }

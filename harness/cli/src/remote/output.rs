@@ -101,12 +101,12 @@ pub fn summary(merged: &RunReport, colour: Colour) -> String {
     out
 }
 
-/// `1.52× slower (p < 0.001)` or `1.01× (no significant difference, p = 0.41)`.
+/// `1.52× slower (p < 0.001)` or `1.01× (no difference beyond noise, p = 0.41)`.
 fn versus_fastest(c: &PairedComparison) -> String {
     let p = text::p_text(c.p_adjusted.unwrap_or(c.p_value));
     match c.verdict {
         PairedVerdict::Slower => format!("{:.2}× slower ({p})", c.ratio),
         PairedVerdict::Faster => format!("{:.2}× faster ({p})", 1.0 / c.ratio),
-        PairedVerdict::NoDifference => format!("{:.2}× (no significant difference, {p})", c.ratio),
+        PairedVerdict::NoDifference => format!("{:.2}× (no difference beyond noise, {p})", c.ratio),
     }
 }

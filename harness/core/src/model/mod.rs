@@ -444,6 +444,11 @@ pub struct PairedComparison {
     pub p_adjusted: Option<f64>,
     /// The test that gave `p_value`.
     pub test: String,
+    /// The verdict's noise floor: a difference counts only when `p` is
+    /// below the level and the whole CI of the ratio lies beyond 1 ± this
+    /// fraction. 0 in files written before it existed.
+    #[serde(default)]
+    pub noise: f64,
     /// What a person should conclude.
     pub verdict: PairedVerdict,
 }

@@ -110,6 +110,6 @@ fn tone_legend() -> Vec<(RGBColor, String)> {
     vec![
         (Tone::Better.colour(), "significantly faster".to_string()),
         (Tone::Worse.colour(), "significantly slower".to_string()),
-        (Tone::Neutral.colour(), "no significant difference".to_string()),
+        (Tone::Neutral.colour(), "no difference beyond noise".to_string()),
     ]
 }
