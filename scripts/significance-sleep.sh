@@ -9,7 +9,7 @@
 #     (which should be near 1.10).
 #  2. `metron 'sleep 0.01' 'sleep 0.01'`, TRIES times (default 20): how often
 #     an identical pair is called significantly different (expected: about
-#     1% or less at metron's same-run α = 0.01 with its ±0.5% noise floor;
+#     1% or less at metron's same-run α = 0.01 with its ±0.3% noise floor;
 #     the issue asks for 5% or less).
 #
 #   scripts/significance-sleep.sh [TRIES]

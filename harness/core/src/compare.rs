@@ -49,17 +49,19 @@ pub const PAIRED_ALPHA: f64 = 0.01;
 pub const DEFAULT_NOISE: f64 = 0.02;
 
 /// Noise floor of same-run verdicts: "A is faster than B" needs the whole
-/// 95% CI of the ratio beyond 1 ± 0.5%, besides p < [`PAIRED_ALPHA`].
+/// 95% CI of the ratio beyond 1 ± 0.3%, besides p < [`PAIRED_ALPHA`].
 ///
 /// Two identical commands interleaved on a busy machine can differ by a few
 /// tenths of a percent in one run, for real (which one a neighbour's burst
 /// hit more, cache and page placement) and still be the same program; a
-/// verdict on that would be true of the run and useless to its reader. It
-/// is criterion's noise threshold, at half its size because pairing removes
-/// the drift that criterion's has to absorb. The runner's stopping rule
-/// (ratio CI within ± a third of the precision target) keeps a 1%
-/// difference clear of it at the default ±1% precision.
-pub const PAIRED_NOISE: f64 = 0.005;
+/// verdict on that would be true of the run and useless to its reader. This
+/// is criterion's noise threshold, smaller because pairing removes the
+/// drift that criterion's has to absorb, and sized to the runner: its
+/// stopping rule narrows the ratio's CI to ± a third of the precision
+/// target (±0.33% at the default ±1%), so a difference of the target's size
+/// still clears the floor, while the few-tenths differences seen between
+/// identical commands do not.
+pub const PAIRED_NOISE: f64 = 0.003;
 
 /// Name of the paired test, as written to JSON.
 pub const PAIRED_TEST: &str = "paired 20%-trimmed t-test (Tukey-McLaughlin) on log ratios of interleaved rounds";

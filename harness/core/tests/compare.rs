@@ -330,7 +330,7 @@ fn same_run_verdicts_need_the_ci_beyond_the_noise_floor() {
     assert_eq!(c.verdict, PairedVerdict::NoDifference);
     assert_eq!(c.noise, compare::PAIRED_NOISE);
     let line = metron::text::verdict_line(&c, metron::text::Colour::Never);
-    assert!(line.starts_with("no difference beyond ±0.5% between 'a' and 'b' (ratio 1.002"), "{line}");
+    assert!(line.starts_with("no difference beyond ±0.3% between 'a' and 'b' (ratio 1.002"), "{line}");
     let (a, b) = interleaved(&mut rng, 1.01, 0.001, 0.05, 200);
     let c = compare::compare(&a, &b).unwrap();
     assert_eq!(c.verdict, PairedVerdict::Slower);

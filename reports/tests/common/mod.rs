@@ -395,7 +395,7 @@ pub fn fixed_report() -> RunReport {
         p_value: 0.0001,
         p_adjusted: None,
         test: "paired t on log ratios".into(),
-        noise: 0.005,
+        noise: 0.003,
         verdict: PairedVerdict::Slower,
     }];
     r
