@@ -1,12 +1,51 @@
 //! metron-suites: the same workloads as sequential, thread, process,
-//! thread-pool and process-pool variants. (Being written.)
+//! thread-pool and process-pool variants, measured by metron.
+//!
+//! This crate answers the classic question of parallel programming — threads,
+//! processes or a pool, and when does each pay off? — with measurements.
+//! Every workload is split into the same tasks for every variant, every
+//! variant must compute the same checksum (a variant that computes a
+//! different answer is a failed run, not a fast one), and every measurement
+//! goes through the harness core: the same sampler, wall and CPU clocks,
+//! children's CPU included.
+//!
+//! * [`workload`]: what is computed — `cpu`, `io`, `mixed`, `transfer` —
+//!   as deterministic tasks with a checksum.
+//! * [`variant`]: how the tasks are run — the [`Variant`] trait and one
+//!   module per implementation.
+//! * [`worker`]: the worker processes of the process variants (the same
+//!   binary re-executed with [`WORKER_ARG`]), both sides of the pipe;
+//!   [`wire`]: the frames they exchange.
+//! * [`routine`]: a variant and a workload as a metron [`Routine`](metron::Routine);
+//!   [`spawn`]: the cost of starting one thread vs one process.
+//! * [`python`]: the same suite in CPython, through metron's driver protocol.
+//! * [`plan`]: which benchmarks a suite run consists of, and their sizes.
+//! * [`derive`](mod@derive): speedup, efficiency, utilisation, serial fraction and spawn
+//!   cost from the results; [`conclusions`]: what they say, in words;
+//!   [`extension`]: both, and tables of them, as the suite's section of the
+//!   run report; [`summary`]: each finished group as lines for the terminal.
 #![deny(missing_docs)]
 
-/// The hidden first argument that turns the `metron` binary into a suite worker process.
-pub const WORKER_ARG: &str = "__suite-worker";
+pub mod conclusions;
+pub mod derive;
+pub mod error;
+pub mod extension;
+mod format;
+pub mod plan;
+pub mod python;
+pub mod routine;
+pub mod spawn;
+pub mod summary;
+pub mod variant;
+pub mod wire;
+pub mod worker;
+pub mod workload;
 
-/// Entry point of a worker process; returns its exit status.
-pub fn worker_main() -> i32 {
-    eprintln!("metron suite workers are not available yet");
-    2
-}
+#[cfg(test)]
+mod test_support;
+
+pub use error::{Error, Result};
+pub use plan::{Lang, Scale, SuitePlan};
+pub use variant::{Variant, VariantKind};
+pub use worker::{worker_main, WorkerCommand, WORKER_ARG};
+pub use workload::{Job, WorkloadKind, WorkloadSpec};

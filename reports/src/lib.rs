@@ -44,8 +44,11 @@
 //!   own section; when the runs hold more than 200 benchmarks in all, only
 //!   the last run gets the charts per benchmark, so the page stays a few MB.
 //! * **Conclusions.** Any `extensions` entry whose value has a `"conclusions"`
-//!   array of strings is shown in a "Conclusions" section; anything else in
-//!   extensions is ignored.
+//!   array of strings is shown in a "Conclusions" section, and every entry
+//!   of its `"tables"` array that is `{"title": "…", "columns": ["…"],
+//!   "rows": [["…"]]}` (strings, as many cells per row as columns) as a table
+//!   after it (`<table class="extension">`); anything else in extensions is
+//!   ignored.
 //! * **Finding charts.** Every chart is an inline `<svg>` inside a
 //!   `<figure class="chart" data-chart="KIND">`, where `KIND` is one of
 //!   `distribution`, `samples`, `regression`, `ratios`, `scaling`, `speedup`,

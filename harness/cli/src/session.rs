@@ -23,13 +23,13 @@ use crate::interrupt;
 
 /// Where human-readable text goes: stdout, unless stdout carries JSON.
 #[derive(Debug, Clone, Copy)]
-enum Human {
+pub(crate) enum Human {
     Stdout,
     Stderr,
 }
 
 impl Human {
-    fn print(self, text: &str) -> Result<()> {
+    pub(crate) fn print(self, text: &str) -> Result<()> {
         match self {
             Human::Stdout => writeln!(std::io::stdout().lock(), "{text}")?,
             Human::Stderr => writeln!(std::io::stderr().lock(), "{text}")?,

@@ -1,7 +1,7 @@
 //! Where, when and how a run was measured, and what went wrong: the
 //! environment (host, OS, CPU, clocks, tools), the exact command line, the
 //! sampling settings, failures, the hosts of a multi-host run, and the
-//! conclusions producers added in `extensions`.
+//! conclusions and tables producers added in `extensions`.
 
 use std::fmt::Write;
 
@@ -36,6 +36,53 @@ pub(crate) fn conclusions(out: &mut String, r: &RunReport) {
         out.push_str("</ul>\n");
     }
     out.push_str("</section>\n");
+}
+
+/// Every `extensions.*.tables` entry that is `{title, columns, rows}` with
+/// strings for cells (e.g. the concurrency suite's speedups and spawn
+/// costs), as a plain table; anything else there is ignored.
+pub(crate) fn extension_tables(out: &mut String, r: &RunReport) {
+    let tables =
+        r.extensions.values().filter_map(|v| v.get("tables")?.as_array()).flatten().filter_map(ExtensionTable::read);
+    for t in tables {
+        let _ = writeln!(out, "<h3>{}</h3>\n<div class=\"table-wrap\"><table class=\"extension\">", esc(t.title));
+        out.push_str("<thead><tr>");
+        for c in &t.columns {
+            let _ = write!(out, "<th>{}</th>", esc(c));
+        }
+        out.push_str("</tr></thead>\n<tbody>\n");
+        for row in &t.rows {
+            out.push_str("<tr>");
+            for cell in row {
+                let _ = write!(out, "<td>{}</td>", esc(cell));
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</tbody></table></div>\n");
+    }
+}
+
+/// A table a producer put in `extensions`.
+struct ExtensionTable<'a> {
+    title: &'a str,
+    columns: Vec<&'a str>,
+    rows: Vec<Vec<&'a str>>,
+}
+
+impl<'a> ExtensionTable<'a> {
+    /// The table, if `v` has a string title, string columns and rows of as
+    /// many strings as there are columns.
+    fn read(v: &'a serde_json::Value) -> Option<ExtensionTable<'a>> {
+        let strings = |v: &'a serde_json::Value| {
+            v.as_array()?.iter().map(serde_json::Value::as_str).collect::<Option<Vec<&str>>>()
+        };
+        let columns = strings(v.get("columns")?)?;
+        let rows = v.get("rows")?.as_array()?.iter().map(strings).collect::<Option<Vec<_>>>()?;
+        if columns.is_empty() || rows.iter().any(|r| r.len() != columns.len()) {
+            return None;
+        }
+        Some(ExtensionTable { title: v.get("title")?.as_str()?, columns, rows })
+    }
 }
 
 /// Benchmarks (or hosts) that failed, with the reason.

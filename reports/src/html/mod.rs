@@ -9,7 +9,7 @@
 //! * `summary`: the summary table, comparisons and baseline tables.
 //! * `benchmark`: one block per benchmark with its charts.
 //! * `metadata`: environment, command line, settings, failures,
-//!   hosts, conclusions.
+//!   hosts, conclusions and tables from extensions.
 //! * `chart`: the SVG charts.
 //! * `escape`: escaping of everything user-supplied.
 

@@ -134,10 +134,13 @@ fn run_section(out: &mut String, r: &RunReport, position: (usize, usize), detail
              results below are what was measured until then.</p>\n",
         );
     }
+    // What a producer concluded is the headline: before the (possibly
+    // long) summary table.
+    metadata::conclusions(out, r);
+    metadata::extension_tables(out, r);
     if !r.benchmarks.is_empty() {
         summary::summary_table(out, r, &id, detail);
     }
-    metadata::conclusions(out, r);
     summary::comparisons(out, r, &id)?;
     summary::baseline(out, r, &id)?;
     scaling(out, r, &id)?;

@@ -259,6 +259,11 @@ pub fn rich_report() -> RunReport {
         "suite".into(),
         serde_json::json!({
             "conclusions": ["thread-pool is fastest at 8 workers", "processes pay 0.9 ms to start"],
+            "tables": [
+                {"title": "Spawn cost", "columns": ["Language", "Thread", "Process"],
+                 "rows": [["rust", "30 µs", "0.9 ms"], ["python", "100 µs", "4 ms"]]},
+                {"title": "Ragged", "columns": ["a", "b"], "rows": [["only one"]]}
+            ],
             "details": {"anything": [1, 2, 3]}
         }),
     );
@@ -295,7 +300,13 @@ pub fn hostile_report() -> RunReport {
     r.benchmarks = [a, b].iter().chain(&scan).map(bench).collect();
     r.comparisons = paired_all(&r.benchmarks[..2], Some("echo <img src=x onerror=alert(2)>"), ClockKind::Wall);
     r.failures.push(Failure { name: HOSTILE_NAME.into(), host: Some("<i>h</i>".into()), reason: "\"&<>\"".into() });
-    r.extensions.insert("suite".into(), serde_json::json!({ "conclusions": [HOSTILE_NAME] }));
+    r.extensions.insert(
+        "suite".into(),
+        serde_json::json!({
+            "conclusions": [HOSTILE_NAME],
+            "tables": [{"title": HOSTILE_NAME, "columns": [HOSTILE_NAME], "rows": [[HOSTILE_NAME]]}]
+        }),
+    );
     r.interrupted = true;
     r
 }

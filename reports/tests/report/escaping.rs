@@ -29,6 +29,8 @@ fn names_are_escaped_in_the_tables() {
     assert!(summary.contains("echo &lt;img src=x onerror=alert(2)&gt;"));
     assert!(page.contains(&format!("<h4>{ESCAPED}</h4>")), "benchmark heading");
     assert!(page.contains(&format!("<li>{ESCAPED}</li>")), "conclusion");
+    assert!(page.contains(&format!("<h3>{ESCAPED}</h3>")), "extension table title");
+    assert!(page.contains(&format!("<th>{ESCAPED}</th>")) && page.contains(&format!("<td>{ESCAPED}</td>")));
     assert!(page.contains("<td>&quot;&amp;&lt;&gt;&quot;</td>"), "failure reason");
     assert!(page.contains("<title>metron report: 2024-05-01T12:00:00Z on &lt;b&gt;host&lt;/b&gt;</title>"));
 }

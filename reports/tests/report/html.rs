@@ -97,6 +97,10 @@ fn metadata_sections_are_present() {
     assert!(page.contains("<table class=\"failures\">") && page.contains("exited with status 1"));
     assert!(page.contains("<table class=\"hosts\">") && page.contains("ssh: connection refused"));
     assert!(page.contains("<h3>Conclusions</h3>") && page.contains("<li>thread-pool is fastest at 8 workers</li>"));
+    assert!(page.contains("<h3>Spawn cost</h3>"), "extension table");
+    assert!(page.contains("<th>Language</th><th>Thread</th><th>Process</th>"));
+    assert!(page.contains("<tr><td>python</td><td>100 µs</td><td>4 ms</td></tr>"));
+    assert!(!page.contains("Ragged"), "a table whose rows do not fit its columns is left out");
     assert!(!page.contains("anything"), "unknown extension content is ignored");
     assert!(!page.contains("class=\"note interrupted\""), "the run finished");
     assert!(page.contains("<h3>Against the baseline <code>baseline-main.json</code></h3>"));

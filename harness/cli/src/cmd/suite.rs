@@ -1,16 +1,395 @@
-//! `metron suite`: the concurrency suite. (Being written.)
+//! `metron suite concurrency`: the same workloads as sequential, thread,
+//! process, thread-pool and process-pool variants, in Rust and CPython,
+//! measured by metron's runner and summed up in numbers and words.
+//!
+//! What runs and how big is `metron_suites::SuitePlan`; this module turns
+//! the flags into a plan, runs its groups one after another (each group's
+//! benchmarks in interleaved rounds), prints each group as it finishes, and
+//! at the end writes `DIR/suite.json` (the run report, with the suite's
+//! derived figures and conclusions in `extensions.suite`) and
+//! `DIR/index.html`, and prints the conclusions. A variant that fails
+//! (a crashed worker, a wrong checksum) is reported with its reason while
+//! the rest of the suite goes on; the exit status is then 1.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
-/// Arguments of `metron suite`.
+use anyhow::{Context, Result};
+use clap::ValueEnum;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use metron::analysis::BenchmarkMeta;
+use metron::model::{BenchmarkResult, Failure};
+use metron::options::parse_duration;
+use metron::runner::{Observer, Runner};
+use metron::text::{self, Colour};
+use metron::RunReport;
+use metron_suites::derive::derive;
+use metron_suites::extension::SuiteSection;
+use metron_suites::plan::{Group, GroupKind, Toolkit};
+use metron_suites::python::PythonSuite;
+use metron_suites::{summary, Lang, Scale, SuitePlan, VariantKind, WorkerCommand, WorkloadKind};
+
+use crate::args::ExportArgs;
+use crate::config::usage;
+use crate::interrupt;
+use crate::session::{check_exports, is_stdout, write_exports, Human};
+
+/// The suites `metron suite` knows.
+const SUITES: [&str; 1] = ["concurrency"];
+
+/// Run a workload suite and report how each variant scales.
 #[derive(Debug, clap::Args)]
+#[command(allow_negative_numbers = true)]
+#[command(after_help = "\
+The concurrency suite runs the workloads cpu (a hash chain), io (a wait and
+small file reads), mixed (computation, then a wait) and transfer (large input
+in, large output out) as sequential, threads, processes, thread-pool, rayon
+(Rust only) and process-pool variants, checks that every variant computes the
+same checksum, and derives speedup, efficiency, CPU/wall utilisation, the
+Karp-Flatt serial fraction and the cost of starting a thread vs a process.
+
+Writes DIR/suite.json and DIR/index.html (default DIR: metron-suite).
+
+Examples:
+  metron suite concurrency --quick              seconds, both languages
+  metron suite concurrency --lang rust --workers 1,2,4,8 -o results/")]
 pub struct SuiteArgs {
-    /// The suite to run.
+    /// The suite to run: concurrency.
     #[arg(value_name = "SUITE")]
     pub suite: String,
+    /// Which implementations to run.
+    #[arg(long, value_enum, default_value = "all")]
+    pub lang: SuiteLang,
+    /// Worker counts of every non-sequential variant [default: 1,2,4,… up to twice the cores].
+    #[arg(long, value_name = "N,N,…", value_delimiter = ',')]
+    pub workers: Option<Vec<usize>>,
+    /// Seconds instead of a minute: one worker count, smaller tasks, shorter sampling.
+    #[arg(long)]
+    pub quick: bool,
+    /// Workloads to run [default: cpu,io,mixed,transfer].
+    #[arg(long, value_name = "NAME,…", value_delimiter = ',')]
+    pub workloads: Option<Vec<String>>,
+    /// Variants to run besides sequential [default: all].
+    #[arg(long, value_name = "NAME,…", value_delimiter = ',')]
+    pub variants: Option<Vec<String>>,
+    /// Tasks each workload is split into [default: 8, or the largest worker count].
+    #[arg(long, value_name = "N")]
+    pub tasks: Option<usize>,
+    /// Factor on every task's size (steps, waits, bytes), e.g. 0.1 or 4.
+    #[arg(long, value_name = "FACTOR", default_value_t = 1.0)]
+    pub size: f64,
+    /// Sampling time per benchmark [default: 300ms, 100ms with --quick].
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub time_budget: Option<Duration>,
+    /// At least N timed runs per benchmark [default: 8, 10 with --quick].
+    #[arg(short = 'm', long, value_name = "N")]
+    pub min_runs: Option<usize>,
+    /// Seed of the round order and of the bootstrap.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Python interpreter for the Python half.
+    #[arg(long, value_name = "PATH", default_value = "python3")]
+    pub python: String,
+    /// Directory for suite.json and index.html (created if needed).
+    #[arg(short = 'o', long, value_name = "DIR", default_value = "metron-suite")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub export: ExportArgs,
+}
+
+/// `--lang`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SuiteLang {
+    /// The Rust variants.
+    Rust,
+    /// The CPython variants.
+    Python,
+    /// Both.
+    All,
 }
 
 /// Runs `metron suite`.
-pub fn run(args: SuiteArgs) -> anyhow::Result<ExitCode> {
-    Err(crate::config::usage(format!("suite '{}' is not available yet", args.suite)))
+///
+/// # Errors
+/// Usage errors (exit 2), an unusable Python when only Python was asked
+/// for, or results that cannot be written.
+pub fn run(args: SuiteArgs) -> Result<ExitCode> {
+    if !SUITES.contains(&args.suite.as_str()) {
+        return Err(usage(format!("unknown suite '{}' (available: {})", args.suite, SUITES.join(", "))));
+    }
+    let plan = plan(&args)?;
+    let colour = text::colour_choice(&args.export.color).map_err(usage)?;
+    check_exports(&args.export)?;
+    std::fs::create_dir_all(&args.out).with_context(|| format!("-o {}", args.out.display()))?;
+    let (kit, python_error) = toolkit(&plan, &args)?;
+    let mut environment = metron::environment::collect();
+    if let Some(py) = &kit.python {
+        environment.tools.insert("python3".into(), py.version().to_string());
+        environment.tools.insert("python3 start method".into(), py.start_method().to_string());
+    }
+    let report = RunReport::new(std::env::args().collect(), environment, plan.run_config().settings());
+    let human = if args.export.export_json.as_deref().is_some_and(is_stdout) { Human::Stderr } else { Human::Stdout };
+    let mut suite = SuiteRun { plan, kit, python_error, report, args, human, colour };
+    suite.run_groups()?;
+    suite.finish()
+}
+
+/// The plan the flags describe.
+fn plan(args: &SuiteArgs) -> Result<SuitePlan> {
+    let mut plan = SuitePlan::new(if args.quick { Scale::Quick } else { Scale::Full });
+    plan.langs = match args.lang {
+        SuiteLang::Rust => vec![Lang::Rust],
+        SuiteLang::Python => vec![Lang::Python],
+        SuiteLang::All => vec![Lang::Rust, Lang::Python],
+    };
+    if let Some(names) = &args.workloads {
+        plan.workloads = names
+            .iter()
+            .map(|n| WorkloadKind::parse(n.trim()))
+            .collect::<Result<_, _>>()
+            .map_err(|e| usage(format!("--workloads: {e}")))?;
+    }
+    if let Some(names) = &args.variants {
+        plan.variants = names
+            .iter()
+            .map(|n| VariantKind::parse(n.trim()))
+            .collect::<Result<_, _>>()
+            .map_err(|e| usage(format!("--variants: {e}")))?;
+    }
+    if let Some(workers) = &args.workers {
+        plan.workers = workers.clone();
+        plan.tasks = metron_suites::plan::default_tasks(workers);
+    }
+    plan.tasks = args.tasks.unwrap_or(plan.tasks);
+    plan.size = args.size;
+    plan.time_budget = args.time_budget.unwrap_or(plan.time_budget);
+    plan.min_samples = args.min_runs.unwrap_or(plan.min_samples);
+    plan.seed = args.seed.unwrap_or(plan.seed);
+    plan.validate().map_err(|e| usage(e.to_string()))?;
+    Ok(plan)
+}
+
+/// Worker processes are this binary re-run; Python is found when needed.
+/// With `--lang python`, a missing Python is an error; with `all`, the
+/// Python groups are recorded as failed and the Rust half still runs.
+fn toolkit(plan: &SuitePlan, args: &SuiteArgs) -> Result<(Toolkit, Option<String>)> {
+    let worker = WorkerCommand::current_exe().context("cannot find the metron executable to start workers")?;
+    if !plan.langs.contains(&Lang::Python) {
+        return Ok((Toolkit { worker, python: None }, None));
+    }
+    match PythonSuite::locate(&args.python) {
+        Ok(py) => Ok((Toolkit { worker, python: Some(py) }, None)),
+        Err(e) if args.lang == SuiteLang::Python => Err(e.into()),
+        Err(e) => {
+            eprintln!("warning: {e}; the Python half of the suite is skipped");
+            Ok((Toolkit { worker, python: None }, Some(e.to_string())))
+        }
+    }
+}
+
+/// A suite run in progress.
+struct SuiteRun {
+    plan: SuitePlan,
+    kit: Toolkit,
+    python_error: Option<String>,
+    report: RunReport,
+    args: SuiteArgs,
+    human: Human,
+    colour: Colour,
+}
+
+impl SuiteRun {
+    /// Every group in turn; stops early only when interrupted.
+    fn run_groups(&mut self) -> Result<()> {
+        let groups = self.plan.groups();
+        let descriptions = self.plan.describe_groups();
+        let progress = Progress::new(self.args.export.quiet, groups.len(), self.colour);
+        for (k, group) in groups.iter().enumerate() {
+            progress.start_group(k, &group.name());
+            let (results, failures) = self.run_group(group, &progress)?;
+            let lines = group_lines(group, &results, &failures, &self.plan, descriptions.get(&group.name()));
+            self.report.benchmarks.extend(results);
+            self.report.failures.extend(failures);
+            progress.suspend(|| self.human.print(&format!("{}\n", lines.join("\n"))))?;
+            self.attach();
+            self.checkpoint()?;
+            if self.report.interrupted {
+                break;
+            }
+        }
+        progress.finish();
+        Ok(())
+    }
+
+    /// One group through the runner; a group that cannot even be prepared
+    /// is one failure with the reason.
+    fn run_group(&mut self, group: &Group, progress: &Progress) -> Result<(Vec<BenchmarkResult>, Vec<Failure>)> {
+        let whole = |reason: String| {
+            let failure = Failure { name: format!("{}/*", group.name()), host: None, reason };
+            progress.error(&failure.name, &failure.reason);
+            Ok((Vec::new(), vec![failure]))
+        };
+        if let (Lang::Python, Some(reason)) = (group.lang, &self.python_error) {
+            return whole(reason.clone());
+        }
+        let benches = match self.plan.benchmarks(group, &self.kit) {
+            Ok(b) => b,
+            Err(e) => return whole(e.to_string()),
+        };
+        let config = self.plan.config_for(group);
+        let mut observer = progress.observer(benches.len());
+        let outcome = Runner::new(&config, &mut observer).cancel_on(&interrupt::INTERRUPTED).run(benches)?;
+        self.report.interrupted |= outcome.interrupted;
+        Ok((outcome.results, outcome.failures))
+    }
+
+    /// Recomputes the suite's section of the report from what is measured so far.
+    fn attach(&mut self) -> SuiteSection {
+        let section = SuiteSection::of(&self.report, &self.args.suite, self.plan.tasks, self.plan.describe_groups());
+        section.attach(&mut self.report);
+        section
+    }
+
+    /// Keeps DIR/suite.json (and an --export-json file) up to date, so an
+    /// interrupted or crashed run loses nothing measured.
+    fn checkpoint(&self) -> Result<()> {
+        self.report.write_atomic(&self.json_path()).with_context(|| self.json_path().display().to_string())?;
+        match &self.args.export.export_json {
+            Some(p) if !is_stdout(p) => self.report.write_atomic(p).context("--export-json"),
+            _ => Ok(()),
+        }
+    }
+
+    fn json_path(&self) -> PathBuf {
+        self.args.out.join("suite.json")
+    }
+
+    /// Conclusions, files, exit status.
+    fn finish(mut self) -> Result<ExitCode> {
+        let section = self.attach();
+        if !section.conclusions.is_empty() {
+            let lines: Vec<String> = section.conclusions.iter().map(|l| format!("  {l}")).collect();
+            self.human.print(&format!("Conclusions:\n{}", lines.join("\n")))?;
+        }
+        self.checkpoint()?;
+        write_exports(&self.args.export, &self.report)?;
+        match write_page(&self.report, &self.args.out)? {
+            Some(page) => eprintln!("wrote {} and {}", self.json_path().display(), page.display()),
+            None => eprintln!("wrote {}", self.json_path().display()),
+        }
+        Ok(if self.report.interrupted {
+            ExitCode::from(interrupt::EXIT_INTERRUPTED)
+        } else if !self.report.failures.is_empty() || self.report.benchmarks.is_empty() {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        })
+    }
+}
+
+/// DIR/index.html, unless nothing at all was measured or failed (a run
+/// interrupted at once), when there is no page to write.
+fn write_page(report: &RunReport, dir: &Path) -> Result<Option<PathBuf>> {
+    if report.benchmarks.is_empty() && report.failures.is_empty() {
+        return Ok(None);
+    }
+    let page = metron_report::write_site(std::slice::from_ref(report), dir)
+        .with_context(|| format!("-o {}", dir.display()))?;
+    Ok(Some(page))
+}
+
+/// What a finished group prints: its table from the derived figures.
+fn group_lines(
+    group: &Group,
+    results: &[BenchmarkResult],
+    failures: &[Failure],
+    plan: &SuitePlan,
+    description: Option<&String>,
+) -> Vec<String> {
+    let figures = derive(results, failures, metron_suites::plan::cores(), plan.tasks);
+    match group.kind {
+        GroupKind::Spawn => match figures.spawn.first() {
+            Some(s) => summary::spawn_lines(s),
+            None => failure_lines(&group.name(), failures),
+        },
+        GroupKind::Workload(_) => match figures.workloads.first() {
+            Some(w) => summary::workload_lines(w, description.map(String::as_str)),
+            None => failure_lines(&group.name(), failures),
+        },
+    }
+}
+
+fn failure_lines(group: &str, failures: &[Failure]) -> Vec<String> {
+    let mut lines = vec![group.to_string()];
+    lines.extend(failures.iter().map(|f| format!("  {} FAILED: {}", f.name, f.reason)));
+    lines
+}
+
+/// A progress bar on stderr across the groups; failures as they happen.
+struct Progress {
+    bar: ProgressBar,
+    groups: usize,
+    colour: Colour,
+}
+
+impl Progress {
+    fn new(quiet: bool, groups: usize, colour: Colour) -> Progress {
+        let target = if quiet { ProgressDrawTarget::hidden() } else { ProgressDrawTarget::stderr_with_hz(8) };
+        let bar = ProgressBar::with_draw_target(Some((groups * 1000) as u64), target);
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30.cyan/blue} {msg}")
+                .expect("valid template")
+                .progress_chars("█▉▊▋▌▍▎▏ "),
+        );
+        Progress { bar, groups, colour }
+    }
+
+    fn start_group(&self, index: usize, name: &str) {
+        self.bar.set_position((index * 1000) as u64);
+        self.bar.set_message(format!("{name} ({}/{})", index + 1, self.groups));
+    }
+
+    fn observer(&self, benchmarks: usize) -> GroupObserver<'_> {
+        GroupObserver { progress: self, base: self.bar.position(), fractions: vec![0.0; benchmarks] }
+    }
+
+    fn error(&self, name: &str, reason: &str) {
+        let what = if reason.contains(name) { reason.to_string() } else { format!("{name}: {reason}") };
+        let line = format!("{} {what}", self.colour.paint("1;31", "Error:"));
+        self.bar.suspend(|| eprintln!("{line}"));
+    }
+
+    fn suspend<T>(&self, f: impl FnOnce() -> T) -> T {
+        self.bar.suspend(f)
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// The runner's observer for one group: advances the bar, reports failures.
+struct GroupObserver<'p> {
+    progress: &'p Progress,
+    base: u64,
+    fractions: Vec<f64>,
+}
+
+impl Observer for GroupObserver<'_> {
+    fn warming_up(&mut self, _index: usize, meta: &BenchmarkMeta) {
+        self.progress.bar.set_message(format!("warming up {}", meta.id()));
+    }
+
+    fn sampled(&mut self, index: usize, _samples: usize, progress: f64) {
+        if let Some(f) = self.fractions.get_mut(index) {
+            *f = progress;
+        }
+        let mean = self.fractions.iter().sum::<f64>() / self.fractions.len().max(1) as f64;
+        self.progress.bar.set_position(self.base + (mean * 1000.0) as u64);
+    }
+
+    fn failed(&mut self, _index: usize, failure: &Failure) {
+        self.progress.error(&failure.name, &failure.reason);
+    }
 }

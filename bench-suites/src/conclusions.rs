@@ -1,0 +1,205 @@
+//! What the derived figures say, in words: one short line per finding,
+//! every word chosen from the measurements (which variant won, by how much,
+//! with its CI, whether threads or processes helped) — nothing is written
+//! before the data is in.
+//!
+//! Per workload and language:
+//!
+//! * the fastest variant, its speedup over sequential with the 95% CI, its
+//!   efficiency, serial fraction and CPU/wall — or that nothing beat
+//!   sequential;
+//! * threads against processes: whether the best of each was faster than
+//!   sequential, which of them won and by how much, and the CPU each spent
+//!   per run (threads that are as fast but cheaper are the better tool);
+//! * every variant that failed, with its reason.
+//!
+//! Per language: what starting one thread and one process cost, and their ratio.
+
+use metron::model::{Interval, PairedVerdict};
+
+use crate::derive::{Derived, Duel, SpawnCost, VariantFigures, WorkloadFigures};
+use crate::format::{factor, factor_ci, percent, time};
+
+/// Threads and processes within this fraction of each other (point
+/// estimate) are "about as fast": differences that small can be real yet
+/// do not decide which tool to use.
+pub const ALIKE: f64 = 0.10;
+
+/// The conclusions of a run, in the order of its groups, spawn costs last.
+pub fn conclusions(d: &Derived) -> Vec<String> {
+    let mut lines = Vec::new();
+    for w in &d.workloads {
+        lines.push(winner(w));
+        if let Some(duel) = &w.duel {
+            lines.push(threads_vs_processes(w, duel));
+        }
+        lines.extend(w.failed.iter().map(|f| format!("{} FAILED: {}", f.id, f.reason)));
+    }
+    lines.extend(d.spawn.iter().map(spawn));
+    lines
+}
+
+/// The fastest variant of a workload, or that nothing beat sequential.
+fn winner(w: &WorkloadFigures) -> String {
+    let group = &w.group;
+    let Some(seq) = &w.sequential else {
+        return format!("{group}: no speedups, because the sequential reference has no result.");
+    };
+    let Some(best) = w.fastest() else {
+        return format!("{group}: sequential took {}; no other variant has a result.", time(seq.median_ns));
+    };
+    let s = best.speedup.as_ref().expect("the fastest variant has a speedup");
+    let measured = format!("{} vs {} sequential", time(best.level.median_ns), time(seq.median_ns));
+    match s.verdict {
+        PairedVerdict::Faster => format!(
+            "{group}: {} wins, {} faster than sequential ({}; {measured}){}.",
+            best.label(),
+            factor(s.value, s.ci),
+            factor_ci(s.value, s.ci),
+            scaling(best)
+        ),
+        PairedVerdict::NoDifference => format!(
+            "{group}: no variant is clearly faster than sequential; the best, {}, runs at {} ({}; {measured}).",
+            best.label(),
+            factor(s.value, s.ci),
+            factor_ci(s.value, s.ci)
+        ),
+        PairedVerdict::Slower => format!(
+            "{group}: every variant is slower than sequential; the best, {}, runs at {} ({}; {measured}).",
+            best.label(),
+            factor(s.value, s.ci),
+            factor_ci(s.value, s.ci)
+        ),
+    }
+}
+
+/// `, efficiency 97% on 2 cores, serial fraction 0.03, CPU/wall 1.94`.
+fn scaling(v: &VariantFigures) -> String {
+    let mut parts = Vec::new();
+    if let Some(e) = v.efficiency {
+        parts.push(format!("efficiency {} at parallelism {}", percent(e), v.parallelism));
+    }
+    if let Some(f) = v.serial_fraction {
+        parts.push(format!("serial fraction {f:.2}"));
+    }
+    if let Some(u) = v.level.utilisation {
+        parts.push(format!("CPU/wall {u:.2}"));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", parts.join(", "))
+    }
+}
+
+/// Whether the best thread and the best process variant beat sequential,
+/// which of them won, and what each cost in CPU.
+fn threads_vs_processes(w: &WorkloadFigures, duel: &Duel) -> String {
+    let find = |label: &str| w.variants.iter().find(|v| v.label() == label);
+    let (Some(t), Some(p)) = (find(&duel.threads), find(&duel.processes)) else {
+        return format!("{}: threads vs processes: {}", w.group, between(duel));
+    };
+    let cpu = match (t.level.cpu_ns, p.level.cpu_ns) {
+        (Some(tc), Some(pc)) => format!("; CPU per run: threads {}, processes {}", time(tc), time(pc)),
+        _ => String::new(),
+    };
+    format!(
+        "{}: threads {}; processes {}; {}{cpu}.",
+        w.group,
+        against_sequential(t),
+        against_sequential(p),
+        between(duel)
+    )
+}
+
+/// `are faster than sequential (best thread-pool ×2: 1.93×, 95% CI 1.90–1.96×)`.
+fn against_sequential(v: &VariantFigures) -> String {
+    let Some(s) = &v.speedup else { return format!("(best {}) have no speedup", v.label()) };
+    let verb = match s.verdict {
+        PairedVerdict::Faster => "are faster than",
+        PairedVerdict::NoDifference => "are not faster than",
+        PairedVerdict::Slower => "are slower than",
+    };
+    format!("{verb} sequential (best {}: {}, {})", v.label(), factor(s.value, s.ci), factor_ci(s.value, s.ci))
+}
+
+/// Which of the duel's sides won, or that they are alike.
+fn between(duel: &Duel) -> String {
+    let f = &duel.factor;
+    let measured =
+        format!("{} vs {}: {}, {}", duel.threads, duel.processes, factor(f.value, f.ci), factor_ci(f.value, f.ci));
+    if f.value.ln().abs() <= (1.0 + ALIKE).ln() {
+        return format!("threads and processes are about as fast ({measured}, within {})", percent(ALIKE));
+    }
+    if f.verdict == PairedVerdict::NoDifference {
+        return format!("no clear winner between threads and processes ({measured})");
+    }
+    let (winner, loser, value, ci) = if f.value >= 1.0 {
+        (&duel.threads, &duel.processes, f.value, f.ci)
+    } else {
+        (&duel.processes, &duel.threads, 1.0 / f.value, Interval::new(1.0 / f.ci.hi, 1.0 / f.ci.lo))
+    };
+    format!("{winner} beats {loser} by {} ({})", factor(value, ci), factor_ci(value, ci))
+}
+
+/// What starting a thread and a process cost in one language.
+fn spawn(s: &SpawnCost) -> String {
+    let costs = format!(
+        "{}: starting one thread takes {}, one process {}",
+        s.lang,
+        time(s.thread.median_ns),
+        time(s.process.median_ns)
+    );
+    match &s.ratio {
+        Some(r) if r.is_faster() => {
+            format!("{costs}: a thread is {} cheaper ({}).", factor(r.value, r.ci), factor_ci(r.value, r.ci))
+        }
+        Some(r) => format!("{costs}: no clear difference ({}, {}).", factor(r.value, r.ci), factor_ci(r.value, r.ci)),
+        None => format!("{costs}."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::derive::derive;
+    use crate::test_support::{result, result_with, run};
+
+    #[test]
+    fn lines_follow_the_measurements() {
+        let (benchmarks, failures) = run();
+        let lines = conclusions(&derive(&benchmarks, &failures, 2, 8));
+        let text = lines.join("\n");
+        assert!(lines[0].starts_with("cpu/rust: thread-pool ×4 wins, 2.0"), "{text}");
+        assert!(lines[0].contains("× faster than sequential (95% CI "), "{text}");
+        assert!(lines[0].contains("efficiency 50% at parallelism 4, serial fraction 0.33, CPU/wall 2.00"), "{text}");
+        assert!(lines.iter().any(|l| l.starts_with("cpu/rust/processes ×2 FAILED: worker 0")), "{text}");
+        let io = lines.iter().find(|l| l.starts_with("io/rust: threads are")).expect(&text);
+        assert!(io.contains("threads are faster than sequential (best threads ×2: "), "{io}");
+        assert!(io.contains("threads and processes are about as fast"), "{io}");
+        assert!(io.contains("CPU per run: threads"), "{io}");
+        let spawn = lines.last().unwrap();
+        assert!(spawn.starts_with("rust: starting one thread takes 25.0"), "{spawn}");
+        assert!(spawn.contains("a thread is 40× cheaper"), "{spawn}");
+    }
+
+    #[test]
+    fn nothing_faster_and_processes_winning_are_said_so() {
+        // The GIL's picture: threads no faster than sequential, a process pool 1.8× faster.
+        let benchmarks = vec![
+            result("cpu/python", "sequential", None, 30e6, 1),
+            result("cpu/python", "threads", Some(2), 30e6, 2),
+            result("cpu/python", "process-pool", Some(2), 16.5e6, 3),
+            result("io/python", "sequential", None, 20e6, 4),
+            result_with("io/python", "thread-pool", Some(2), 21e6, 0.1, 5),
+        ];
+        let lines = conclusions(&derive(&benchmarks, &[], 2, 8));
+        let text = lines.join("\n");
+        assert!(lines[0].starts_with("cpu/python: process-pool ×2 wins, 1.8"), "{text}");
+        assert!(lines[1].contains("threads are not faster than sequential (best threads ×2: "), "{text}");
+        assert!(lines[1].contains("processes are faster than sequential"), "{text}");
+        assert!(lines[1].contains("process-pool ×2 beats threads ×2 by 1.8"), "{text}");
+        assert!(lines[2].starts_with("io/python: every variant is slower than sequential; the best, thread-pool ×2"));
+        assert_eq!(lines.len(), 3, "no duel without a process variant: {text}");
+    }
+}
