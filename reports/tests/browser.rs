@@ -16,7 +16,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const TIMEOUT: Duration = Duration::from_secs(60);
+/// A hang guard only: Chromium's first start on a cold, loaded CI machine can be slow.
+const TIMEOUT: Duration = Duration::from_secs(180);
 const CHART_KINDS: &[&str] = &["distribution", "samples", "regression", "ratios", "scaling", "speedup", "history"];
 
 /// The Chromium to use, or the path where it was looked for.

@@ -399,15 +399,44 @@ mod tests {
         assert_eq!(s.samples()[0].wall_ns, 600_000.0);
     }
 
+    /// A real routine whose measurements are recorded as the sampler sees them.
+    struct Recorded<R> {
+        inner: R,
+        seen: Vec<crate::routine::Measurement>,
+    }
+
+    impl<R: Routine> Routine for Recorded<R> {
+        fn kind(&self) -> crate::model::RoutineKind {
+            self.inner.kind()
+        }
+        fn measure(&mut self, iterations: u64) -> Result<crate::routine::Measurement> {
+            let m = self.inner.measure(iterations)?;
+            self.seen.push(m);
+            Ok(m)
+        }
+    }
+
     #[test]
-    fn autorange_climbs_for_a_fast_real_closure() {
-        // Only the climb is asserted: how long one sample then takes depends on
-        // the machine's load, which a unit test cannot control.
-        let config = SamplerConfig { target_sample_time: Some(Duration::from_micros(500)), ..Default::default() };
-        let mut routine = ClosureRoutine::from_fn(|| std::hint::black_box(3u64).pow(2));
+    fn autorange_on_a_real_clock_follows_the_rule() {
+        // What a real clock reads depends on the machine's load, so the rule
+        // is checked against what the sampler actually saw: every step before
+        // the chosen one was shorter than the target, the chosen one was not.
+        let config = SamplerConfig {
+            target_sample_time: Some(Duration::from_micros(500)),
+            warmup: Warmup::Runs(1),
+            ..Default::default()
+        };
+        let mut routine =
+            Recorded { inner: ClosureRoutine::from_fn(|| std::hint::black_box(3u64).pow(2)), seen: Vec::new() };
         let mut s = Sampler::new(&config);
         s.warm_up(&mut routine, None).unwrap();
-        assert!(s.iterations() >= 1_000, "a ~ns closure needs many iterations per 500 µs, got {}", s.iterations());
+        let (last, before) = routine.seen.split_last().unwrap();
+        assert_eq!(last.iterations, s.iterations());
+        let length = |m: &crate::routine::Measurement| s.headline_ns(m).max(m.wall_ns);
+        assert!(length(last) >= 500_000.0, "{last:?}");
+        assert!(before.iter().all(|m| length(m) < 500_000.0), "{before:?}");
+        let steps: Vec<u64> = routine.seen.iter().map(|m| m.iterations).collect();
+        assert_eq!(steps, autorange_steps().take(steps.len()).collect::<Vec<_>>());
     }
 
     #[test]

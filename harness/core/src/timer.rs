@@ -97,7 +97,7 @@ mod tests {
         let mut t = Timer::new(
             || {
                 setups += 1;
-                std::thread::sleep(Duration::from_millis(20));
+                std::thread::sleep(Duration::from_millis(100));
                 5u64
             },
             |x| {
@@ -107,16 +107,19 @@ mod tests {
         );
         let total = t.timeit(100);
         let runs = t.repeat(3, 10);
-        assert!(total < Duration::from_millis(10), "setup leaked into the time: {total:?}");
+        // A leaked set-up would add at least its 100 ms sleep.
+        assert!(total < Duration::from_millis(100), "setup leaked into the time: {total:?}");
         assert_eq!(runs.len(), 3);
         assert_eq!((setups, stmts), (4, 130));
     }
 
     #[test]
     fn autorange_reaches_a_fifth_of_a_second() {
-        let mut t = Timer::stmt(|_| std::thread::sleep(Duration::from_millis(30)));
+        // 20 ms sleeps: 5 of them take 100 ms (100 ms of slack for a slow
+        // machine), and 10 cannot come in under 200 ms, as a sleep never ends early.
+        let mut t = Timer::stmt(|_| std::thread::sleep(Duration::from_millis(20)));
         let (number, total) = t.autorange();
-        assert_eq!(number, 10, "30 ms × 5 < 0.2 s ≤ 30 ms × 10");
+        assert_eq!(number, 10, "20 ms × 5 < 0.2 s ≤ 20 ms × 10");
         assert!(total >= Duration::from_millis(200));
     }
 }

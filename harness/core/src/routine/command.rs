@@ -341,7 +341,8 @@ mod tests {
         assert!(!r.uses_shell());
         let m = r.measure(2).unwrap();
         assert_eq!(m.iterations, 2);
-        assert!(m.wall_ns >= 40e6 && m.wall_ns < 200e6, "{m:?}");
+        // A sleep never ends early; the upper bound only catches a unit mix-up.
+        assert!(m.wall_ns >= 40e6 && m.wall_ns < 1e9, "{m:?}");
         assert!(m.cpu_ns.unwrap() < 20e6, "{m:?}");
         assert!(m.max_rss_kib.unwrap() > 0);
     }
