@@ -18,7 +18,7 @@
 use metron::model::{Interval, PairedVerdict};
 
 use crate::derive::{Derived, Duel, SpawnCost, VariantFigures, WorkloadFigures};
-use crate::format::{factor, factor_ci, percent, time};
+use crate::format::{evidence, factor, factor_ci, percent, time};
 
 /// Threads and processes within this fraction of each other (point
 /// estimate) are "about as fast": differences that small can be real yet
@@ -36,7 +36,21 @@ pub fn conclusions(d: &Derived) -> Vec<String> {
         lines.extend(w.failed.iter().map(|f| format!("{} FAILED: {}", f.id, f.reason)));
     }
     lines.extend(d.spawn.iter().map(spawn));
+    if !lines.is_empty() {
+        lines.push(rule());
+    }
     lines
+}
+
+/// The rule every "faster", "slower" and "not clearly" above follows, so a
+/// reader can tell why a factor whose CI excludes 1 may still not count.
+fn rule() -> String {
+    format!(
+        "A variant counts as faster or slower when its paired test on log ratios gives p < {} after \
+         Benjamini-Hochberg across its group and its 95% CI lies beyond 1 ± {}%.",
+        metron::compare::PAIRED_ALPHA,
+        metron::compare::PAIRED_NOISE * 100.0
+    )
 }
 
 /// The fastest variant of a workload, or that nothing beat sequential.
@@ -55,20 +69,20 @@ fn winner(w: &WorkloadFigures) -> String {
             "{group}: {} wins, {} faster than sequential ({}; {measured}){}.",
             best.label(),
             factor(s.value, s.ci),
-            factor_ci(s.value, s.ci),
+            evidence(s),
             scaling(best)
         ),
         PairedVerdict::NoDifference => format!(
             "{group}: no variant is clearly faster than sequential; the best, {}, runs at {} ({}; {measured}).",
             best.label(),
             factor(s.value, s.ci),
-            factor_ci(s.value, s.ci)
+            evidence(s)
         ),
         PairedVerdict::Slower => format!(
             "{group}: every variant is slower than sequential; the best, {}, runs at {} ({}; {measured}).",
             best.label(),
             factor(s.value, s.ci),
-            factor_ci(s.value, s.ci)
+            evidence(s)
         ),
     }
 }
@@ -117,17 +131,16 @@ fn against_sequential(v: &VariantFigures) -> String {
     let Some(s) = &v.speedup else { return format!("(best {}) have no speedup", v.label()) };
     let verb = match s.verdict {
         PairedVerdict::Faster => "are faster than",
-        PairedVerdict::NoDifference => "are not faster than",
+        PairedVerdict::NoDifference => "are not clearly faster than",
         PairedVerdict::Slower => "are slower than",
     };
-    format!("{verb} sequential (best {}: {}, {})", v.label(), factor(s.value, s.ci), factor_ci(s.value, s.ci))
+    format!("{verb} sequential (best {}: {}, {})", v.label(), factor(s.value, s.ci), evidence(s))
 }
 
 /// Which of the duel's sides won, or that they are alike.
 fn between(duel: &Duel) -> String {
     let f = &duel.factor;
-    let measured =
-        format!("{} vs {}: {}, {}", duel.threads, duel.processes, factor(f.value, f.ci), factor_ci(f.value, f.ci));
+    let measured = format!("{} vs {}: {}, {}", duel.threads, duel.processes, factor(f.value, f.ci), evidence(f));
     if f.value.ln().abs() <= (1.0 + ALIKE).ln() {
         return format!("threads and processes are about as fast ({measured}, within {})", percent(ALIKE));
     }
@@ -139,7 +152,12 @@ fn between(duel: &Duel) -> String {
     } else {
         (&duel.processes, &duel.threads, 1.0 / f.value, Interval::new(1.0 / f.ci.hi, 1.0 / f.ci.lo))
     };
-    format!("{winner} beats {loser} by {} ({})", factor(value, ci), factor_ci(value, ci))
+    format!(
+        "{winner} beats {loser} by {} ({}, {})",
+        factor(value, ci),
+        factor_ci(value, ci),
+        metron::text::p_text(f.p_value)
+    )
 }
 
 /// What starting a thread and a process cost in one language.
@@ -152,9 +170,9 @@ fn spawn(s: &SpawnCost) -> String {
     );
     match &s.ratio {
         Some(r) if r.is_faster() => {
-            format!("{costs}: a thread is {} cheaper ({}).", factor(r.value, r.ci), factor_ci(r.value, r.ci))
+            format!("{costs}: a thread is {} cheaper ({}).", factor(r.value, r.ci), evidence(r))
         }
-        Some(r) => format!("{costs}: no clear difference ({}, {}).", factor(r.value, r.ci), factor_ci(r.value, r.ci)),
+        Some(r) => format!("{costs}: no clear difference ({}, {}).", factor(r.value, r.ci), evidence(r)),
         None => format!("{costs}."),
     }
 }
@@ -172,13 +190,15 @@ mod tests {
         let text = lines.join("\n");
         assert!(lines[0].starts_with("cpu/rust: thread-pool ×4 wins, 2.0"), "{text}");
         assert!(lines[0].contains("× faster than sequential (95% CI "), "{text}");
+        assert!(lines[0].contains(", p < 0.001; "), "the p-value behind the verdict: {text}");
         assert!(lines[0].contains("efficiency 50% at parallelism 4, serial fraction 0.33, CPU/wall 2.00"), "{text}");
         assert!(lines.iter().any(|l| l.starts_with("cpu/rust/processes ×2 FAILED: worker 0")), "{text}");
         let io = lines.iter().find(|l| l.starts_with("io/rust: threads are")).expect(&text);
         assert!(io.contains("threads are faster than sequential (best threads ×2: "), "{io}");
         assert!(io.contains("threads and processes are about as fast"), "{io}");
         assert!(io.contains("CPU per run: threads"), "{io}");
-        let spawn = lines.last().unwrap();
+        assert!(lines.last().unwrap().contains("p < 0.01 after Benjamini-Hochberg"), "{text}");
+        let spawn = &lines[lines.len() - 2];
         assert!(spawn.starts_with("rust: starting one thread takes 25.0"), "{spawn}");
         assert!(spawn.contains("a thread is 40× cheaper"), "{spawn}");
     }
@@ -196,10 +216,10 @@ mod tests {
         let lines = conclusions(&derive(&benchmarks, &[], 2, 8));
         let text = lines.join("\n");
         assert!(lines[0].starts_with("cpu/python: process-pool ×2 wins, 1.8"), "{text}");
-        assert!(lines[1].contains("threads are not faster than sequential (best threads ×2: "), "{text}");
+        assert!(lines[1].contains("threads are not clearly faster than sequential (best threads ×2: "), "{text}");
         assert!(lines[1].contains("processes are faster than sequential"), "{text}");
         assert!(lines[1].contains("process-pool ×2 beats threads ×2 by 1.8"), "{text}");
         assert!(lines[2].starts_with("io/python: every variant is slower than sequential; the best, thread-pool ×2"));
-        assert_eq!(lines.len(), 3, "no duel without a process variant: {text}");
+        assert_eq!(lines.len(), 4, "no duel without a process variant, then the rule: {text}");
     }
 }

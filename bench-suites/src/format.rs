@@ -33,6 +33,14 @@ pub(crate) fn factor_ci(value: f64, ci: Interval) -> String {
     format!("95% CI {:.d$}–{:.d$}×", ci.lo, ci.hi)
 }
 
+/// `95% CI 1.90–1.96×, p < 0.001`: a factor's interval and the p-value its
+/// verdict was decided on (which, being BH-adjusted and held to
+/// [`metron::compare::PAIRED_ALPHA`], can call a factor whose 95% CI
+/// excludes 1 "not clearly faster"; the p-value shows why).
+pub(crate) fn evidence(f: &crate::derive::Factor) -> String {
+    format!("{}, {}", factor_ci(f.value, f.ci), metron::text::p_text(f.p_value))
+}
+
 /// `97%`.
 pub(crate) fn percent(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
