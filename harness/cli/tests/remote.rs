@@ -269,12 +269,40 @@ fn remote_metrons_with(needle: &str) -> Vec<String> {
     found
 }
 
+/// How many lines each distinct value in `file` has (none when it does not exist yet).
+fn lines_per_value(file: &Path) -> std::collections::BTreeMap<String, usize> {
+    let mut counts = std::collections::BTreeMap::new();
+    for line in std::fs::read_to_string(file).unwrap_or_default().lines() {
+        *counts.entry(line.trim().to_string()).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// Polls `done` until it holds or `patience` runs out; whether it held.
+fn wait_for(patience: Duration, mut done: impl FnMut() -> bool) -> bool {
+    let start = std::time::Instant::now();
+    loop {
+        if done() {
+            return true;
+        }
+        if start.elapsed() >= patience {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 #[test]
 fn ctrl_c_stops_the_remote_benchmarks_and_keeps_what_they_measured() {
     use std::io::BufRead;
     let hosts = Hosts::start();
     let out = TempDir::new().unwrap();
     let json = out.path().join("interrupted.json");
+    // Each remote metron's --conclude (after every run, warm-up included)
+    // appends its parent's pid, the same for all runs of one remote metron:
+    // one line per finished run, counted per host.
+    let runs_log = out.path().join("runs.log");
+    let conclude = format!("echo $PPID >> '{}'", runs_log.display());
     // A seed nobody else uses marks the remote metrons' command lines.
     let seed = format!("{}", 7_000_000_000u64 + u64::from(std::process::id()));
     let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("metron"))
@@ -282,29 +310,49 @@ fn ctrl_c_stops_the_remote_benchmarks_and_keeps_what_they_measured() {
         .args(hosts.ssh_flags())
         .arg("--export-json")
         .arg(&json)
-        .args(["--", "--runs", "200", "--seed", &seed, "sleep 0.1"])
+        .args(["--", "--runs", "200", "--warmup", "1", "--conclude", &conclude, "--seed", &seed, "sleep 0.1"])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
+    // stderr is read on its own thread, so it never fills up and a silent
+    // child never blocks the test.
     let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
-    let mut lines = stderr.lines().map_while(Result::ok);
-    let mut running = 0;
-    for line in lines.by_ref() {
-        running += usize::from(line.ends_with("running…"));
-        if running == 2 {
-            break;
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    let reader = std::thread::spawn(move || {
+        for line in stderr.lines().map_while(Result::ok) {
+            let _ = tx.send(line);
         }
+    });
+    let mut early = Vec::new();
+    let mut running = 0;
+    while running < 2 {
+        let Ok(line) = rx.recv_timeout(Duration::from_secs(60)) else { break };
+        running += usize::from(line.ends_with("running…"));
+        early.push(line);
     }
-    assert_eq!(running, 2, "both hosts started");
     // Let both measure a few samples, then Ctrl-C (SIGINT to metron alone;
     // its ssh children are in their own process group, as at a terminal).
-    std::thread::sleep(Duration::from_millis(2500));
-    assert_eq!(remote_metrons_with(&seed).len(), 2, "{:?}", remote_metrons_with(&seed));
+    // Enough: 1 warm-up run, 2 samples, and one more to spare.
+    let enough = 1 + 2 + 1;
+    let measured = running == 2
+        && wait_for(Duration::from_secs(60), || {
+            let counts = lines_per_value(&runs_log);
+            counts.len() == 2 && counts.values().all(|&n| n >= enough)
+        });
+    let remote_metrons = remote_metrons_with(&seed);
+    if running != 2 || !measured || remote_metrons.len() != 2 {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    assert_eq!(running, 2, "both hosts started: {early:?}");
+    assert!(measured, "runs per remote metron after 60 s: {:?}", lines_per_value(&runs_log));
+    assert_eq!(remote_metrons.len(), 2, "{remote_metrons:?}");
     // SAFETY: kill(2) on the child we spawned.
     assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGINT) }, 0);
-    let rest: Vec<String> = lines.collect();
     let status = child.wait().unwrap();
+    reader.join().unwrap();
+    let rest: Vec<String> = rx.try_iter().collect();
     assert_eq!(status.code(), Some(130), "{rest:?}");
     assert!(remote_metrons_with(&seed).is_empty(), "remote metrons left: {:?}", remote_metrons_with(&seed));
     let report = load(&json);
@@ -319,22 +367,35 @@ fn ctrl_c_stops_the_remote_benchmarks_and_keeps_what_they_measured() {
 #[test]
 fn a_host_over_its_time_limit_is_stopped_and_keeps_its_samples() {
     let hosts = Hosts::start();
+    // Put the binary in the host's cache first, so the time limit below
+    // covers no copy: only connecting, starting up and measuring.
+    let warm = metron()
+        .args(["remote", "-q", "--hosts", HOST_1])
+        .args(hosts.ssh_flags())
+        .args(["--", "--runs", "1", "true"])
+        .output()
+        .unwrap();
+    assert!(warm.status.success(), "{}{}", text(&warm.stdout), text(&warm.stderr));
     let out = TempDir::new().unwrap();
     let json = out.path().join("limited.json");
+    // 8 s leaves room for a slow start on a loaded machine; 1000 runs of
+    // 0.1 s (100 s) still cannot finish in it, so the limit cuts the benchmark.
     let run = metron()
-        .args(["remote", "-q", "--host-timeout", "2500ms", "--hosts", HOST_1])
+        .args(["remote", "-q", "--host-timeout", "8s", "--hosts", HOST_1])
         .args(hosts.ssh_flags())
         .arg("--export-json")
         .arg(&json)
-        .args(["--", "--runs", "200", "sleep 0.1"])
+        .args(["--", "--runs", "1000", "sleep 0.1"])
         .output()
         .unwrap();
     let stderr = text(&run.stderr);
     assert_eq!(run.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("time limit of 2.500 s reached during the benchmark"), "{stderr}");
+    assert!(stderr.contains("time limit of 8.000 s reached during the benchmark"), "{stderr}");
     let report = load(&json);
     assert_eq!(report.benchmarks.len(), 1, "the samples taken before the limit are kept");
-    assert_eq!(report.benchmarks[0].stop_reason, metron::model::StopReason::Interrupted);
+    let b = &report.benchmarks[0];
+    assert_eq!(b.stop_reason, metron::model::StopReason::Interrupted);
+    assert!(!b.samples.is_empty() && b.samples.len() < 1000, "{} samples", b.samples.len());
     assert_eq!(report.failures[0].host.as_deref(), Some(HOST_1));
 }
 
