@@ -242,19 +242,25 @@ fn other_clock_line(r: &BenchmarkResult) -> String {
         return "CPU time: not measured on this platform".into();
     };
     let share = r.cpu_utilisation().map(|u| format!("{:.1}% of wall", u * 100.0)).unwrap_or_default();
-    let split = user_sys(r).map(|(u, s)| format!(" = user {} + sys {}", Nanos(u), Nanos(s))).unwrap_or_default();
+    let split = user_share(r)
+        .map(|u| format!(" ({:.0}% user, {:.0}% sys)", u * 100.0, (1.0 - u) * 100.0))
+        .unwrap_or_default();
     match r.clock {
         ClockKind::Cpu => format!("Wall (median):              {}   CPU is {share}", Nanos(r.wall.median)),
         ClockKind::Wall => format!("CPU (median):               {}{split}   {share}", Nanos(cpu.median)),
     }
 }
 
-/// Median user and system time per iteration, when the samples have them.
-fn user_sys(r: &BenchmarkResult) -> Option<(f64, f64)> {
-    let users: Option<Vec<f64>> = r.samples.iter().map(|s| s.user_ns.map(|u| u / s.iterations as f64)).collect();
-    let syss: Option<Vec<f64>> = r.samples.iter().map(|s| s.sys_ns.map(|u| u / s.iterations as f64)).collect();
-    let (users, syss) = (users?, syss?);
-    (!users.is_empty()).then(|| (crate::stats::median(&users), crate::stats::median(&syss)))
+/// User time's share of all CPU time, over every sample, when the samples
+/// split it. Totals, not medians: medians of user and of system time need not
+/// add up to the median CPU time, shares of the totals always do.
+fn user_share(r: &BenchmarkResult) -> Option<f64> {
+    let (mut user, mut sys) = (0.0, 0.0);
+    for s in &r.samples {
+        user += s.user_ns?;
+        sys += s.sys_ns?;
+    }
+    (user + sys > 0.0).then(|| user / (user + sys))
 }
 
 /// What `metron timeit` prints per statement: Python's line, IPython's line,
