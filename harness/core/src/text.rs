@@ -242,9 +242,8 @@ fn other_clock_line(r: &BenchmarkResult) -> String {
         return "CPU time: not measured on this platform".into();
     };
     let share = r.cpu_utilisation().map(|u| format!("{:.1}% of wall", u * 100.0)).unwrap_or_default();
-    let split = user_share(r)
-        .map(|u| format!(" ({:.0}% user, {:.0}% sys)", u * 100.0, (1.0 - u) * 100.0))
-        .unwrap_or_default();
+    let split =
+        user_share(r).map(|u| format!(" ({:.0}% user, {:.0}% sys)", u * 100.0, (1.0 - u) * 100.0)).unwrap_or_default();
     match r.clock {
         ClockKind::Cpu => format!("Wall (median):              {}   CPU is {share}", Nanos(r.wall.median)),
         ClockKind::Wall => format!("CPU (median):               {}{split}   {share}", Nanos(cpu.median)),

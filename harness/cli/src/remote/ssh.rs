@@ -279,11 +279,30 @@ impl Ended {
         let lines: Vec<&str> = self.stderr.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
         let keep = if self.ssh_failed() { 2 } else { 1 };
         let tail = lines[lines.len().saturating_sub(keep)..].join(" ");
-        match tail.strip_prefix("Error: ") {
+        let reason = match tail.strip_prefix("Error: ") {
             Some(rest) => rest.to_string(),
             None if tail.is_empty() => describe(self.status),
             None => tail,
+        };
+        match self.ssh_failed().then(|| hint(&reason)).flatten() {
+            Some(hint) => format!("{reason} ({hint})"),
+            None => reason,
         }
+    }
+}
+
+/// What to do about the ssh failures that batch mode turns from a prompt
+/// into an error, which a user of plain ssh has never seen.
+fn hint(reason: &str) -> Option<&'static str> {
+    if reason.contains("Host key verification failed") {
+        Some(
+            "ssh runs in batch mode and cannot ask about an unknown host key: \
+             connect once with plain ssh to check and accept it, or pass -o StrictHostKeyChecking=accept-new",
+        )
+    } else if reason.contains("Permission denied") {
+        Some("no key was accepted: give one with -i KEY, load it into ssh-agent, or set IdentityFile in ~/.ssh/config")
+    } else {
+        None
     }
 }
 
@@ -342,7 +361,20 @@ mod tests {
         let refused = ended(255, "ssh: connect to host 127.0.0.3 port 2222: Connection refused\r\n");
         assert_eq!(refused.reason(), "ssh: connect to host 127.0.0.3 port 2222: Connection refused");
         let hostkey = ended(255, "No ED25519 host key is known for x.\nHost key verification failed.\n");
-        assert_eq!(hostkey.reason(), "No ED25519 host key is known for x. Host key verification failed.");
+        assert!(hostkey
+            .reason()
+            .starts_with("No ED25519 host key is known for x. Host key verification failed. (ssh runs in batch mode"));
+        assert!(hostkey.reason().ends_with("-o StrictHostKeyChecking=accept-new)"));
+        let denied = ended(255, "root@box: Permission denied (publickey).\n");
+        assert!(denied
+            .reason()
+            .starts_with("root@box: Permission denied (publickey). (no key was accepted: give one with -i KEY"));
+        let remote_denied = ended(1, "Error: cannot write out.json: Permission denied\n");
+        assert_eq!(
+            remote_denied.reason(),
+            "cannot write out.json: Permission denied",
+            "hints are for ssh's own failures"
+        );
         let failed = ended(1, "Benchmark 1\nError: 'exit 3' failed with exit status 3\n");
         assert_eq!(failed.reason(), "'exit 3' failed with exit status 3");
         assert_eq!(ended(3, "").reason(), "exit status 3");
