@@ -26,8 +26,8 @@
 //!   suite of 200 unchanged benchmarks does not report ten false changes.
 
 use crate::model::{
-    BaselineComparison, BenchmarkResult, Change, ChangeVerdict, ClockKind, Interval, PairedComparison, PairedVerdict,
-    RunReport, Sample,
+    BaselineComparison, BenchmarkResult, Change, ChangeVerdict, ClockKind, Environment, Interval, PairedComparison,
+    PairedVerdict, RunReport, Sample,
 };
 use crate::stats;
 
@@ -337,7 +337,39 @@ pub fn against_baseline(old: &RunReport, new: &RunReport, label: &str, opts: &Ba
         changes,
         only_in_baseline: old_ids.iter().filter(|i| !new_ids.contains(i)).cloned().collect(),
         only_in_new: new_ids.iter().filter(|i| !old_ids.contains(i)).cloned().collect(),
+        environment_notes: environment_differences(&old.environment, &new.environment),
     }
+}
+
+/// A change in the 1-minute load average this large is worth a note: on a
+/// machine with a couple of cores, one extra busy process moves it by about 1.
+const LOAD_NOTE: f64 = 1.0;
+
+/// What differed between the machines or conditions of two runs, one line
+/// each, for a reader deciding whether a change came from the code. Between
+/// runs nothing pairs the samples, so a slower machine looks exactly like
+/// slower code; the statistics cannot tell them apart, these notes can.
+pub fn environment_differences(old: &Environment, new: &Environment) -> Vec<String> {
+    let mut notes = Vec::new();
+    let mut differs = |what: &str, a: Option<&str>, b: Option<&str>| {
+        if let (Some(a), Some(b)) = (a, b) {
+            if a != b {
+                notes.push(format!("{what} differs: {a} in the baseline, {b} now"));
+            }
+        }
+    };
+    differs("host", Some(&old.hostname), Some(&new.hostname));
+    differs("CPU", old.cpu_model.as_deref(), new.cpu_model.as_deref());
+    differs("logical cores", Some(&old.logical_cores.to_string()), Some(&new.logical_cores.to_string()));
+    differs("kernel", Some(&old.kernel), Some(&new.kernel));
+    differs("CPU governor", old.governor.as_deref(), new.governor.as_deref());
+    differs("metron version", Some(&old.metron_version), Some(&new.metron_version));
+    if let (Some([a, ..]), Some([b, ..])) = (old.load_average, new.load_average) {
+        if (a - b).abs() >= LOAD_NOTE {
+            notes.push(format!("load average (1 min) differs: {a:.2} in the baseline, {b:.2} now"));
+        }
+    }
+    notes
 }
 
 /// The changes that fail a CI gate: regressed, and by more than `threshold`

@@ -422,6 +422,9 @@ pub fn change_table(b: &BaselineComparison, colour: Colour) -> String {
     for id in &b.only_in_new {
         let _ = writeln!(out, "new (not in the baseline): {id}");
     }
+    for note in &b.environment_notes {
+        let _ = writeln!(out, "{}", colour.dim(&format!("note: {note}")));
+    }
     out
 }
 

@@ -338,3 +338,27 @@ fn same_run_verdicts_need_the_ci_beyond_the_noise_floor() {
     let line = metron::text::verdict_line(&c, metron::text::Colour::Never);
     assert!(line.starts_with("'a' is 1.0099× faster than 'b' (95% CI 1.0097–1.0101, p < 0.001)"), "{line}");
 }
+
+#[test]
+fn a_change_of_machine_or_load_is_noted_beside_the_table() {
+    use metron::model::Environment;
+    let env = |host: &str, load: f64| Environment {
+        hostname: host.into(),
+        kernel: "6.1".into(),
+        metron_version: "0.1.0".into(),
+        load_average: Some([load, 0.0, 0.0]),
+        ..Environment::default()
+    };
+    assert!(compare::environment_differences(&env("a", 0.2), &env("a", 0.9)).is_empty(), "same machine, similar load");
+    let notes = compare::environment_differences(&env("a", 0.2), &env("b", 1.9));
+    assert_eq!(
+        notes,
+        ["host differs: a in the baseline, b now", "load average (1 min) differs: 0.20 in the baseline, 1.90 now"]
+    );
+    let (mut old, mut new) = (run(vec![]), run(vec![]));
+    (old.environment, new.environment) = (env("a", 0.2), env("b", 0.2));
+    let cmp = compare::against_baseline(&old, &new, "old", &BaselineOptions::default());
+    assert_eq!(cmp.environment_notes, ["host differs: a in the baseline, b now"]);
+    let table = metron::text::change_table(&cmp, metron::text::Colour::default());
+    assert!(table.contains("note: host differs: a in the baseline, b now"), "{table}");
+}

@@ -271,6 +271,9 @@ pub(crate) fn baseline(out: &mut String, r: &RunReport, id: &str) -> Result<(), 
     out.push_str("</tbody></table></div>\n");
     id_list(out, "Only in the baseline", &b.only_in_baseline);
     id_list(out, "New (not in the baseline)", &b.only_in_new);
+    for note in &b.environment_notes {
+        let _ = writeln!(out, "<p class=\"note\" role=\"note\">Note: {}.</p>", esc(note));
+    }
     baseline_chart(out, b, id)
 }
 

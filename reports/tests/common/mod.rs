@@ -245,6 +245,7 @@ pub fn rich_report() -> RunReport {
         .map(|s| bench(&Spec { median_ns: s.median_ns * 1.08, seed: s.seed + 1_000, ..s.clone() }))
         .collect();
     old.benchmarks.push(bench(&Spec::closure("retired", 10.0, 9)));
+    old.environment.hostname = "<old-box>".into();
     r.baseline = Some(against_baseline(&old, &r, "baseline-main.json", &BaselineOptions::default()));
     r.failures.push(Failure { name: "false".into(), host: None, reason: "exited with status 1".into() });
     r.hosts = vec![

@@ -105,6 +105,10 @@ fn metadata_sections_are_present() {
     assert!(!page.contains("class=\"note interrupted\""), "the run finished");
     assert!(page.contains("<h3>Against the baseline <code>baseline-main.json</code></h3>"));
     assert!(page.contains("Only in the baseline: <code>retired</code>"));
+    assert!(
+        page.contains("Note: host differs: &lt;old-box&gt; in the baseline, bench-1 now."),
+        "escaped environment note"
+    );
 }
 
 #[test]

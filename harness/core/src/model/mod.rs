@@ -512,6 +512,10 @@ pub struct BaselineComparison {
     /// Benchmarks only in the new run.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub only_in_new: Vec<String>,
+    /// How the two runs' machines or conditions differed (host, CPU, kernel,
+    /// governor, load, metron version): causes of a change other than the code.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub environment_notes: Vec<String>,
 }
 
 /// One host's part in a merged multi-host run.
