@@ -32,7 +32,8 @@ MASK = (1 << 64) - 1
 MIX_MUL = 0x9E3779B97F4A7C15
 MIX_ADD = 0x632BE59BD9B4E019
 
-# Workers misbehave on purpose when this is set (crash, exit, wrong), so the
+# Workers misbehave on purpose when this is set (crash, exit, wrong; raise-first:
+# the process of task 0 raises), so the
 # failure path can be tested; the same variable as the Rust workers honour.
 FAULT_ENV = "METRON_SUITE_FAULT"
 
@@ -135,6 +136,8 @@ def _misbehave():
 
 
 def _child_task(task):
+    if os.environ.get(FAULT_ENV) == "raise-first" and task.index == 0:
+        raise RuntimeError("task 0 failed on purpose")
     out = run_task(task)
     if _misbehave():
         out = (out[0], out[1] ^ 1) + out[2:]
@@ -157,9 +160,11 @@ def run_task_reporting(task):
 
 
 def _process_main(results, task):
-    """Body of one multiprocessing.Process: run the task, put the result."""
+    """Body of one multiprocessing.Process: run the task, put the result
+    with the CPU time this process spent (see Processes on when it counts)."""
     try:
-        results.put(("ok", _child_task(task)))
+        out = _child_task(task)
+        results.put(("ok", out + (time.process_time_ns(),)))
     except BaseException as e:  # report, never hang the parent
         results.put(("error", (task.index, "%s: %s" % (type(e).__name__, e))))
 
@@ -235,18 +240,28 @@ class Processes(Sequential):
         self.workers = workers
         self.context = context
         self.results = context.Queue()
+        # Children started by a fork server are the server's, not ours:
+        # RUSAGE_CHILDREN never sees them, so their own report counts instead
+        # (under fork and spawn they are reaped here and counted by cpu_ns).
+        self.children_report_cpu = context.get_start_method() == "forkserver"
+        self.unseen_cpu_ns = 0
 
     def run(self, tasks):
+        self.unseen_cpu_ns = 0
         results = [None] * len(tasks)
         running = {}
-        for t in tasks:
-            if len(running) == self.workers:
+        try:
+            for t in tasks:
+                if len(running) == self.workers:
+                    self._reap_one(running, results)
+                p = self.context.Process(target=_process_main, args=(self.results, t))
+                p.start()
+                running[t.index] = p
+            while running:
                 self._reap_one(running, results)
-            p = self.context.Process(target=_process_main, args=(self.results, t))
-            p.start()
-            running[t.index] = p
-        while running:
-            self._reap_one(running, results)
+        except BaseException:
+            _abandon(running)
+            raise
         return results
 
     def _reap_one(self, running, results):
@@ -262,11 +277,31 @@ class Processes(Sequential):
                         raise WorkerFailed("process of task %d (pid %d) %s" % (index, p.pid, _ending(p.exitcode)))
         if kind == "error":
             raise WorkerFailed("process of task %d reported %s" % payload)
-        results[payload[0]] = payload
-        running.pop(payload[0]).join()
+        index, cpu = payload[0], payload[-1]
+        results[index] = payload[:-1]
+        if self.children_report_cpu:
+            self.unseen_cpu_ns += cpu
+        p = running.pop(index)
+        p.join()
+        if p.exitcode != 0:
+            raise WorkerFailed("process of task %d (pid %d) %s after answering" % (index, p.pid, _ending(p.exitcode)))
 
     def stop(self):
         self.results.close()
+
+
+def _abandon(running):
+    """Stops the children still running after a failure. One blocked writing
+    a large result into the full queue would never exit, and the interpreter
+    joins every child at exit: without this the driver would hang."""
+    for p in running.values():
+        p.terminate()
+    for p in running.values():
+        p.join(5)
+        if p.exitcode is None:
+            p.kill()
+            p.join()
+    running.clear()
 
 
 def _ending(exitcode):
@@ -283,8 +318,12 @@ class ThreadPool(Sequential):
         self.executor = None
 
     def start(self):
+        # The executor starts threads lazily, one per submit that finds none
+        # idle: tasks that wait for each other at a barrier keep every thread
+        # busy, so all `workers` threads exist before the first timed run.
         self.executor = concurrent.futures.ThreadPoolExecutor(max_workers=self.workers)
-        list(self.executor.map(_noop, range(self.workers)))
+        barrier = threading.Barrier(self.workers)
+        list(self.executor.map(lambda _: barrier.wait(timeout=30), range(self.workers)))
 
     def run(self, tasks):
         return list(self.executor.map(run_task, tasks))

@@ -17,7 +17,7 @@
 
 use metron::model::{Interval, PairedVerdict};
 
-use crate::derive::{Derived, Duel, SpawnCost, VariantFigures, WorkloadFigures};
+use crate::derive::{Derived, Duel, Factor, SpawnCost, VariantFigures, WorkloadFigures};
 use crate::format::{evidence, factor, factor_ci, percent, time};
 
 /// Threads and processes within this fraction of each other (point
@@ -36,6 +36,7 @@ pub fn conclusions(d: &Derived) -> Vec<String> {
         lines.extend(w.failed.iter().map(|f| format!("{} FAILED: {}", f.id, f.reason)));
     }
     lines.extend(d.spawn.iter().map(spawn));
+    lines.extend(d.spawn_failed.iter().map(|f| format!("{} FAILED: {}", f.id, f.reason)));
     if !lines.is_empty() {
         lines.push(rule());
     }
@@ -46,8 +47,10 @@ pub fn conclusions(d: &Derived) -> Vec<String> {
 /// reader can tell why a factor whose CI excludes 1 may still not count.
 fn rule() -> String {
     format!(
-        "A variant counts as faster or slower when its paired test on log ratios gives p < {} after \
-         Benjamini-Hochberg across its group and its 95% CI lies beyond 1 ± {}%.",
+        "Speedups are trimmed geometric means of per-round ratios (so not quite the ratio of the medians \
+         shown). A variant counts as faster or slower than sequential when its paired test on log ratios \
+         gives p < {} after Benjamini-Hochberg across its group and its 95% CI lies beyond 1 ± {}%; \
+         threads against processes and the spawn costs are single comparisons held to the same bar.",
         metron::compare::PAIRED_ALPHA,
         metron::compare::PAIRED_NOISE * 100.0
     )
@@ -63,8 +66,13 @@ fn winner(w: &WorkloadFigures) -> String {
         return format!("{group}: sequential took {}; no other variant has a result.", time(seq.median_ns));
     };
     let s = best.speedup.as_ref().expect("the fastest variant has a speedup");
-    let measured = format!("{} vs {} sequential", time(best.level.median_ns), time(seq.median_ns));
-    match s.verdict {
+    let measured = format!("medians {} vs {} sequential", time(best.level.median_ns), time(seq.median_ns));
+    let all_slower = w.variants.iter().all(|v| v.speedup.as_ref().is_none_or(|s| s.verdict == PairedVerdict::Slower));
+    let verdict = match s.verdict {
+        PairedVerdict::Slower if !all_slower => PairedVerdict::NoDifference,
+        v => v,
+    };
+    match verdict {
         PairedVerdict::Faster => format!(
             "{group}: {} wins, {} faster than sequential ({}; {measured}){}.",
             best.label(),
@@ -172,6 +180,15 @@ fn spawn(s: &SpawnCost) -> String {
         Some(r) if r.is_faster() => {
             format!("{costs}: a thread is {} cheaper ({}).", factor(r.value, r.ci), evidence(r))
         }
+        Some(r) if r.verdict == PairedVerdict::Slower => {
+            let inverse = Factor {
+                value: 1.0 / r.value,
+                ci: Interval::new(1.0 / r.ci.hi, 1.0 / r.ci.lo),
+                p_value: r.p_value,
+                verdict: PairedVerdict::Faster,
+            };
+            format!("{costs}: a process is {} cheaper ({}).", factor(inverse.value, inverse.ci), evidence(&inverse))
+        }
         Some(r) => format!("{costs}: no clear difference ({}, {}).", factor(r.value, r.ci), evidence(r)),
         None => format!("{costs}."),
     }
@@ -182,6 +199,7 @@ mod tests {
     use super::*;
     use crate::derive::derive;
     use crate::test_support::{result, result_with, run};
+    use metron::model::Failure;
 
     #[test]
     fn lines_follow_the_measurements() {
@@ -191,7 +209,7 @@ mod tests {
         assert!(lines[0].starts_with("cpu/rust: thread-pool ×4 wins, 2.0"), "{text}");
         assert!(lines[0].contains("× faster than sequential (95% CI "), "{text}");
         assert!(lines[0].contains(", p < 0.001; "), "the p-value behind the verdict: {text}");
-        assert!(lines[0].contains("efficiency 50% at parallelism 4, serial fraction 0.33, CPU/wall 2.00"), "{text}");
+        assert!(lines[0].contains("efficiency 100% at parallelism 2, serial fraction 0.00, CPU/wall 2.00"), "{text}");
         assert!(lines.iter().any(|l| l.starts_with("cpu/rust/processes ×2 FAILED: worker 0")), "{text}");
         let io = lines.iter().find(|l| l.starts_with("io/rust: threads are")).expect(&text);
         assert!(io.contains("threads are faster than sequential (best threads ×2: "), "{io}");
@@ -221,5 +239,40 @@ mod tests {
         assert!(lines[1].contains("process-pool ×2 beats threads ×2 by 1.8"), "{text}");
         assert!(lines[2].starts_with("io/python: every variant is slower than sequential; the best, thread-pool ×2"));
         assert_eq!(lines.len(), 4, "no duel without a process variant, then the rule: {text}");
+
+        // Add a variant that is slower by its point estimate but whose CI is
+        // too wide to say so: then not *every* variant is slower.
+        let mut d = derive(&benchmarks, &[], 2, 8);
+        let io = &mut d.workloads[1];
+        let mut unsure = io.variants[0].clone();
+        unsure.workers = 4;
+        unsure.speedup = Some(Factor {
+            value: 0.9,
+            ci: Interval::new(0.6, 1.3),
+            p_value: 0.5,
+            verdict: PairedVerdict::NoDifference,
+        });
+        io.variants.push(unsure);
+        let line = winner(&d.workloads[1]);
+        assert!(
+            line.starts_with("io/python: no variant is clearly faster than sequential; the best, thread-pool ×2"),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn spawn_failures_and_cheaper_processes_are_said() {
+        let benchmarks =
+            vec![result("spawn/python", "thread", None, 2e6, 1), result("spawn/python", "process", None, 1e6, 2)];
+        let failures = vec![Failure {
+            name: "spawn/rust/process".into(),
+            host: None,
+            reason: "killed by signal 6 (SIGABRT)".into(),
+        }];
+        let lines = conclusions(&derive(&benchmarks, &failures, 2, 8));
+        let text = lines.join("\n");
+        assert!(lines[0].starts_with("python: starting one thread takes 2"), "{text}");
+        assert!(lines[0].contains(": a process is 2.0"), "{text}");
+        assert_eq!(lines[1], "spawn/rust/process FAILED: killed by signal 6 (SIGABRT)");
     }
 }

@@ -13,10 +13,12 @@
 //!   metron's paired comparison of the interleaved rounds (the 20%-trimmed
 //!   geometric mean of per-round ratios), with its 95% CI and a verdict
 //!   whose p-values are Benjamini-Hochberg adjusted within the group.
-//! * **Parallelism** *p*: how many tasks are in flight at once — the worker
-//!   count, but no more than the tasks. Waiting tasks overlap however few
-//!   the cores; computing ones cannot exceed the cores, and efficiency shows
-//!   it when workers outnumber them.
+//! * **Parallelism** *p*: how many tasks can progress at once — the worker
+//!   count, but no more than the tasks, and for the computing workloads
+//!   (`cpu`, `transfer`) no more than the cores. Waiting tasks (`io`, and the
+//!   waits of `mixed`) overlap however few the cores, so there the workers
+//!   count in full; computing tasks cannot outrun the cores, so 4 workers on
+//!   2 cores that double the speed are fully efficient, not half.
 //! * **Efficiency** *S / p*: 1 when every worker is fully used.
 //! * **Utilisation**: CPU time / wall time (medians), children's CPU
 //!   included: about *p* for parallel computation, near 0 for waiting.
@@ -31,6 +33,7 @@ use metron::compare;
 use metron::model::{BenchmarkResult, ClockKind, Failure, Interval, PairedComparison, PairedVerdict};
 
 use crate::variant::VariantKind;
+use crate::workload::WorkloadKind;
 
 /// A measured time: median per run, its 95% CI, and the CPU it took.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -100,7 +103,8 @@ pub struct VariantFigures {
     pub variant: String,
     /// Its worker count.
     pub workers: usize,
-    /// Tasks in flight at once: the workers, at most the tasks.
+    /// Tasks that can progress at once: the workers, at most the tasks, and
+    /// for computing workloads at most the cores.
     pub parallelism: usize,
     /// What it measured.
     pub level: Level,
@@ -215,6 +219,9 @@ pub struct Derived {
     pub workloads: Vec<WorkloadFigures>,
     /// Per language.
     pub spawn: Vec<SpawnCost>,
+    /// Spawn-cost benchmarks that failed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub spawn_failed: Vec<FailedVariant>,
 }
 
 /// Derives the figures of a run from its results and failures, on a
@@ -233,18 +240,43 @@ pub fn derive(benchmarks: &[BenchmarkResult], failures: &[Failure], cores: usize
         if what == "spawn" {
             derived.spawn.extend(spawn_cost(group, lang, &members));
         } else {
-            derived.workloads.push(workload(group, what, lang, &members, failures, tasks));
+            derived.workloads.push(workload(group, what, lang, &members, failures, Limits { tasks, cores }));
         }
     }
+    derived.spawn_failed = failures
+        .iter()
+        .filter(|f| f.name.starts_with("spawn/"))
+        .map(|f| FailedVariant { id: f.name.clone(), reason: f.reason.clone() })
+        .collect();
     // A group whose every benchmark failed has no results, only failures.
     for f in failures {
         let Some((group, _)) = f.name.rsplit_once('/') else { continue };
         let (what, lang) = group.split_once('/').unwrap_or((group, ""));
         if what != "spawn" && !derived.workloads.iter().any(|w| w.group == group) {
-            derived.workloads.push(workload(group, what, lang, &[], failures, tasks));
+            derived.workloads.push(workload(group, what, lang, &[], failures, Limits { tasks, cores }));
         }
     }
     derived
+}
+
+/// What bounds the parallelism of a variant besides its workers.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    tasks: usize,
+    cores: usize,
+}
+
+impl Limits {
+    /// Parallelism of `workers` workers on workload `what` (see the module docs).
+    fn parallelism(self, what: &str, workers: usize) -> usize {
+        let computing = matches!(WorkloadKind::parse(what), Ok(WorkloadKind::Cpu | WorkloadKind::Transfer));
+        let p = workers.min(self.tasks.max(1));
+        if computing {
+            p.min(self.cores.max(1))
+        } else {
+            p
+        }
+    }
 }
 
 fn workload(
@@ -253,7 +285,7 @@ fn workload(
     lang: &str,
     members: &[&BenchmarkResult],
     failures: &[Failure],
-    tasks: usize,
+    limits: Limits,
 ) -> WorkloadFigures {
     let sequential = members.iter().copied().find(|b| is_sequential(b));
     let others: Vec<&BenchmarkResult> = members.iter().copied().filter(|b| !is_sequential(b)).collect();
@@ -263,7 +295,7 @@ fn workload(
     let variants: Vec<VariantFigures> = others
         .iter()
         .zip(&comparisons)
-        .map(|(b, c)| variant_figures(b, c.as_ref().map(Factor::from_comparison), tasks))
+        .map(|(b, c)| variant_figures(b, c.as_ref().map(Factor::from_comparison), |w| limits.parallelism(what, w)))
         .collect();
     let duel = duel(&others, &variants);
     let prefix = format!("{group}/");
@@ -310,9 +342,13 @@ fn adjust(comparisons: &mut [Option<PairedComparison>]) {
     }
 }
 
-fn variant_figures(b: &BenchmarkResult, speedup: Option<Factor>, tasks: usize) -> VariantFigures {
+fn variant_figures(
+    b: &BenchmarkResult,
+    speedup: Option<Factor>,
+    parallelism_of: impl Fn(usize) -> usize,
+) -> VariantFigures {
     let workers = b.parameters.get("workers").and_then(|w| w.parse().ok()).unwrap_or(1);
-    let parallelism = workers.min(tasks.max(1));
+    let parallelism = parallelism_of(workers);
     let s = speedup.as_ref().map(|f| f.value);
     VariantFigures {
         variant: b.parameters.get("variant").cloned().unwrap_or_else(|| b.name.clone()),
@@ -375,16 +411,23 @@ mod tests {
         let cpu = &d.workloads[0];
         assert_eq!(cpu.sequential.as_ref().unwrap().id, "cpu/rust/sequential");
         let pool = cpu.variants.iter().find(|v| v.variant == "thread-pool" && v.workers == 4).unwrap();
-        // 4 workers on 2 cores: speedup about 2 (40 ms → 20 ms), efficiency about a half.
-        assert_eq!(pool.parallelism, 4);
+        // 4 workers computing on 2 cores: speedup about 2 (40 ms → 20 ms),
+        // which is all 2 cores can give: parallelism 2, efficiency about 1.
+        assert_eq!(pool.parallelism, 2);
         let s = pool.speedup.as_ref().unwrap();
         assert!((s.value - 2.0).abs() < 0.05, "{s:?}");
         assert!(s.ci.lo <= s.value && s.value <= s.ci.hi && s.is_faster());
-        assert!((pool.efficiency.unwrap() - s.value / 4.0).abs() < 1e-12);
+        assert!((pool.efficiency.unwrap() - s.value / 2.0).abs() < 1e-12);
         let e = pool.serial_fraction.unwrap();
-        assert!((e - (1.0 / s.value - 0.25) / 0.75).abs() < 1e-12, "{e}");
-        let few_tasks = derive(&benchmarks, &failures, 2, 3);
-        assert_eq!(few_tasks.workloads[0].variants[1].parallelism, 3, "no more in flight than tasks");
+        assert!((e - (1.0 / s.value - 0.5) / 0.5).abs() < 1e-12, "{e}");
+        // Waiting tasks overlap beyond the cores, computing ones do not.
+        let one_core = derive(&benchmarks, &failures, 1, 8);
+        let parallelism =
+            |d: &Derived, w: usize| d.workloads[w].variants.iter().map(|v| v.parallelism).collect::<Vec<_>>();
+        assert_eq!(parallelism(&one_core, 1), [2, 2], "io threads ×2 and process-pool ×2 on one core");
+        assert!(parallelism(&one_core, 0).iter().all(|&p| p == 1), "cpu on one core");
+        let one_task = derive(&benchmarks, &failures, 8, 1);
+        assert_eq!(parallelism(&one_task, 1), [1, 1], "no more in flight than tasks");
         assert_eq!(cpu.fastest().unwrap().label(), "thread-pool ×4");
         assert_eq!(cpu.failed.len(), 1);
         assert!(cpu.failed[0].reason.contains("SIGABRT"));

@@ -12,8 +12,10 @@ use crate::wire::{self, Reply, WireError};
 use crate::workload::{Output, Task};
 
 /// How long a worker that misbehaved may take to exit on its own, once its
-/// input is closed, before it is killed.
-const GRACE: Duration = Duration::from_millis(500);
+/// input is closed, before it is killed: long enough that a loaded machine
+/// does not turn "exited with status 3" into "was killed", short enough that
+/// a hung worker does not hold the suite up for long.
+const GRACE: Duration = Duration::from_secs(5);
 
 /// One running worker process.
 #[derive(Debug)]

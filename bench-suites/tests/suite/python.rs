@@ -93,3 +93,17 @@ fn misbehaving_python_workers_fail_with_the_reason() {
     let args = PythonSuite::workload_args(&spec, VariantKind::Threads, 2);
     run_once(driver(dir.path(), args, Some("crash"))).unwrap();
 }
+
+#[test]
+fn a_failed_process_does_not_leave_its_siblings_hanging() {
+    // Task 0 fails at once while the others put 200 KiB results into a
+    // queue nobody reads any more: unless the variant stops them, they never
+    // exit, and neither does the interpreter that would join them.
+    let dir = scripts();
+    let args = PythonSuite::workload_args(&small(WorkloadKind::Transfer), VariantKind::Processes, 2);
+    let mut routine = driver(dir.path(), args, Some("raise-first"));
+    routine.setup().unwrap();
+    let err = routine.measure(1).unwrap_err().to_string();
+    assert!(err.contains("process of task 0 reported RuntimeError: task 0 failed on purpose"), "{err}");
+    routine.teardown().expect("the driver exits promptly after a failed run");
+}

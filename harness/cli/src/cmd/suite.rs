@@ -158,8 +158,13 @@ fn plan(args: &SuiteArgs) -> Result<SuitePlan> {
             .map_err(|e| usage(format!("--variants: {e}")))?;
     }
     if let Some(workers) = &args.workers {
-        plan.workers = workers.clone();
-        plan.tasks = metron_suites::plan::default_tasks(workers);
+        // In rising order, each once: a repeated count would give two
+        // benchmarks the same name.
+        let mut workers = workers.clone();
+        workers.sort_unstable();
+        workers.dedup();
+        plan.tasks = metron_suites::plan::default_tasks(&workers);
+        plan.workers = workers;
     }
     plan.tasks = args.tasks.unwrap_or(plan.tasks);
     plan.size = args.size;

@@ -85,6 +85,7 @@ pub struct DriverRoutine {
     description: String,
     kind: RoutineKind,
     child: Option<Running>,
+    teardown_grace: std::time::Duration,
 }
 
 #[derive(Debug)]
@@ -99,7 +100,13 @@ impl DriverRoutine {
     /// A driver started by `command` (not yet started). `description` names
     /// it in messages, e.g. `python3 driver`.
     pub fn new(command: Command, description: impl Into<String>) -> DriverRoutine {
-        DriverRoutine { command, description: description.into(), kind: RoutineKind::Snippet, child: None }
+        DriverRoutine {
+            command,
+            description: description.into(),
+            kind: RoutineKind::Snippet,
+            child: None,
+            teardown_grace: TEARDOWN_GRACE,
+        }
     }
 
     /// Overrides the routine kind recorded in results (default `Snippet`).
@@ -214,11 +221,34 @@ impl Routine for DriverRoutine {
         }
         if let Some(mut running) = self.child.take() {
             drop(running.stdin);
-            let _ = running.child.wait();
+            let deadline = std::time::Instant::now() + self.teardown_grace;
+            loop {
+                match running.child.try_wait() {
+                    Ok(Some(_)) | Err(_) => break,
+                    Ok(None) if std::time::Instant::now() < deadline => {
+                        std::thread::sleep(std::time::Duration::from_millis(10));
+                    }
+                    Ok(None) => {
+                        let _ = running.child.kill();
+                        let _ = running.child.wait();
+                        return Err(Error::Routine(format!(
+                            "{} did not exit within {:.1} s of 'quit' and was killed",
+                            self.description,
+                            self.teardown_grace.as_secs_f64()
+                        )));
+                    }
+                }
+            }
         }
         Ok(())
     }
 }
+
+/// How long a driver may take to exit after `quit`: generous, as an
+/// interpreter on a loaded machine can be slow to finish, but bounded, so a
+/// driver stuck at exit (say, joining a child that never ends) cannot hang
+/// the run.
+const TEARDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
 impl Drop for DriverRoutine {
     fn drop(&mut self) {
@@ -270,6 +300,17 @@ mod tests {
         let err = d.measure(1).unwrap_err().to_string();
         assert!(err.starts_with("test driver exited unexpectedly"), "{err}");
         assert!(err.contains("Traceback: boom"), "{err}");
+    }
+
+    #[test]
+    fn a_driver_stuck_at_exit_is_killed() {
+        let mut d = sh_driver("echo ready; while read x; do :; done; exec sleep 60");
+        d.teardown_grace = std::time::Duration::from_millis(300);
+        d.setup().unwrap();
+        let started = std::time::Instant::now();
+        let err = d.teardown().unwrap_err().to_string();
+        assert_eq!(err, "test driver did not exit within 0.3 s of 'quit' and was killed");
+        assert!(started.elapsed() < std::time::Duration::from_secs(30), "killed, not waited for");
     }
 
     #[test]
