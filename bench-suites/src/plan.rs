@@ -133,6 +133,27 @@ pub struct SuitePlan {
     pub seed: u64,
 }
 
+/// Most workers a variant may start. Far more threads or processes than
+/// cores only measures the scheduler, and a typo such as `--workers 100000`
+/// would otherwise start that many before anything is reported.
+pub const MAX_WORKERS: usize = 1024;
+
+/// Most tasks a workload may be split into: over a thousand times the
+/// default of 8. Tasks are prepared up front (one input each), so a typo
+/// such as `--tasks 99999999999` would otherwise fail on allocation.
+pub const MAX_TASKS: usize = 10_000;
+
+/// Largest `--size` factor. A task's wait is scaled as a `Duration`, which
+/// cannot hold arbitrarily large factors; a thousand times the default is
+/// already minutes per task.
+pub const MAX_SIZE: f64 = 1000.0;
+
+/// Most bytes one workload may prepare and move (transfer inputs, io
+/// files, summed over its tasks): the inputs are all held in memory, and
+/// every variant makes outputs as large. The default at the top worker
+/// count (1024 tasks of 1 MiB) just fits.
+pub const MAX_WORKLOAD_BYTES: usize = 1 << 30;
+
 /// Logical cores available to this process.
 pub fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
@@ -195,17 +216,48 @@ impl SuitePlan {
         if self.workers.is_empty() || self.workers.contains(&0) {
             return bad("worker counts must be at least 1");
         }
+        if let Some(w) = self.workers.iter().find(|&&w| w > MAX_WORKERS) {
+            return Err(Error::InvalidConfig(format!("--workers {w}: at most {MAX_WORKERS} workers")));
+        }
         if self.tasks == 0 {
             return bad("--tasks must be at least 1");
         }
+        if self.tasks > MAX_TASKS {
+            return Err(Error::InvalidConfig(format!("--tasks {}: at most {MAX_TASKS} tasks", self.tasks)));
+        }
         if !(self.size.is_finite() && self.size > 0.0) {
             return bad("--size must be a positive number");
+        }
+        if self.size > MAX_SIZE {
+            return Err(Error::InvalidConfig(format!("--size must be at most {MAX_SIZE} (got {:?})", self.size)));
         }
         if self.langs.is_empty() || self.workloads.is_empty() {
             return bad("nothing to run");
         }
         if self.min_samples == 0 {
             return bad("--min-runs must be at least 1");
+        }
+        self.check_data()
+    }
+
+    /// Checks that no workload prepares more than [`MAX_WORKLOAD_BYTES`],
+    /// before anything runs rather than when its group comes up.
+    fn check_data(&self) -> Result<()> {
+        for &lang in &self.langs {
+            for &kind in &self.workloads {
+                let spec = self.spec(lang, kind);
+                let per_task = spec.size.bytes.saturating_add(spec.size.files.saturating_mul(spec.size.file_bytes));
+                let total = per_task.saturating_mul(spec.tasks);
+                if total > MAX_WORKLOAD_BYTES {
+                    return Err(Error::InvalidConfig(format!(
+                        "{kind}/{}: {} tasks × {} KiB is more than {} MiB of data; lower --tasks or --size",
+                        lang.name(),
+                        spec.tasks,
+                        per_task / 1024,
+                        MAX_WORKLOAD_BYTES >> 20
+                    )));
+                }
+            }
         }
         Ok(())
     }
@@ -411,5 +463,22 @@ mod tests {
         let seq = meta(&group, VariantKind::Sequential, None);
         assert!(!seq.parameters.contains_key("workers"));
         assert_eq!(plan.groups().len(), 10);
+    }
+
+    #[test]
+    fn absurd_sizes_are_refused_before_anything_runs() {
+        let with = |f: &dyn Fn(&mut SuitePlan)| {
+            let mut plan = SuitePlan::new(Scale::Full);
+            f(&mut plan);
+            plan.validate().map_err(|e| e.to_string())
+        };
+        assert!(with(&|p| p.workers = vec![1, MAX_WORKERS]).is_ok());
+        assert!(with(&|p| p.workers = vec![1, MAX_WORKERS + 1]).unwrap_err().contains("--workers 1025"));
+        assert!(with(&|p| p.tasks = MAX_TASKS + 1).unwrap_err().contains("--tasks 10001"));
+        assert!(with(&|p| p.size = 1e30).unwrap_err().contains("--size"));
+        let data = with(&|p| p.tasks = MAX_TASKS).unwrap_err();
+        assert!(data.contains("transfer/rust: 10000 tasks × 1024 KiB"), "{data}");
+        // The default at the top worker count fits.
+        assert!(with(&|p| p.tasks = default_tasks(&[MAX_WORKERS])).is_ok());
     }
 }

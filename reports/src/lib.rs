@@ -114,8 +114,8 @@ pub fn render_csv_samples(report: &RunReport) -> String {
 /// Writes `dir/index.html` (the [`render_html`] page) for the given runs,
 /// creating `dir` if needed, and returns the path of the page.
 ///
-/// The page is written to a temporary file first and renamed, so a reader
-/// never sees half a page.
+/// The page is written atomically ([`metron::atomic`]), so a reader never
+/// sees half a page.
 ///
 /// # Errors
 /// [`ReportError::Io`] when the directory or file cannot be written, and the
@@ -124,8 +124,6 @@ pub fn write_site(reports: &[RunReport], dir: &Path) -> Result<PathBuf, ReportEr
     let page = render_html(reports)?;
     std::fs::create_dir_all(dir).map_err(|source| ReportError::Io { path: dir.to_path_buf(), source })?;
     let path = dir.join("index.html");
-    let partial = dir.join(".index.html.partial");
-    std::fs::write(&partial, page).map_err(|source| ReportError::Io { path: path.clone(), source })?;
-    std::fs::rename(&partial, &path).map_err(|source| ReportError::Io { path: path.clone(), source })?;
+    metron::atomic::write(&path, page.as_bytes()).map_err(|source| ReportError::Io { path: path.clone(), source })?;
     Ok(path)
 }

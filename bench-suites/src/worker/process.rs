@@ -169,7 +169,7 @@ fn describe(status: ExitStatus) -> Ending {
         if let Some(signal) = status.signal() {
             return match signal {
                 2 => Ending::Interrupted,
-                s => Ending::Failed(format!("was killed by signal {s}{}", signal_name(s))),
+                s => Ending::Failed(format!("was killed by signal {s}{}", metron::clock::signal_name(s))),
             };
         }
     }
@@ -177,19 +177,5 @@ fn describe(status: ExitStatus) -> Ending {
         Some(0) => Ending::Clean,
         Some(code) => Ending::Failed(format!("exited with status {code}")),
         None => Ending::Failed(format!("ended with {status}")),
-    }
-}
-
-/// The usual name of a signal, for messages.
-fn signal_name(signal: i32) -> &'static str {
-    match signal {
-        1 => " (SIGHUP)",
-        4 => " (SIGILL)",
-        6 => " (SIGABRT)",
-        9 => " (SIGKILL)",
-        11 => " (SIGSEGV)",
-        13 => " (SIGPIPE)",
-        15 => " (SIGTERM)",
-        _ => "",
     }
 }

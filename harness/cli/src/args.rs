@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use metron::model::ClockKind;
 use metron::options::{parse_clock, parse_duration, parse_percent};
 
@@ -91,13 +91,16 @@ pub struct RunArgs {
     #[arg(short = 'n', long = "name", value_name = "NAME")]
     pub names: Vec<String>,
     /// Benchmark each command once per integer value MIN..=MAX of {NAME}, e.g. -P t 1 5 'sleep 0.{t}'.
-    #[arg(short = 'P', long, num_args = 3, value_names = ["NAME", "MIN", "MAX"])]
+    // One parameter only (`ArgAction::Set`): clap's default for a Vec
+    // appends, and a second -P or -L would be silently ignored.
+    #[arg(short = 'P', long, num_args = 3, value_names = ["NAME", "MIN", "MAX"], action = ArgAction::Set)]
     pub parameter_scan: Option<Vec<String>>,
     /// Step of --parameter-scan (default 1; may be fractional).
     #[arg(short = 'D', long = "step", alias = "parameter-step-size", value_name = "STEP", requires = "parameter_scan")]
     pub step: Option<String>,
     /// Benchmark each command once per value of {NAME}, e.g. -L mode fast,safe. Values are shell-quoted.
-    #[arg(short = 'L', long, num_args = 2, value_names = ["NAME", "VALUES"], conflicts_with = "parameter_scan")]
+    #[arg(short = 'L', long, num_args = 2, value_names = ["NAME", "VALUES"], conflicts_with = "parameter_scan",
+          action = ArgAction::Set)]
     pub parameter_list: Option<Vec<String>>,
     /// How commands start: auto (directly unless they use shell syntax), none (always directly), or a shell program.
     #[arg(short = 'S', long, value_name = "auto|none|PROGRAM", default_value = "auto")]
@@ -179,7 +182,7 @@ pub struct CompareArgs {
     /// Changes within ± this never count as improved or regressed.
     #[arg(long, value_name = "PCT", default_value = "2%", value_parser = parse_percent, help_heading = "Comparison")]
     pub noise: f64,
-    /// Exit with status 1 if any benchmark regressed (by more than PCT, when given).
+    /// Exit with status 1 if any benchmark regressed against --baseline (by more than PCT, when given).
     #[arg(long, value_name = "PCT", num_args = 0..=1, require_equals = true, default_missing_value = "0",
           value_parser = parse_percent, help_heading = "Comparison")]
     pub fail_on_regression: Option<f64>,
@@ -270,8 +273,10 @@ pub struct TimeitMeasureArgs {
     /// Minimum length of one sample when the loop count is automatic.
     #[arg(long, value_name = "DURATION", default_value = "50ms", value_parser = parse_duration, help_heading = "Sampling")]
     pub sample_time: Duration,
-    /// At least N samples.
-    #[arg(long, value_name = "N", default_value_t = 5, help_heading = "Sampling")]
+    /// At least N samples (not with -r, which fixes the number).
+    // Conflicts like command mode's --runs with --min-runs: -r would
+    // silently override it.
+    #[arg(long, value_name = "N", default_value_t = 5, help_heading = "Sampling", conflicts_with = "repeat")]
     pub min_runs: usize,
     /// Run statements one after another instead of interleaved.
     #[arg(long, help_heading = "Sampling")]

@@ -1,9 +1,11 @@
-//! Ctrl-C: the first one asks the run to stop after the current sample and
-//! keep what was measured; a second one exits at once.
+//! Ctrl-C (SIGINT), and SIGTERM and SIGHUP alike: the first one asks the
+//! run to stop after the current sample and keep what was measured; a second
+//! one exits at once. SIGTERM is handled so that a process manager or
+//! `timeout` stopping metron keeps the results, as Ctrl-C does.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Set when the user pressed Ctrl-C.
+/// Set when the user pressed Ctrl-C (or metron was asked to terminate).
 pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 /// Exit status after an interruption (128 + SIGINT, as shells report it).
@@ -16,5 +18,8 @@ pub fn install() {
         if INTERRUPTED.swap(true, Ordering::SeqCst) {
             std::process::exit(i32::from(EXIT_INTERRUPTED));
         }
+        // A signal sent to metron alone (kill, timeout) must still stop a
+        // snippet that is busy in a long statement.
+        metron::routine::driver::interrupt_drivers();
     });
 }

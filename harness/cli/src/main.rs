@@ -48,12 +48,53 @@ fn usage_error(e: clap::Error) -> ExitCode {
             ExitCode::SUCCESS
         }
         _ => {
-            let rendered = e.render().to_string();
-            let first = rendered.lines().find(|l| !l.trim().is_empty()).unwrap_or("invalid arguments");
-            let first = first.trim_start_matches("error: ");
-            eprintln!("Error: {first} (see 'metron --help')");
+            eprintln!("Error: {} (see '{}')", clap_error_line(&e.render().to_string()), help_command());
             ExitCode::from(EXIT_USAGE)
         }
+    }
+}
+
+/// Clap's error as one line: its message with the details clap puts on the
+/// lines below (which arguments are missing, the possible values, a tip),
+/// without the usage and the pointer to --help that follow.
+fn clap_error_line(rendered: &str) -> String {
+    let mut line = String::new();
+    for part in rendered.lines().map(str::trim) {
+        if part.starts_with("Usage:") || part.starts_with("For more information") {
+            break;
+        }
+        if part.is_empty() {
+            continue;
+        }
+        // "…not provided:" continues on the next line; a tip is a new clause.
+        let separator = match () {
+            () if line.is_empty() => "",
+            () if line.ends_with(':') || part.starts_with('[') => " ",
+            () => "; ",
+        };
+        line.push_str(separator);
+        line.push_str(part.trim_start_matches("error: "));
+    }
+    if line.is_empty() {
+        "invalid arguments".into()
+    } else {
+        line
+    }
+}
+
+/// `metron SUBCOMMAND --help` for the subcommand being used, else `metron --help`.
+fn help_command() -> String {
+    const SUBCOMMANDS: [&str; 5] = ["timeit", "compare", "report", "suite", "remote"];
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some(sub) if SUBCOMMANDS.contains(&sub) => {
+            let nested = args.get(1).filter(|a| sub == "suite" && !a.starts_with('-'));
+            match nested {
+                Some(suite) => format!("metron suite {suite} --help"),
+                None => format!("metron {sub} --help"),
+            }
+        }
+        _ => "metron --help".into(),
     }
 }
 
@@ -78,4 +119,26 @@ fn one_line(e: &anyhow::Error) -> String {
 /// A closed stdout (`metron … | head`) is not an error.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clap_errors_keep_their_details_on_one_line() {
+        let missing = "error: the following required arguments were not provided:\n  <STMT>...\n\nUsage: metron timeit <STMT>...\n\nFor more information, try '--help'.\n";
+        assert_eq!(clap_error_line(missing), "the following required arguments were not provided: <STMT>...");
+        let value = "error: invalid value 'perl' for '--lang <LANG>'\n  [possible values: sh, python, rust]\n\nFor more information, try '--help'.\n";
+        assert_eq!(
+            clap_error_line(value),
+            "invalid value 'perl' for '--lang <LANG>' [possible values: sh, python, rust]"
+        );
+        let tip = "error: unexpected argument '--x' found\n\n  tip: to pass '--x' as a value, use '-- --x'\n\nUsage: metron\n";
+        assert_eq!(
+            clap_error_line(tip),
+            "unexpected argument '--x' found; tip: to pass '--x' as a value, use '-- --x'"
+        );
+        assert_eq!(clap_error_line(""), "invalid arguments");
+    }
 }

@@ -128,16 +128,18 @@ impl Session {
         Ok(outcome)
     }
 
-    /// Comparisons, baselines, exports, exit status.
+    /// Comparisons, baselines, exports, exit status. The flags were checked
+    /// before measuring (`config::check_compare_args`, `check_reference`).
     ///
     /// # Errors
-    /// A missing baseline, an unknown --reference, an export that fails.
+    /// A baseline that became unreadable during the run, an export that fails.
     pub fn conclude(mut self, compare_args: &CompareArgs) -> Result<ExitCode> {
         let clock = self.report.settings.clock;
         if let Some(name) = &compare_args.reference {
+            // The name was checked before measuring, so the reference failed
+            // or was interrupted: its failure is reported and sets the status.
             if compare::reference_index(&self.report.benchmarks, Some(name)).is_none() {
-                self.write_exports()?;
-                return Err(crate::config::usage(format!("--reference '{name}' names no benchmark of this run")));
+                eprintln!("--reference '{name}' was not measured: no comparisons");
             }
         }
         self.report.comparisons =
@@ -281,11 +283,14 @@ impl<'s> Progress<'s> {
         }
     }
 
-    fn say(&self, text: &str) {
+    /// Prints a finished benchmark's block; a failed write (a full disk
+    /// behind `> file`) is kept and ends the run with an error, so results
+    /// are never lost silently.
+    fn say(&mut self, text: &str) {
         let human = self.session.human;
-        self.bar.suspend(|| {
-            let _ = human.print(text);
-        });
+        if let Err(e) = self.bar.suspend(|| human.print(text)) {
+            self.error.get_or_insert(e.context("cannot write the results"));
+        }
     }
 }
 

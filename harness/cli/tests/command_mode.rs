@@ -157,6 +157,73 @@ fn bad_input_gets_one_clear_line() {
     one_line_error(metron().args(["-n", "a", "true", "false"]), 2, "1 --name values for 2 commands");
     one_line_error(metron().arg(""), 2, "empty command");
     one_line_error(metron().arg("''"), 1, "command not found: ''");
+    // Caught while parsing or configuring: nothing runs, so `true` stands in.
+    let usage_errors: &[(&[&str], &str)] = &[
+        (&["--time-budget", "1e30"], "'1e30' is too long a duration (at most 365 days)"),
+        (&["--time-budget", "99999999999999999999s"], "'99999999999999999999s' is too long a duration"),
+        (&["--sample-time", "1e30"], "'1e30' is too long a duration"),
+        (&["timeit", "--sample-time", "1e30"], "'1e30' is too long a duration"),
+        (&["timeit", "--time-budget", "1e30"], "'1e30' is too long a duration"),
+        (&["-P", "t", "0", "1e308", "--runs", "2"], "--parameter-scan would make 1e308 benchmarks (at most 10000)"),
+        (&["--min-runs", "10", "--max-runs", "2"], "--min-runs (10) is larger than --max-runs (2)"),
+        (&["--min-runs", "0"], "--min-runs must be at least 1"),
+        (&["timeit", "--min-runs", "0"], "--min-runs must be at least 1"),
+        (&["timeit", "--min-runs", "5", "-r", "2"], "'--min-runs <N>' cannot be used with '--repeat <REPEAT>'"),
+        (&["--noise=-1"], "--noise must be 0% or more (got -1%)"),
+        (&["--fail-on-regression=-5", "--baseline", "b"], "--fail-on-regression must be 0% or more (got -5%)"),
+        (&["compare", "a.json", "b.json", "--noise=-1"], "--noise must be 0% or more (got -1%)"),
+        (&["compare", "a.json", "b.json", "--fail-on-regression=-5"], "--fail-on-regression must be 0% or more"),
+        (&["--fail-on-regression"], "--fail-on-regression needs --baseline NAME"),
+        (&["timeit", "--fail-on-regression=5%"], "--fail-on-regression needs --baseline NAME"),
+        (&["-L", "mode", ""], "--parameter-list mode '': empty value"),
+        (&["-L", "mode", "a,,b"], "--parameter-list mode 'a,,b': empty value"),
+        (
+            &["-P", "t", "1", "2", "-P", "u", "1", "2"],
+            "'--parameter-scan <NAME> <MIN> <MAX>' cannot be used multiple times",
+        ),
+        (&["-L", "t", "a", "-L", "u", "b"], "'--parameter-list <NAME> <VALUES>' cannot be used multiple times"),
+    ];
+    for (args, message) in usage_errors {
+        let mut c = metron();
+        c.args(*args);
+        if args[0] != "compare" {
+            c.arg("true");
+        }
+        one_line_error(&mut c, 2, message);
+    }
+}
+
+#[test]
+fn comparison_flags_are_checked_before_anything_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let marker = dir.path().join("ran");
+    let touch = format!("touch {}", marker.display());
+    std::fs::create_dir_all(dir.path().join(".metron/baselines")).unwrap();
+    std::fs::write(dir.path().join(".metron/baselines/broken.json"), "{").unwrap();
+    let cases: [(&[&str], i32, &str); 8] = [
+        (&["--reference", "nope"], 2, "--reference 'nope' names no benchmark of this run"),
+        (&["-P", "t", "1", "2", "--reference", "t3"], 2, "--reference 't3' names no benchmark"),
+        (&["--baseline", "nope"], 2, "--baseline: no baseline named 'nope'"),
+        (&["--baseline", "broken"], 1, "--baseline: .metron/baselines/broken.json: not valid JSON"),
+        (&["--save-baseline", "a/b"], 2, "--save-baseline: baseline name 'a/b' must be a plain file name"),
+        (&["--save-baseline="], 2, "--save-baseline: baseline name '' must be a plain file name"),
+        (&["timeit", "--reference", "nope"], 2, "--reference 'nope' names no benchmark"),
+        (&["timeit", "--baseline", "nope"], 2, "--baseline: no baseline named 'nope'"),
+    ];
+    for (args, code, message) in cases {
+        let runs = if args[0] == "timeit" { "-r" } else { "--runs" };
+        let mut c = metron();
+        c.current_dir(dir.path()).args(args).args([runs, "2", &touch]);
+        one_line_error(&mut c, code, message);
+        assert!(!marker.exists(), "{args:?}: the command ran before the mistake was found");
+    }
+    // A reference named after parameter expansion passes the check.
+    metron()
+        .current_dir(dir.path())
+        .args(["--runs", "2", "-P", "t", "1", "2", "-n", "t{t}", "--reference", "t2", "true"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("t1"));
 }
 
 #[test]

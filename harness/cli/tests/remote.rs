@@ -422,6 +422,9 @@ fn mistakes_are_caught_before_connecting() {
         (vec!["--", "true"], "no hosts"),
         (vec!["--hosts", "h:99999", "--", "true"], "bad port"),
         (vec!["--hosts", "h", "--put", "/no/such/file", "--", "true"], "--put /no/such/file"),
+        (vec!["--hosts", "h", "--connect-timeout", "1e30", "--", "true"], "'1e30' is too long a duration"),
+        (vec!["--hosts", "h", "--host-timeout", "1e30", "--", "true"], "'1e30' is too long a duration"),
+        (vec!["--hosts", "h", "--", "--time-budget", "1e30", "true"], "'1e30' is too long a duration"),
     ] {
         let run = metron().arg("remote").args(&args).output().unwrap();
         let stderr = text(&run.stderr);

@@ -109,12 +109,18 @@ fn a_crashing_worker_fails_its_variants_and_the_rest_is_reported() {
 
 #[test]
 fn bad_arguments_are_one_line_and_exit_2() {
-    let cases: [(&[&str], &str); 5] = [
+    let cases: [(&[&str], &str); 11] = [
         (&["suite", "parallel"], "unknown suite 'parallel' (available: concurrency)"),
         (&["suite", "concurrency", "--workers", "0"], "worker counts must be at least 1"),
         (&["suite", "concurrency", "--workloads", "gpu"], "unknown workload 'gpu'"),
         (&["suite", "concurrency", "--variants", "fibers"], "unknown variant 'fibers'"),
         (&["suite", "concurrency", "--size", "-1"], "--size must be a positive number"),
+        (&["suite", "concurrency", "--size", "1e30"], "--size must be at most 1000 (got 1e30)"),
+        (&["suite", "concurrency", "--workers", "2,99999999999"], "--workers 99999999999: at most 1024 workers"),
+        (&["suite", "concurrency", "--workers", "100000"], "--workers 100000: at most 1024 workers"),
+        (&["suite", "concurrency", "--tasks", "99999999999"], "--tasks 99999999999: at most 10000 tasks"),
+        (&["suite", "concurrency", "--tasks", "5000"], "transfer/rust: 5000 tasks × 1024 KiB is more than 1024 MiB"),
+        (&["suite", "concurrency", "--time-budget", "1e30"], "'1e30' is too long a duration"),
     ];
     for (args, message) in cases {
         let assert = metron().args(args).assert().code(2).stdout("");

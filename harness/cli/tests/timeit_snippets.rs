@@ -133,6 +133,49 @@ mod python {
             .code(2)
             .stderr(predicate::str::contains("--dep and --offline are for --lang rust"));
     }
+
+    #[test]
+    fn a_statement_raising_keyboard_interrupt_is_an_error_not_an_interruption() {
+        let dir = tempfile::tempdir().unwrap();
+        timeit(dir.path())
+            .args(["--lang", "python", "raise KeyboardInterrupt"])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::starts_with("Error: KeyboardInterrupt (at line 1 of the statement)\n"));
+    }
+
+    #[test]
+    fn a_signal_to_metron_alone_stops_a_statement_that_never_ends() {
+        // `kill -INT PID` or `timeout` reach metron, not the driver busy in
+        // the statement: metron passes the interruption on.
+        let dir = tempfile::tempdir().unwrap();
+        let json = dir.path().join("r.json");
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("metron"))
+            .env("METRON_CACHE_DIR", dir.path())
+            .args(["timeit", "-q", "--lang", "python", "--export-json"])
+            .arg(&json)
+            .arg("while True: pass")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        // SAFETY: plain kill(2) on our own child.
+        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+        let started = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if started.elapsed() > std::time::Duration::from_secs(60) {
+                let _ = child.kill();
+                panic!("metron did not stop within 60 s of SIGINT");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        assert_eq!(status.code(), Some(130));
+        assert!(RunReport::load(&json).unwrap().interrupted);
+    }
 }
 
 mod rust {

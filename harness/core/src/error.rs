@@ -33,7 +33,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A command (or its setup, prepare, conclude or cleanup step) failed.
-    #[error("{role}'{command}' failed with {exit}{}", stderr_suffix(.stderr_tail))]
+    #[error("{role}'{command}' {}{}", .exit.failure(), stderr_suffix(.stderr_tail))]
     CommandFailed {
         /// Which step: empty for the benchmarked command, else `setup `, `prepare `…
         role: &'static str,

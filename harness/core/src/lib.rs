@@ -30,6 +30,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod atomic;
 pub mod baseline;
 pub mod bench;
 pub mod clock;

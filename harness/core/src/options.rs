@@ -7,11 +7,18 @@ use std::time::Duration;
 
 use crate::model::ClockKind;
 
+/// The longest duration any option accepts: a year. Nothing metron times
+/// or waits for is meant to take longer, so more is a typo; and a bound
+/// well inside what `Duration` and `Instant` arithmetic can hold keeps
+/// every later `deadline = now + budget` from overflowing.
+pub const MAX_DURATION: Duration = Duration::from_secs(365 * 24 * 3600);
+
 /// Parses a duration: a number with an optional unit `ns`, `us`/`µs`, `ms`,
 /// `s`, `m`; a bare number is seconds (`3`, `2.5s`, `500ms`).
 ///
 /// # Errors
-/// A one-line message for anything else, negative or non-finite values.
+/// A one-line message for anything else, negative or non-finite values,
+/// and values above [`MAX_DURATION`].
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let t = text.trim();
     let split =
@@ -30,7 +37,11 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     if !secs.is_finite() || secs < 0.0 {
         return Err(format!("'{text}' is not a non-negative duration"));
     }
-    Ok(Duration::from_secs_f64(secs))
+    // Checked: `from_secs_f64` panics on values `Duration` cannot hold.
+    match Duration::try_from_secs_f64(secs) {
+        Ok(d) if d <= MAX_DURATION => Ok(d),
+        _ => Err(format!("'{text}' is too long a duration (at most 365 days)")),
+    }
 }
 
 /// Parses a percentage into a fraction: `1%` and `1` both mean 0.01.
@@ -74,6 +85,12 @@ mod tests {
         assert!(parse_duration("-1s").is_err());
         assert!(parse_duration("abc").is_err());
         assert!(parse_duration("3 fortnights").unwrap_err().contains("not a time unit"));
+        assert!(parse_duration("1e999").unwrap_err().contains("not a non-negative duration"));
+        for huge in ["1e30", "99999999999999999999s", "1e20m", "525601m"] {
+            assert!(parse_duration(huge).is_err(), "{huge}");
+        }
+        assert!(parse_duration("1e30").unwrap_err().contains("'1e30' is too long a duration"));
+        assert_eq!(parse_duration("525600m"), Ok(MAX_DURATION));
     }
 
     #[test]

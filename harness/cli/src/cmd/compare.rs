@@ -9,11 +9,15 @@ use metron::model::RunReport;
 use metron::text;
 
 use crate::args::CompareFilesArgs;
-use crate::config::usage;
+use crate::config::{self, usage};
 
 /// Runs `metron compare`.
 pub fn run(args: CompareFilesArgs) -> Result<ExitCode> {
     let colour = text::colour_choice(&args.color).map_err(usage)?;
+    config::check_threshold("--noise", args.noise)?;
+    if let Some(t) = args.fail_on_regression {
+        config::check_threshold("--fail-on-regression", t)?;
+    }
     let old = RunReport::load(&args.old)?;
     let mut new = RunReport::load(&args.new)?;
     let opts = BaselineOptions { clock: args.clock, noise: args.noise, ..BaselineOptions::default() };

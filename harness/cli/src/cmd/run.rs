@@ -41,14 +41,35 @@ fn scan_values(min: &str, max: &str, step: Option<&str>) -> Result<Vec<String>> 
     if lo > hi {
         return Err(usage(format!("--parameter-scan MIN ({min}) is larger than MAX ({max})")));
     }
-    let count = ((hi - lo) / step + 1e-9).floor() as usize + 1;
-    if count > MAX_PARAMETER_VALUES {
-        return Err(usage(format!("--parameter-scan would make {count} benchmarks (at most {MAX_PARAMETER_VALUES})")));
+    // Counted in f64 and checked before converting: a float-to-int cast
+    // saturates, so a huge span (-P t 0 1e308) would wrap a later `+ 1` to 0.
+    // Never NaN: MIN and MAX are finite with MIN <= MAX, the step positive.
+    let steps = ((hi - lo) / step + 1e-9).floor();
+    if steps >= MAX_PARAMETER_VALUES as f64 {
+        let count = steps + 1.0;
+        let shown = match count {
+            c if c < 1e15 => format!("{c:.0}"),
+            c if c.is_finite() => format!("{c:e}"),
+            _ => "more than 1e308".to_string(),
+        };
+        return Err(usage(format!("--parameter-scan would make {shown} benchmarks (at most {MAX_PARAMETER_VALUES})")));
     }
+    let count = steps as usize + 1;
     // Show values with as many decimals as the inputs use, so 0.1 steps print as 0.3, not 0.30000000000000004.
     let decimals =
         [min, max, step_text].iter().map(|s| s.split_once('.').map_or(0, |(_, d)| d.len())).max().unwrap_or(0);
     Ok((0..count).map(|i| format!("{:.decimals$}", lo + i as f64 * step)).collect())
+}
+
+/// Values of `--parameter-list NAME VALUES`, split at commas. An empty
+/// value (`''`, `a,,b`, a trailing comma) is refused: it would benchmark the
+/// command with the placeholder removed, which is surely a slip.
+fn list_values(name: &str, text: &str) -> Result<Vec<String>> {
+    let values: Vec<String> = text.split(',').map(str::to_string).collect();
+    if values.iter().any(String::is_empty) {
+        return Err(usage(format!("--parameter-list {name} '{text}': empty value (values are separated by ',')")));
+    }
+    Ok(values)
 }
 
 fn parameter(args: &RunArgs) -> Result<Option<Parameter>> {
@@ -57,8 +78,7 @@ fn parameter(args: &RunArgs) -> Result<Option<Parameter>> {
         return Ok(Some(Parameter { name: scan[0].clone(), values }));
     }
     if let Some(list) = &args.parameter_list {
-        let values: Vec<String> = list[1].split(',').map(str::to_string).collect();
-        return Ok(Some(Parameter { name: list[0].clone(), values }));
+        return Ok(Some(Parameter { name: list[0].clone(), values: list_values(&list[0], &list[1])? }));
     }
     Ok(None)
 }
@@ -137,7 +157,10 @@ fn disambiguate(benches: &mut [Benchmark<'_>]) {
 /// Runs command mode.
 pub fn run(args: RunArgs) -> Result<ExitCode> {
     let run = config::command_run_config(&args.measure)?;
+    config::check_compare_args(&args.compare)?;
     let benches = benchmarks(&args)?;
+    let names = benches.iter().flat_map(|b| [b.meta.name.clone(), b.meta.id()]);
+    config::check_reference(args.compare.reference.as_deref(), names)?;
     let mut session = Session::start(&args.export, &run, BTreeMap::new(), Format::Blocks)?;
     session.run(&run, benches)?;
     session.conclude(&args.compare)
@@ -156,5 +179,16 @@ mod tests {
         assert!(scan_values("1", "3", Some("0")).is_err());
         assert!(scan_values("a", "3", None).is_err());
         assert!(scan_values("0", "1e9", None).is_err());
+        assert_eq!(list_values("m", "a b,c").unwrap(), ["a b", "c"]);
+        for bad in ["", "a,,b", "a,", ",a"] {
+            assert!(list_values("m", bad).unwrap_err().to_string().contains("empty value"), "{bad:?}");
+        }
+        assert_eq!(scan_values("1", "10000", None).unwrap().len(), MAX_PARAMETER_VALUES);
+        assert!(scan_values("0", "10000", None).unwrap_err().to_string().contains("would make 10001 benchmarks"));
+        assert!(scan_values("0", "1e308", None).unwrap_err().to_string().contains("would make 1e308 benchmarks"));
+        assert!(scan_values("-1e308", "1e308", None)
+            .unwrap_err()
+            .to_string()
+            .contains("would make more than 1e308 benchmarks"));
     }
 }

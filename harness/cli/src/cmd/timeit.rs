@@ -30,6 +30,10 @@ type Prepared = (Vec<Benchmark<'static>>, BTreeMap<String, String>);
 /// Runs `metron timeit`.
 pub fn run(args: TimeitArgs) -> Result<ExitCode> {
     let run = config::timeit_run_config(&args.measure, args.number, args.repeat)?;
+    config::check_compare_args(&args.compare)?;
+    // Each benchmark is named after its statement (see `statement_bench`),
+    // so --reference is checked before a Rust snippet is compiled.
+    config::check_reference(args.compare.reference.as_deref(), args.statements.iter().cloned())?;
     if args.lang != Lang::Rust && (!args.deps.is_empty() || args.offline) {
         return Err(usage("--dep and --offline are for --lang rust"));
     }

@@ -47,8 +47,14 @@ impl Host {
                 0 => (rest, None),
                 // host:port
                 1 => rest.split_once(':').map(|(h, p)| (h, Some(p))).unwrap_or((rest, None)),
-                // A bare IPv6 address: no port can follow without brackets.
-                _ => (rest, None),
+                // A bare IPv6 address: no port can follow without brackets,
+                // so anything else with several colons is a mistake.
+                _ if rest.parse::<std::net::Ipv6Addr>().is_ok() => (rest, None),
+                _ => {
+                    return Err(bad(
+                        "several ':' but not an IPv6 address; write an IPv6 address with a port as [addr]:port",
+                    ))
+                }
             }
         };
         if address.is_empty() || address.starts_with('-') || address.contains(char::is_whitespace) {
@@ -142,6 +148,7 @@ mod tests {
             ("[::1", "unclosed '['"),
             ("[::1]x", "text after ']'"),
             ("-oProxyCommand=x", "no host name"),
+            ("h:22:33", "several ':' but not an IPv6 address"),
         ] {
             let e = Host::parse(spec).unwrap_err();
             assert!(e.contains(why), "{spec}: {e}");

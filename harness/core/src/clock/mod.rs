@@ -110,12 +110,39 @@ impl ExitKind {
     }
 }
 
+impl ExitKind {
+    /// How a failed command ended, as the rest of a sentence about it:
+    /// `failed with exit status 3`, `was killed by signal 9 (SIGKILL)`.
+    pub fn failure(self) -> String {
+        match self {
+            ExitKind::Code(c) => format!("failed with exit status {c}"),
+            ExitKind::Signal(s) => format!("was killed by signal {s}{}", signal_name(s)),
+        }
+    }
+}
+
 impl std::fmt::Display for ExitKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ExitKind::Code(c) => write!(f, "exit status {c}"),
-            ExitKind::Signal(s) => write!(f, "killed by signal {s}"),
+            ExitKind::Signal(s) => write!(f, "killed by signal {s}{}", signal_name(*s)),
         }
+    }
+}
+
+/// The usual name of a signal, with a leading space and in parentheses, for
+/// messages (` (SIGKILL)`); empty for the rarer ones.
+pub fn signal_name(signal: i32) -> &'static str {
+    match signal {
+        1 => " (SIGHUP)",
+        2 => " (SIGINT)",
+        4 => " (SIGILL)",
+        6 => " (SIGABRT)",
+        9 => " (SIGKILL)",
+        11 => " (SIGSEGV)",
+        13 => " (SIGPIPE)",
+        15 => " (SIGTERM)",
+        _ => "",
     }
 }
 

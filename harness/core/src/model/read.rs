@@ -1,7 +1,6 @@
 //! Reading and writing [`RunReport`] JSON, with the checks that turn a wrong
 //! file into one clear sentence instead of a serde error dump or a panic.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{RunReport, SCHEMA_VERSION};
@@ -18,19 +17,23 @@ pub enum ModelError {
         /// The OS error.
         source: std::io::Error,
     },
-    /// The text is not complete JSON (e.g. a truncated file).
-    #[error("{origin}: not valid JSON ({detail}); is the file truncated?")]
+    /// The text is not JSON, or not complete JSON (e.g. a truncated file).
+    #[error("{origin}: not valid JSON ({detail}){hint}")]
     InvalidJson {
         /// Where the text came from.
         origin: String,
         /// serde_json's description, with line and column.
         detail: String,
+        /// "; is the file truncated?" when the text ended too early.
+        hint: &'static str,
     },
     /// Valid JSON, but not something metron wrote.
-    #[error("{origin}: not a metron report (no \"schema_version\" field)")]
+    #[error("{origin}: not a metron report ({why})")]
     NotAReport {
         /// Where the text came from.
         origin: String,
+        /// What is wrong with its `schema_version`.
+        why: String,
     },
     /// Written by a metron with another schema version.
     #[error("{origin}: schema version {found} is {relation} this metron's ({SCHEMA_VERSION}); {advice}")]
@@ -64,12 +67,18 @@ impl RunReport {
     /// a malformed report.
     pub fn from_json(text: &str, origin: &str) -> Result<RunReport, ModelError> {
         let origin = origin.to_string();
-        let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| ModelError::InvalidJson { origin: origin.clone(), detail: e.to_string() })?;
-        let version = value
-            .get("schema_version")
-            .and_then(|v| v.as_u64())
-            .ok_or_else(|| ModelError::NotAReport { origin: origin.clone() })?;
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| ModelError::InvalidJson {
+            origin: origin.clone(),
+            detail: e.to_string(),
+            hint: if e.is_eof() { "; is the file truncated?" } else { "" },
+        })?;
+        let version = match value.get("schema_version") {
+            None => return Err(ModelError::NotAReport { origin, why: "no \"schema_version\" field".into() }),
+            Some(v) => v.as_u64().ok_or_else(|| ModelError::NotAReport {
+                origin: origin.clone(),
+                why: format!("\"schema_version\" is {v}, not a version number"),
+            })?,
+        };
         if version != u64::from(SCHEMA_VERSION) {
             let newer = version > u64::from(SCHEMA_VERSION);
             return Err(ModelError::SchemaVersion {
@@ -79,7 +88,34 @@ impl RunReport {
                 advice: if newer { "upgrade metron to read it" } else { "re-run the benchmark with this metron" },
             });
         }
-        serde_json::from_value(value).map_err(|e| ModelError::Malformed { origin, detail: e.to_string() })
+        let report: RunReport = serde_json::from_value(value)
+            .map_err(|e| ModelError::Malformed { origin: origin.clone(), detail: e.to_string() })?;
+        report.check_samples().map_err(|detail| ModelError::Malformed { origin, detail })?;
+        Ok(report)
+    }
+
+    /// Every sample is something a measurement can produce: at least one
+    /// iteration, a positive finite wall time, CPU times finite and not
+    /// negative. A hand-edited or corrupted file must not reach a comparison
+    /// (a zero median makes an infinite change that no gate would catch).
+    fn check_samples(&self) -> Result<(), String> {
+        for b in &self.benchmarks {
+            for (i, s) in b.samples.iter().enumerate() {
+                let at = || format!("benchmark '{}', sample {}", b.id(), i + 1);
+                if s.iterations == 0 {
+                    return Err(format!("{}: 0 iterations", at()));
+                }
+                if !(s.wall_ns.is_finite() && s.wall_ns > 0.0) {
+                    return Err(format!("{}: wall_ns {} is not a positive time", at(), s.wall_ns));
+                }
+                for (name, v) in [("cpu_ns", s.cpu_ns), ("user_ns", s.user_ns), ("sys_ns", s.sys_ns)] {
+                    if let Some(v) = v.filter(|v| !(v.is_finite() && *v >= 0.0)) {
+                        return Err(format!("{}: {name} {v} is not a time", at()));
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Reads and parses a report file.
@@ -98,31 +134,16 @@ impl RunReport {
         serde_json::to_string_pretty(self).expect("RunReport serialises")
     }
 
-    /// Writes the report to `path` atomically: a temporary file next to it is
-    /// written, flushed and renamed, so a reader (or a crash, or Ctrl-C)
-    /// never sees half a file.
+    /// Writes the report to `path` atomically (see [`crate::atomic`]): a
+    /// reader, a crash or Ctrl-C never leaves half a file.
     ///
     /// # Errors
-    /// [`ModelError::Io`] when the directory is not writable.
+    /// [`ModelError::Io`] when the file or its directory is not writable.
     pub fn write_atomic(&self, path: &Path) -> Result<(), ModelError> {
-        let io = |source| ModelError::Io { path: path.to_path_buf(), source };
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let result = (|| {
-            let mut file = std::fs::File::create(&tmp)?;
-            file.write_all(self.to_json().as_bytes())?;
-            file.write_all(b"\n")?;
-            file.sync_data()?;
-            std::fs::rename(&tmp, path)
-        })();
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        result.map_err(io)
+        let mut text = self.to_json();
+        text.push('\n');
+        crate::atomic::write(path, text.as_bytes())
+            .map_err(|source| ModelError::Io { path: path.to_path_buf(), source })
     }
 }
 
@@ -165,6 +186,58 @@ mod tests {
         v.as_object_mut().unwrap().remove("settings");
         let e = RunReport::from_json(&v.to_string(), "m.json").unwrap_err();
         assert!(e.to_string().contains("malformed metron report"), "{e}");
+    }
+
+    #[test]
+    fn only_a_cut_off_text_is_called_truncated() {
+        let text = report().to_json();
+        let cut = RunReport::from_json(&text[..text.len() / 2], "r.json").unwrap_err().to_string();
+        assert!(cut.ends_with("; is the file truncated?"), "{cut}");
+        let prose = RunReport::from_json("hello", "r.json").unwrap_err().to_string();
+        assert!(prose.starts_with("r.json: not valid JSON (") && !prose.contains("truncated"), "{prose}");
+        let e = RunReport::from_json(r#"{"schema_version": "1"}"#, "s.json").unwrap_err();
+        assert_eq!(e.to_string(), r#"s.json: not a metron report ("schema_version" is "1", not a version number)"#);
+    }
+
+    #[test]
+    fn impossible_samples_are_refused() {
+        use crate::analysis::{analyse, AnalysisContext, BenchmarkMeta};
+        use crate::model::{ClockKind, RoutineKind, Sample, StopReason};
+        let meta = BenchmarkMeta { name: "b".into(), group: None, parameters: Default::default(), command: None };
+        let sample = |wall_ns| Sample {
+            iterations: 1,
+            wall_ns,
+            cpu_ns: Some(wall_ns),
+            user_ns: None,
+            sys_ns: None,
+            max_rss_kib: None,
+            round: None,
+            at_ns: 0,
+        };
+        let ctx = AnalysisContext {
+            kind: RoutineKind::Closure,
+            clock: ClockKind::Wall,
+            stop_reason: StopReason::FixedRuns,
+            warmup_iterations: 0,
+            shell_overhead_ns: None,
+            seed: 1,
+        };
+        let mut r = report();
+        r.benchmarks = vec![analyse(&meta, vec![sample(5.0), sample(6.0)], ctx).unwrap()];
+        assert!(RunReport::from_json(&r.to_json(), "ok.json").is_ok());
+        let mut v: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+        for (field, value, message) in [
+            ("wall_ns", serde_json::json!(-5.0), "benchmark 'b', sample 2: wall_ns -5 is not a positive time"),
+            ("wall_ns", serde_json::json!(0.0), "benchmark 'b', sample 2: wall_ns 0 is not a positive time"),
+            ("cpu_ns", serde_json::json!(-1.0), "benchmark 'b', sample 2: cpu_ns -1 is not a time"),
+            ("iterations", serde_json::json!(0), "benchmark 'b', sample 2: 0 iterations"),
+        ] {
+            let original = v["benchmarks"][0]["samples"][1].clone();
+            v["benchmarks"][0]["samples"][1][field] = value;
+            let e = RunReport::from_json(&v.to_string(), "bad.json").unwrap_err().to_string();
+            assert_eq!(e, format!("bad.json: malformed metron report ({message})"));
+            v["benchmarks"][0]["samples"][1] = original;
+        }
     }
 
     #[test]

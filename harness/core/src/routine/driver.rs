@@ -127,6 +127,7 @@ impl DriverRoutine {
         })?;
         let stdin = child.stdin.take().expect("stdin was piped");
         let stdout = BufReader::new(child.stdout.take().expect("stdout was piped"));
+        live_drivers().push(child.id());
         self.child = Some(Running { child, stdin, stdout, stderr });
         Ok(())
     }
@@ -220,6 +221,7 @@ impl Routine for DriverRoutine {
             let _ = self.send("quit");
         }
         if let Some(mut running) = self.child.take() {
+            forget(running.child.id());
             drop(running.stdin);
             let deadline = std::time::Instant::now() + self.teardown_grace;
             loop {
@@ -250,9 +252,35 @@ impl Routine for DriverRoutine {
 /// the run.
 const TEARDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
+/// Process ids of the drivers running now.
+fn live_drivers() -> std::sync::MutexGuard<'static, Vec<u32>> {
+    static LIVE: std::sync::Mutex<Vec<u32>> = std::sync::Mutex::new(Vec::new());
+    LIVE.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn forget(pid: u32) {
+    live_drivers().retain(|&p| p != pid);
+}
+
+/// Passes an interruption on to every running driver (SIGINT), so a
+/// statement that runs for long, or for ever, stops when metron is told to
+/// stop: a Ctrl-C at a terminal reaches the whole foreground process group,
+/// but `kill -INT` or `timeout` reach metron alone. The driver answers with
+/// an error or exits, and the sample in progress is abandoned.
+pub fn interrupt_drivers() {
+    #[cfg(unix)]
+    for &pid in live_drivers().iter() {
+        if let Ok(pid) = libc::pid_t::try_from(pid) {
+            // SAFETY: kill(2) with a pid this process spawned and has not reaped.
+            unsafe { libc::kill(pid, libc::SIGINT) };
+        }
+    }
+}
+
 impl Drop for DriverRoutine {
     fn drop(&mut self) {
         if let Some(mut running) = self.child.take() {
+            forget(running.child.id());
             let _ = running.child.kill();
             let _ = running.child.wait();
         }

@@ -165,7 +165,9 @@ mod tests {
         let mut r = routine(&["def f(a):", "    return 1 / a"], "y = 1\nf(0)");
         r.setup().unwrap();
         let err = r.measure(1).unwrap_err().to_string();
-        assert!(err.starts_with("Traceback (most recent call last):"), "{err}");
+        let (first, traceback) = err.split_once('\n').unwrap();
+        assert_eq!(first, "ZeroDivisionError: division by zero (at line 2 of the setup)");
+        assert!(traceback.starts_with("Traceback (most recent call last):"), "{err}");
         assert!(err.contains("File \"<stmt>\", line 2"), "{err}");
         assert!(err.contains("File \"<setup>\", line 2, in f\n    return 1 / a"), "{err}");
         assert!(err.ends_with("ZeroDivisionError: division by zero"), "{err}");

@@ -16,6 +16,7 @@ import json
 import keyword
 import linecache
 import os
+import signal
 import sys
 import time
 import traceback
@@ -51,13 +52,31 @@ def format_error(exc):
 
 
 def describe_error(exc):
-    """The message of an `error` reply: a syntax error in the snippet says
-    which part does not compile; anything else is its traceback."""
+    """The message of an `error` reply: one line that says what happened and
+    where, then the traceback. A syntax error in the snippet says which part
+    does not compile; anything else names the exception and the snippet line
+    it came from, the last one in the traceback."""
     text = format_error(exc)
     if isinstance(exc, SyntaxError) and exc.filename in SNIPPET_FILES:
         part = "setup" if exc.filename == "<setup>" else "statement"
         return f"the {part} does not compile:\n{text}"
-    return text
+    summary = traceback.format_exception_only(type(exc), exc)[-1].strip()
+    where = [(f.filename, f.lineno) for f in traceback.extract_tb(exc.__traceback__) if f.filename in SNIPPET_FILES]
+    if where:
+        name, line = where[-1]
+        summary += f" (at line {line} of the {'setup' if name == '<setup>' else 'statement'})"
+    return f"{summary}\n{text}"
+
+
+class Interrupted(Exception):
+    """Ctrl-C reached this driver: metron is stopping, so the driver stops too.
+    A KeyboardInterrupt the snippet raises itself is an error like any other."""
+
+
+def on_sigint(signum, frame):
+    # Once is enough: metron may pass on a Ctrl-C the terminal already sent.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise Interrupted()
 
 
 def names_used(code):
@@ -138,6 +157,7 @@ def main():
     setup, stmt = sys.argv[1], sys.argv[2]
     del sys.argv[1:]
     proto_in, proto_out = open_protocol()
+    signal.signal(signal.SIGINT, on_sigint)
 
     def reply(line):
         proto_out.write(line + "\n")
@@ -145,8 +165,8 @@ def main():
 
     try:
         inner, namespace = prepare(setup, stmt)
-    except KeyboardInterrupt:
-        raise
+    except Interrupted:
+        sys.exit(130)
     except BaseException as exc:
         reply("error " + json.dumps(describe_error(exc)))
         return
@@ -161,12 +181,15 @@ def main():
         n = int(words[1])
         try:
             wall, cpu = timed(inner, namespace, n)
-        except KeyboardInterrupt:
-            raise
+        except Interrupted:
+            sys.exit(130)
         except BaseException as exc:
             reply("error " + json.dumps(describe_error(exc)))
             continue
         reply(f"ok {n} {wall} {cpu}")
 
 
-main()
+try:
+    main()
+except Interrupted:
+    sys.exit(130)
