@@ -191,7 +191,7 @@ pub struct CompareArgs {
 /// Where results go, besides the terminal.
 #[derive(Debug, Args, Clone, Default)]
 pub struct ExportArgs {
-    /// Write the full run (every sample) as JSON; '-' for stdout. Updated as each benchmark finishes.
+    /// Write the full run (every sample) as JSON. Updated as each benchmark finishes. Any export may be '-' for stdout.
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     pub export_json: Option<PathBuf>,
     /// Write a self-contained HTML report with charts.
@@ -212,6 +212,19 @@ pub struct ExportArgs {
     /// No progress bar.
     #[arg(short = 'q', long, help_heading = "Output")]
     pub quiet: bool,
+}
+
+impl ExportArgs {
+    /// Every export file with its flag, given or not.
+    pub fn paths(&self) -> [(Option<&std::path::Path>, &'static str); 5] {
+        [
+            (self.export_json.as_deref(), "--export-json"),
+            (self.export_html.as_deref(), "--export-html"),
+            (self.export_markdown.as_deref(), "--export-markdown"),
+            (self.export_csv.as_deref(), "--export-csv"),
+            (self.export_csv_samples.as_deref(), "--export-csv-samples"),
+        ]
+    }
 }
 
 /// `metron timeit`.

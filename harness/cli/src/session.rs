@@ -19,6 +19,7 @@ use metron::text::{self, Colour};
 use metron::{baseline, environment};
 
 use crate::args::{CompareArgs, ExportArgs};
+use crate::config::usage;
 use crate::interrupt;
 
 /// Where human-readable text goes: stdout, unless stdout carries JSON.
@@ -29,6 +30,15 @@ pub(crate) enum Human {
 }
 
 impl Human {
+    /// Stderr when an export goes to stdout (`-`), so stdout carries only it.
+    pub(crate) fn for_export(export: &ExportArgs) -> Human {
+        if export.paths().iter().any(|(p, _)| p.is_some_and(is_stdout)) {
+            Human::Stderr
+        } else {
+            Human::Stdout
+        }
+    }
+
     pub(crate) fn print(self, text: &str) -> Result<()> {
         match self {
             Human::Stdout => writeln!(std::io::stdout().lock(), "{text}")?,
@@ -59,7 +69,7 @@ pub struct Session {
     format: Format,
 }
 
-/// `-` means stdout for --export-json.
+/// `-` means stdout, for every export.
 pub fn is_stdout(path: &Path) -> bool {
     path.as_os_str() == "-"
 }
@@ -107,7 +117,7 @@ impl Session {
         let mut environment = environment::collect();
         environment.tools.extend(tools);
         let report = RunReport::new(std::env::args().collect(), environment, run.settings());
-        let human = if export.export_json.as_deref().is_some_and(is_stdout) { Human::Stderr } else { Human::Stdout };
+        let human = Human::for_export(export);
         Ok(Session { report, export: export.clone(), colour, human, format })
     }
 
@@ -206,17 +216,14 @@ impl Session {
 /// # Errors
 /// The first export path that cannot be written.
 pub fn check_exports(export: &ExportArgs) -> Result<()> {
-    let paths = [
-        (&export.export_json, "--export-json"),
-        (&export.export_html, "--export-html"),
-        (&export.export_markdown, "--export-markdown"),
-        (&export.export_csv, "--export-csv"),
-        (&export.export_csv_samples, "--export-csv-samples"),
-    ];
-    for (path, flag) in paths {
-        if let Some(p) = path {
-            check_writable(p, flag)?;
+    let given: Vec<(&Path, &str)> = export.paths().into_iter().filter_map(|(p, flag)| Some((p?, flag))).collect();
+    for (i, (path, flag)) in given.iter().enumerate() {
+        // Two exports to one file (or both to stdout) would overwrite or
+        // interleave each other.
+        if let Some((_, other)) = given[..i].iter().find(|(p, _)| p == path) {
+            return Err(usage(format!("{other} and {flag} both write to {}", path.display())));
         }
+        check_writable(path, flag)?;
     }
     Ok(())
 }
@@ -249,6 +256,9 @@ fn write_text(
 ) -> Result<()> {
     let Some(path) = path else { return Ok(()) };
     let text = render().with_context(|| flag.to_string())?;
+    if is_stdout(path) {
+        return Ok(std::io::stdout().lock().write_all(text.as_bytes())?);
+    }
     std::fs::write(path, text).with_context(|| format!("{flag} {}", path.display()))
 }
 

@@ -153,6 +153,13 @@ fn bad_input_gets_one_clear_line() {
         "--export-json /nonexistent-dir/r.json: cannot write in /nonexistent-dir (No such file or directory (os error 2))",
     );
     one_line_error(metron().args(["--frobnicate", "true"]), 2, "unexpected argument '--frobnicate'");
+    one_line_error(
+        metron().args(["--export-json", "x.json", "--export-csv", "x.json", "true"]),
+        2,
+        "--export-json and --export-csv both write to x.json",
+    );
+    one_line_error(metron().args(["timeit"]), 2, "not provided: <STMT>... (see 'metron timeit --help')");
+    one_line_error(metron().args(["--runs", "2", "kill -9 $$"]), 1, "'kill -9 $$' was killed by signal 9 (SIGKILL)");
     one_line_error(metron().args(["--clock", "sundial", "true"]), 2, "not a clock");
     one_line_error(metron().args(["-n", "a", "true", "false"]), 2, "1 --name values for 2 commands");
     one_line_error(metron().arg(""), 2, "empty command");
@@ -443,4 +450,21 @@ fn help_teaches() {
         .stdout(predicate::str::contains("Examples:"))
         .stdout(predicate::str::contains("--precision"))
         .stdout(predicate::str::contains("Exit status"));
+}
+
+#[test]
+fn any_export_can_go_to_stdout_alone() {
+    let out = metron().args(["--runs", "2", "--export-markdown", "-", "true"]).assert().success().get_output().clone();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.starts_with("| Command | Median"), "only the table on stdout: {stdout}");
+    assert!(String::from_utf8(out.stderr).unwrap().contains("Benchmark 1: true"), "the summary moves to stderr");
+}
+
+#[test]
+fn an_export_to_a_device_writes_into_it() {
+    // As root a rename would replace /dev/null with a regular file.
+    metron().args(["--runs", "2", "--export-json", "/dev/null", "true"]).assert().success();
+    assert!(!std::fs::metadata("/dev/null").unwrap().is_file(), "/dev/null is still a device");
+    metron().args(["--runs", "2", "--export-json", "/dev/full", "true"]).assert().code(1);
+    assert!(!std::fs::metadata("/dev/full").unwrap().is_file(), "/dev/full is still a device");
 }

@@ -9,7 +9,6 @@
 //! [`crate::remote`], prints each host as it finishes, keeps the merged JSON
 //! up to date after every host, and decides the exit status.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
@@ -33,7 +32,7 @@ use crate::remote::run::{HostResult, Plan};
 use crate::remote::schedule::{self, Schedule};
 use crate::remote::shell;
 use crate::remote::ssh::Ssh;
-use crate::session;
+use crate::session::{self, Human};
 
 const AFTER_HELP: &str = "\
 Per host: probe it (uname -sm), copy this metron binary into its cache
@@ -142,7 +141,7 @@ pub fn run(args: RemoteArgs) -> Result<ExitCode> {
     let interrupted = INTERRUPTED.load(Ordering::SeqCst);
     let mut merged = merge::merge(base, &outcomes);
     merged.interrupted |= interrupted;
-    human.print(&output::summary(&merged, colour))?;
+    human.print(output::summary(&merged, colour).trim_end_matches('\n'))?;
     session::write_exports(&args.export, &merged)?;
     if let Some(e) = failure {
         return Err(e);
@@ -218,10 +217,10 @@ fn run_id() -> String {
 fn show(result: &HostResult, human: Human, colour: Colour) -> Result<()> {
     let outcome = &result.outcome;
     if result.probe.is_some() || outcome.report.is_some() {
-        human.print(&output::host_title(result, colour))?;
+        human.print(output::host_title(result, colour).trim_end_matches('\n'))?;
     }
     if let Some(report) = outcome.report.as_ref().filter(|r| !r.benchmarks.is_empty()) {
-        human.print(&output::host_results(report, colour))?;
+        human.print(output::host_results(report, colour).trim_end_matches('\n'))?;
         human.print("")?;
     }
     if let Some(error) = &outcome.error {
@@ -251,31 +250,5 @@ fn exit_code(merged: &RunReport, interrupted: bool, allow_partial: bool) -> Exit
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    }
-}
-
-/// Where human-readable text goes: stdout, unless stdout carries the JSON.
-#[derive(Debug, Clone, Copy)]
-enum Human {
-    Stdout,
-    Stderr,
-}
-
-impl Human {
-    fn for_export(export: &ExportArgs) -> Human {
-        if export.export_json.as_deref().is_some_and(session::is_stdout) {
-            Human::Stderr
-        } else {
-            Human::Stdout
-        }
-    }
-
-    fn print(self, text: &str) -> Result<()> {
-        let text = text.trim_end_matches('\n');
-        match self {
-            Human::Stdout => writeln!(std::io::stdout().lock(), "{text}")?,
-            Human::Stderr => writeln!(std::io::stderr().lock(), "{text}")?,
-        }
-        Ok(())
     }
 }

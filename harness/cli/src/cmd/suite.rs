@@ -121,6 +121,9 @@ pub fn run(args: SuiteArgs) -> Result<ExitCode> {
     let plan = plan(&args)?;
     let colour = text::colour_choice(&args.export.color).map_err(usage)?;
     check_exports(&args.export)?;
+    if args.out.exists() && !args.out.is_dir() {
+        return Err(usage(format!("-o {}: exists and is not a directory", args.out.display())));
+    }
     std::fs::create_dir_all(&args.out).with_context(|| format!("-o {}", args.out.display()))?;
     let (kit, python_error) = toolkit(&plan, &args)?;
     let mut environment = metron::environment::collect();
@@ -129,7 +132,7 @@ pub fn run(args: SuiteArgs) -> Result<ExitCode> {
         environment.tools.insert("python3 start method".into(), py.start_method().to_string());
     }
     let report = RunReport::new(std::env::args().collect(), environment, plan.run_config().settings());
-    let human = if args.export.export_json.as_deref().is_some_and(is_stdout) { Human::Stderr } else { Human::Stdout };
+    let human = Human::for_export(&args.export);
     let mut suite = SuiteRun { plan, kit, python_error, report, args, human, colour };
     suite.run_groups()?;
     suite.finish()

@@ -278,7 +278,12 @@ fn shell_overhead(routine: &mut CommandRoutine, program: &str) -> Result<Overhea
     let mut users = Vec::new();
     let mut syss = Vec::new();
     for i in 0..33 {
-        let (wall, usage) = routine.spawn("", &plan)?;
+        let (wall, usage) = routine.spawn("", &plan).map_err(|e| match e {
+            // Name the shell, not the empty command used to time it.
+            Error::CommandNotFound { program, .. } => Error::CommandNotFound { command: "--shell".into(), program },
+            Error::Spawn { source, .. } => Error::Spawn { command: format!("--shell {program}"), source },
+            e => e,
+        })?;
         routine.check(&format!("{program} -c ''"), "shell start-up check ", usage.exit)?;
         if i >= 3 {
             walls.push(wall as f64);
