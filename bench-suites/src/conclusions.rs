@@ -15,10 +15,10 @@
 //!
 //! Per language: what starting one thread and one process cost, and their ratio.
 
-use metron::model::{Interval, PairedVerdict};
+use metron::model::PairedVerdict;
 
-use crate::derive::{Derived, Duel, Factor, SpawnCost, VariantFigures, WorkloadFigures};
-use crate::format::{evidence, factor, factor_ci, percent, time};
+use crate::derive::{Derived, Duel, SpawnCost, VariantFigures, WorkloadFigures};
+use crate::format::{evidence, factor, percent, time};
 
 /// Threads and processes within this fraction of each other (point
 /// estimate) are "about as fast": differences that small can be real yet
@@ -155,17 +155,12 @@ fn between(duel: &Duel) -> String {
     if f.verdict == PairedVerdict::NoDifference {
         return format!("no clear winner between threads and processes ({measured})");
     }
-    let (winner, loser, value, ci) = if f.value >= 1.0 {
-        (&duel.threads, &duel.processes, f.value, f.ci)
+    let (winner, loser, won) = if f.value >= 1.0 {
+        (&duel.threads, &duel.processes, f.clone())
     } else {
-        (&duel.processes, &duel.threads, 1.0 / f.value, Interval::new(1.0 / f.ci.hi, 1.0 / f.ci.lo))
+        (&duel.processes, &duel.threads, f.inverse())
     };
-    format!(
-        "{winner} beats {loser} by {} ({}, {})",
-        factor(value, ci),
-        factor_ci(value, ci),
-        metron::text::p_text(f.p_value)
-    )
+    format!("{winner} beats {loser} by {} ({})", factor(won.value, won.ci), evidence(&won))
 }
 
 /// What starting a thread and a process cost in one language.
@@ -181,13 +176,8 @@ fn spawn(s: &SpawnCost) -> String {
             format!("{costs}: a thread is {} cheaper ({}).", factor(r.value, r.ci), evidence(r))
         }
         Some(r) if r.verdict == PairedVerdict::Slower => {
-            let inverse = Factor {
-                value: 1.0 / r.value,
-                ci: Interval::new(1.0 / r.ci.hi, 1.0 / r.ci.lo),
-                p_value: r.p_value,
-                verdict: PairedVerdict::Faster,
-            };
-            format!("{costs}: a process is {} cheaper ({}).", factor(inverse.value, inverse.ci), evidence(&inverse))
+            let cheaper = r.inverse();
+            format!("{costs}: a process is {} cheaper ({}).", factor(cheaper.value, cheaper.ci), evidence(&cheaper))
         }
         Some(r) => format!("{costs}: no clear difference ({}, {}).", factor(r.value, r.ci), evidence(r)),
         None => format!("{costs}."),
@@ -198,8 +188,9 @@ fn spawn(s: &SpawnCost) -> String {
 mod tests {
     use super::*;
     use crate::derive::derive;
+    use crate::derive::Factor;
     use crate::test_support::{result, result_with, run};
-    use metron::model::Failure;
+    use metron::model::{Failure, Interval};
 
     #[test]
     fn lines_follow_the_measurements() {

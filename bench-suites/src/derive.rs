@@ -90,6 +90,21 @@ impl Factor {
         }
     }
 
+    /// The same comparison said from the other side: "how many times
+    /// faster is the reference".
+    pub fn inverse(&self) -> Factor {
+        Factor {
+            value: 1.0 / self.value,
+            ci: Interval::new(1.0 / self.ci.hi, 1.0 / self.ci.lo),
+            p_value: self.p_value,
+            verdict: match self.verdict {
+                PairedVerdict::Faster => PairedVerdict::Slower,
+                PairedVerdict::Slower => PairedVerdict::Faster,
+                PairedVerdict::NoDifference => PairedVerdict::NoDifference,
+            },
+        }
+    }
+
     /// Whether the candidate is significantly faster.
     pub fn is_faster(&self) -> bool {
         self.verdict == PairedVerdict::Faster

@@ -5,19 +5,17 @@
 use metron::model::Interval;
 use metron::Nanos;
 
-/// Decimals for a factor whose CI is `ci`: two, unless the interval is so
-/// narrow that two would blur its ends (as metron's verdict lines); none
-/// for factors of 20 and more, where a unit is precision enough.
+/// Decimals for a factor whose CI is `ci`: as metron's verdict lines
+/// ([`metron::text::ratio_decimals`]), two for an interval that is not
+/// finite, and none for factors of 20 and more, where a unit is precision
+/// enough.
 fn decimals(value: f64, ci: Interval) -> usize {
-    let width = ci.hi - ci.lo;
     if value >= 20.0 {
         0
-    } else if width >= 0.05 || !width.is_finite() {
+    } else if !(ci.hi - ci.lo).is_finite() {
         2
-    } else if width >= 0.005 {
-        3
     } else {
-        4
+        metron::text::ratio_decimals(ci)
     }
 }
 

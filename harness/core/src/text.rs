@@ -358,7 +358,7 @@ pub fn verdict_line(c: &PairedComparison, colour: Colour) -> String {
 /// Decimals for a ratio and its CI: two, as people read factors, unless the
 /// CI is so narrow that rounding to two would blur its ends (1.0887–1.0958
 /// is not "1.09–1.10").
-fn ratio_decimals(ci: Interval) -> usize {
+pub fn ratio_decimals(ci: Interval) -> usize {
     let width = ci.hi - ci.lo;
     if width >= 0.05 {
         2
