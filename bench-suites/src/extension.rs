@@ -1,4 +1,4 @@
-//! The suite's section of a [`RunReport`]: `extensions["suite"]`, holding the
+//! The suite's section of a [`RunRecord`]: `extensions["suite"]`, holding the
 //! derived figures, the conclusions and the tables the HTML report shows.
 //!
 //! metron-report shows any extension's `conclusions` (an array of strings)
@@ -10,13 +10,13 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use metron::RunReport;
+use metron::RunRecord;
 
 use crate::conclusions::conclusions;
 use crate::derive::{derive, Derived, Level, SpawnCost, VariantFigures, WorkloadFigures};
 use crate::format::{factor, factor_ci, percent, time};
 
-/// The key of the suite's section in [`RunReport::extensions`].
+/// The key of the suite's section in [`RunRecord::extensions`].
 pub const KEY: &str = "suite";
 
 /// A table for the report: a title, column headings and rows of text.
@@ -48,7 +48,7 @@ pub struct SuiteSection {
 impl SuiteSection {
     /// Derives the section of `report`, whose workloads had `tasks` tasks
     /// each and are described by `workloads` (group → description).
-    pub fn of(report: &RunReport, suite: &str, tasks: usize, workloads: BTreeMap<String, String>) -> SuiteSection {
+    pub fn of(report: &RunRecord, suite: &str, tasks: usize, workloads: BTreeMap<String, String>) -> SuiteSection {
         let cores = report.environment.logical_cores.max(1);
         let figures = derive(&report.benchmarks, &report.failures, cores, tasks);
         let conclusions = conclusions(&figures);
@@ -60,7 +60,7 @@ impl SuiteSection {
     }
 
     /// Puts the section into `report.extensions` under [`KEY`].
-    pub fn attach(&self, report: &mut RunReport) {
+    pub fn attach(&self, report: &mut RunRecord) {
         // Serialising plain data with string keys cannot fail.
         let value = serde_json::to_value(self).expect("the suite section serialises");
         report.extensions.insert(KEY.to_string(), value);
@@ -153,7 +153,7 @@ mod tests {
     fn the_section_lands_in_extensions_with_conclusions_and_tables() {
         let (benchmarks, failures) = run();
         let mut report =
-            RunReport::new(vec![], metron::environment::collect(), metron::RunConfig::default().settings());
+            RunRecord::new(vec![], metron::environment::collect(), metron::RunConfig::default().settings());
         report.benchmarks = benchmarks;
         report.failures = failures;
         let workloads = BTreeMap::from([("cpu/rust".to_string(), "8 tasks × (1,000 hash steps)".to_string())]);

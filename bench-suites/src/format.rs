@@ -6,7 +6,7 @@ use metron::model::Interval;
 use metron::Nanos;
 
 /// Decimals for a factor whose CI is `ci`: as metron's verdict lines
-/// ([`metron::text::ratio_decimals`]), two for an interval that is not
+/// ([`metron::format::ratio_decimals`]), two for an interval that is not
 /// finite, and none for factors of 20 and more, where a unit is precision
 /// enough.
 fn decimals(value: f64, ci: Interval) -> usize {
@@ -15,7 +15,7 @@ fn decimals(value: f64, ci: Interval) -> usize {
     } else if !(ci.hi - ci.lo).is_finite() {
         2
     } else {
-        metron::text::ratio_decimals(ci)
+        metron::format::ratio_decimals(ci)
     }
 }
 
@@ -36,7 +36,7 @@ pub(crate) fn factor_ci(value: f64, ci: Interval) -> String {
 /// [`metron::compare::PAIRED_ALPHA`], can call a factor whose 95% CI
 /// excludes 1 "not clearly faster"; the p-value shows why).
 pub(crate) fn evidence(f: &crate::derive::Factor) -> String {
-    format!("{}, {}", factor_ci(f.value, f.ci), metron::text::p_text(f.p_value))
+    format!("{}, {}", factor_ci(f.value, f.ci), metron::format::p_text(f.p_value))
 }
 
 /// `97%`.

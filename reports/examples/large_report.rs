@@ -12,7 +12,7 @@ mod common;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use metron::RunReport;
+use metron::RunRecord;
 
 struct Options {
     benchmarks: usize,
@@ -45,7 +45,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     report.write_atomic(&json_path)?;
 
     let start = Instant::now();
-    let loaded = RunReport::load(&json_path)?;
+    let loaded = RunRecord::load(&json_path)?;
     let loaded_in = start.elapsed();
     let html = metron_report::render_html(std::slice::from_ref(&loaded))?;
     let rendered_in = start.elapsed() - loaded_in;

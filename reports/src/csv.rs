@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::fmt::Display;
 
 use metron::model::{BenchmarkResult, Sample};
-use metron::RunReport;
+use metron::RunRecord;
 
 use crate::export::Exporter;
 use crate::text;
@@ -43,11 +43,11 @@ impl Exporter for Csv {
         "csv"
     }
 
-    fn render(&self, reports: &[RunReport]) -> Result<String, ReportError> {
+    fn render(&self, reports: &[RunRecord]) -> Result<String, ReportError> {
         if reports.is_empty() {
             return Err(ReportError::Empty);
         }
-        let (header, rows): (&[&str], fn(&RunReport, &mut Writer)) = match self.rows {
+        let (header, rows): (&[&str], fn(&RunRecord, &mut Writer)) = match self.rows {
             CsvRows::Benchmarks => (BENCHMARK_HEADER, benchmark_rows),
             CsvRows::Samples => (SAMPLE_HEADER, sample_rows),
         };
@@ -87,16 +87,16 @@ const SAMPLE_HEADER: &[&str] =
     &["id", "sample", "round", "iterations", "wall_ns", "cpu_ns", "user_ns", "sys_ns", "max_rss_kib", "at_ns"];
 
 /// One row per benchmark (see [`render_csv`](crate::render_csv)).
-pub(crate) fn benchmarks(report: &RunReport) -> String {
+pub(crate) fn benchmarks(report: &RunRecord) -> String {
     Csv { rows: CsvRows::Benchmarks }.render(std::slice::from_ref(report)).unwrap_or_default()
 }
 
 /// One row per sample (see [`render_csv_samples`](crate::render_csv_samples)).
-pub(crate) fn samples(report: &RunReport) -> String {
+pub(crate) fn samples(report: &RunRecord) -> String {
     Csv { rows: CsvRows::Samples }.render(std::slice::from_ref(report)).unwrap_or_default()
 }
 
-fn benchmark_rows(report: &RunReport, w: &mut Writer) {
+fn benchmark_rows(report: &RunRecord, w: &mut Writer) {
     for b in &report.benchmarks {
         w.row(benchmark_fields(b));
     }
@@ -128,7 +128,7 @@ fn benchmark_fields(b: &BenchmarkResult) -> Vec<Cow<'_, str>> {
     ]
 }
 
-fn sample_rows(report: &RunReport, w: &mut Writer) {
+fn sample_rows(report: &RunRecord, w: &mut Writer) {
     for b in &report.benchmarks {
         let id = b.id();
         for (i, s) in b.samples.iter().enumerate() {

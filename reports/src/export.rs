@@ -1,7 +1,7 @@
 //! The seam between the result model and the formats: one [`Exporter`] per
 //! format, each in its own module, so adding a format touches nothing else.
 
-use metron::RunReport;
+use metron::RunRecord;
 
 use crate::ReportError;
 
@@ -19,5 +19,5 @@ pub trait Exporter {
     /// # Errors
     /// [`ReportError::Empty`] when there are no runs; the format's own
     /// errors otherwise.
-    fn render(&self, reports: &[RunReport]) -> Result<String, ReportError>;
+    fn render(&self, reports: &[RunRecord]) -> Result<String, ReportError>;
 }

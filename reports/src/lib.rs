@@ -1,6 +1,6 @@
 //! metron-report: turns metron's JSON results into documents people read.
 //!
-//! It reads [`RunReport`]s and renders them; it never measures. Three formats,
+//! It reads [`RunRecord`]s and renders them; it never measures. Three formats,
 //! one [`Exporter`] each:
 //!
 //! * [`Html`]: one self-contained page (inline CSS and SVG, no scripts, no
@@ -83,7 +83,7 @@ pub use error::ReportError;
 pub use export::Exporter;
 pub use html::Html;
 pub use markdown::Markdown;
-use metron::RunReport;
+use metron::RunRecord;
 
 /// One self-contained HTML page for one or more runs; with several runs that
 /// share benchmark ids, the page also has a history chart across them.
@@ -91,23 +91,23 @@ use metron::RunReport;
 /// # Errors
 /// [`ReportError::Empty`] when no run has a benchmark, failure or host to
 /// show; [`ReportError::Chart`] if a chart cannot be drawn.
-pub fn render_html(reports: &[RunReport]) -> Result<String, ReportError> {
+pub fn render_html(reports: &[RunRecord]) -> Result<String, ReportError> {
     Html.render(reports)
 }
 
 /// A Markdown table in hyperfine's layout, one row per benchmark, with the
 /// median, its 95% CI and the verdict of any comparison.
-pub fn render_markdown(report: &RunReport) -> String {
+pub fn render_markdown(report: &RunRecord) -> String {
     markdown::table(report)
 }
 
 /// CSV with a header and one row per benchmark.
-pub fn render_csv(report: &RunReport) -> String {
+pub fn render_csv(report: &RunRecord) -> String {
     csv::benchmarks(report)
 }
 
 /// CSV with a header and one row per sample, in the order taken.
-pub fn render_csv_samples(report: &RunReport) -> String {
+pub fn render_csv_samples(report: &RunRecord) -> String {
     csv::samples(report)
 }
 
@@ -120,7 +120,7 @@ pub fn render_csv_samples(report: &RunReport) -> String {
 /// # Errors
 /// [`ReportError::Io`] when the directory or file cannot be written, and the
 /// errors of [`render_html`].
-pub fn write_site(reports: &[RunReport], dir: &Path) -> Result<PathBuf, ReportError> {
+pub fn write_site(reports: &[RunRecord], dir: &Path) -> Result<PathBuf, ReportError> {
     let page = render_html(reports)?;
     if dir.exists() && !dir.is_dir() {
         // create_dir_all would only say "File exists".

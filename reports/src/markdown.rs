@@ -15,7 +15,7 @@ use std::fmt::Write;
 
 use metron::model::BenchmarkResult;
 use metron::time::{significant, TimeUnit};
-use metron::RunReport;
+use metron::RunRecord;
 
 use crate::export::Exporter;
 use crate::text::{self, Relation};
@@ -31,7 +31,7 @@ impl Exporter for Markdown {
         "md"
     }
 
-    fn render(&self, reports: &[RunReport]) -> Result<String, ReportError> {
+    fn render(&self, reports: &[RunRecord]) -> Result<String, ReportError> {
         match reports {
             [] => Err(ReportError::Empty),
             [one] => Ok(table(one)),
@@ -50,7 +50,7 @@ impl Exporter for Markdown {
 }
 
 /// The table for one run (see [`render_markdown`](crate::render_markdown)).
-pub(crate) fn table(report: &RunReport) -> String {
+pub(crate) fn table(report: &RunRecord) -> String {
     let unit = table_unit(&report.benchmarks);
     let u = unit.symbol();
     let mut out = String::new();
@@ -69,7 +69,7 @@ pub(crate) fn table(report: &RunReport) -> String {
     out
 }
 
-fn row(report: &RunReport, b: &BenchmarkResult, unit: TimeUnit, fastest: f64) -> String {
+fn row(report: &RunRecord, b: &BenchmarkResult, unit: TimeUnit, fastest: f64) -> String {
     let s = b.headline();
     let t = |ns: f64| significant(ns / unit.nanos(), 4);
     let id = b.id();
@@ -94,7 +94,7 @@ fn table_unit(benchmarks: &[BenchmarkResult]) -> TimeUnit {
     TimeUnit::for_value(if fastest.is_finite() { fastest } else { 0.0 })
 }
 
-fn relative(report: &RunReport, id: &str, median: f64, fastest: f64) -> String {
+fn relative(report: &RunRecord, id: &str, median: f64, fastest: f64) -> String {
     if report.comparisons.is_empty() {
         return if fastest > 0.0 { text::ratio(median / fastest) } else { String::new() };
     }
@@ -107,7 +107,7 @@ fn relative(report: &RunReport, id: &str, median: f64, fastest: f64) -> String {
     }
 }
 
-fn verdict(report: &RunReport, id: &str) -> String {
+fn verdict(report: &RunRecord, id: &str) -> String {
     let mut parts = Vec::new();
     if let Relation::Candidate(c) = text::relation(report, id) {
         parts.push(format!("{}, {}", text::paired_verdict(c.verdict), text::p_value(text::paired_p(c))));

@@ -9,7 +9,7 @@ use metron::model::{
     BaselineComparison, Change, ChangeVerdict, PairedComparison, PairedVerdict, RoutineKind, StopReason,
 };
 use metron::time::significant;
-use metron::RunReport;
+use metron::RunRecord;
 
 /// How one benchmark takes part in the run's paired comparisons.
 #[derive(Debug, Clone, Copy)]
@@ -24,7 +24,7 @@ pub(crate) enum Relation<'a> {
 
 /// How benchmark `id` relates to the comparisons of `report` (its first
 /// comparison as a candidate wins over being a reference).
-pub(crate) fn relation<'a>(report: &'a RunReport, id: &str) -> Relation<'a> {
+pub(crate) fn relation<'a>(report: &'a RunRecord, id: &str) -> Relation<'a> {
     if let Some(c) = report.comparisons.iter().find(|c| c.candidate == id) {
         Relation::Candidate(c)
     } else if report.comparisons.iter().any(|c| c.reference == id) {
@@ -89,7 +89,7 @@ pub(crate) fn percent(x: f64) -> String {
 
 /// `p < 0.001` or `p = 0.042`.
 pub(crate) fn p_value(p: f64) -> String {
-    metron::text::p_text(p)
+    metron::format::p_text(p)
 }
 
 /// The p-value a paired comparison's verdict rests on: adjusted when the

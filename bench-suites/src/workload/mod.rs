@@ -114,7 +114,7 @@ impl WorkloadSpec {
         let s = &self.size;
         let mut parts = Vec::new();
         if s.steps > 0 {
-            parts.push(format!("{} hash steps", metron::text::thousands(s.steps)));
+            parts.push(format!("{} hash steps", metron::format::thousands(s.steps)));
         }
         if !s.wait.is_zero() {
             parts.push(format!("{} wait", metron::Nanos::from(s.wait)));

@@ -177,3 +177,20 @@ pub fn shell_mode(text: &str) -> anyhow::Result<ShellMode> {
         program => Ok(ShellMode::Program(program.to_string())),
     }
 }
+
+/// `--color auto|always|never`, decided here for stdout: only the front end
+/// knows where its output goes.
+///
+/// # Errors
+/// A usage error for any other value.
+pub fn colour(choice: &str) -> anyhow::Result<metron::terminal::Colour> {
+    use std::io::IsTerminal;
+    let choice: metron::terminal::ColourChoice = choice.parse().map_err(usage)?;
+    Ok(choice.resolve(std::io::stdout().is_terminal(), no_color()))
+}
+
+/// Whether `NO_COLOR` asks for no colour (set and not empty, as
+/// <https://no-color.org> says).
+pub fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}

@@ -13,9 +13,9 @@ use anyhow::{anyhow, Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use metron::analysis::BenchmarkMeta;
 use metron::compare::{self, BaselineOptions};
-use metron::model::{BenchmarkResult, Failure, RunReport};
+use metron::model::{BenchmarkResult, Failure, RunRecord};
 use metron::runner::{Benchmark, Observer, Outcome, RunConfig, Runner};
-use metron::text::{self, Colour};
+use metron::terminal::{self, Colour};
 use metron::{baseline, environment};
 
 use crate::args::{CompareArgs, ExportArgs};
@@ -62,7 +62,7 @@ pub enum Format {
 
 /// One measuring command from start to exit status.
 pub struct Session {
-    report: RunReport,
+    report: RunRecord,
     export: ExportArgs,
     colour: Colour,
     human: Human,
@@ -112,11 +112,11 @@ impl Session {
         tools: BTreeMap<String, String>,
         format: Format,
     ) -> Result<Session> {
-        let colour = text::colour_choice(&export.color).map_err(crate::config::usage)?;
+        let colour = crate::config::colour(&export.color)?;
         check_exports(export)?;
         let mut environment = environment::collect();
         environment.tools.extend(tools);
-        let report = RunReport::new(std::env::args().collect(), environment, run.settings());
+        let report = RunRecord::new(std::env::args().collect(), environment, run.settings());
         let human = Human::for_export(export);
         Ok(Session { report, export: export.clone(), colour, human, format })
     }
@@ -155,7 +155,7 @@ impl Session {
         self.report.comparisons =
             compare::paired_all(&self.report.benchmarks, compare_args.reference.as_deref(), clock);
         for c in &self.report.comparisons {
-            self.human.print(&text::verdict_line(c, self.colour))?;
+            self.human.print(&terminal::verdict_line(c, self.colour))?;
         }
         let mut gate_failed = false;
         if let Some(name) = &compare_args.baseline {
@@ -167,7 +167,7 @@ impl Session {
             };
             let result = baseline::compare_with(&mut self.report, name, &opts).map(|c| {
                 let failed = compare_args.fail_on_regression.is_some_and(|t| !compare::gate_failures(c, t).is_empty());
-                (text::change_table(c, self.colour), failed)
+                (terminal::change_table(c, self.colour), failed)
             });
             match result {
                 Ok((table, failed)) => {
@@ -233,7 +233,7 @@ pub fn check_exports(export: &ExportArgs) -> Result<()> {
 ///
 /// # Errors
 /// An export that cannot be rendered or written.
-pub fn write_exports(export: &ExportArgs, report: &RunReport) -> Result<()> {
+pub fn write_exports(export: &ExportArgs, report: &RunRecord) -> Result<()> {
     if let Some(p) = &export.export_json {
         if is_stdout(p) {
             writeln!(std::io::stdout().lock(), "{}", report.to_json())?;
@@ -325,8 +325,8 @@ impl Observer for Progress<'_> {
     fn finished(&mut self, _index: usize, result: &BenchmarkResult) {
         self.printed += 1;
         let block = match self.session.format {
-            Format::Blocks => text::benchmark_block(result, self.printed, self.session.colour),
-            Format::Timeit { titled } => text::timeit_block(result, titled, self.session.colour),
+            Format::Blocks => terminal::benchmark_block(result, self.printed, self.session.colour),
+            Format::Timeit { titled } => terminal::timeit_block(result, titled, self.session.colour),
         };
         self.say(&block);
         self.session.report.benchmarks.push(result.clone());

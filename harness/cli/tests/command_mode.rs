@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use assert_cmd::Command;
 use metron::model::{ChangeVerdict, RoutineKind, StopReason};
-use metron::RunReport;
+use metron::RunRecord;
 use predicates::prelude::*;
 
 fn metron() -> Command {
@@ -15,8 +15,8 @@ fn metron() -> Command {
     c
 }
 
-fn load(path: &std::path::Path) -> RunReport {
-    RunReport::load(path).unwrap_or_else(|e| panic!("{e}"))
+fn load(path: &std::path::Path) -> RunRecord {
+    RunRecord::load(path).unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
@@ -329,7 +329,7 @@ fn colour_only_when_asked_and_never_with_no_color() {
 #[test]
 fn json_to_stdout_keeps_stdout_pure() {
     let out = metron().args(["--runs", "2", "--export-json", "-", "true"]).assert().success().get_output().clone();
-    let report = RunReport::from_json(&String::from_utf8(out.stdout).unwrap(), "stdout").unwrap();
+    let report = RunRecord::from_json(&String::from_utf8(out.stdout).unwrap(), "stdout").unwrap();
     assert_eq!(report.benchmarks.len(), 1);
     assert!(String::from_utf8(out.stderr).unwrap().contains("Benchmark 1: true"));
 }

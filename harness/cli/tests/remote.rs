@@ -14,7 +14,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use assert_cmd::Command;
-use metron::RunReport;
+use metron::RunRecord;
 use tempfile::TempDir;
 
 const HOST_1: &str = "root@127.0.0.2:2222";
@@ -96,8 +96,8 @@ fn metron() -> Command {
     c
 }
 
-fn load(path: &Path) -> RunReport {
-    RunReport::load(path).unwrap_or_else(|e| panic!("{e}"))
+fn load(path: &Path) -> RunRecord {
+    RunRecord::load(path).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn text(bytes: &[u8]) -> String {

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use assert_cmd::Command;
-use metron::RunReport;
+use metron::RunRecord;
 use predicates::prelude::*;
 
 fn metron() -> Command {
@@ -23,8 +23,8 @@ fn small_run(dir: &Path) -> Command {
     c
 }
 
-fn load(path: &Path) -> RunReport {
-    RunReport::load(path).unwrap_or_else(|e| panic!("{e}"))
+fn load(path: &Path) -> RunRecord {
+    RunRecord::load(path).unwrap_or_else(|e| panic!("{e}"))
 }
 
 const WORKLOADS: [&str; 4] = ["cpu", "io", "mixed", "transfer"];

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use metron::model::RoutineKind;
 use metron::routine::snippet::RustSnippet;
-use metron::RunReport;
+use metron::RunRecord;
 use predicates::prelude::*;
 
 /// `metron timeit` with a short budget and a private (empty) cache.
@@ -48,7 +48,7 @@ mod python {
             .stdout(predicate::str::contains("loops, best of"))
             .stdout(predicate::str::contains("per loop (mean ± std. dev."))
             .stdout(predicate::str::contains("% of wall)"));
-        let report = RunReport::load(&json).unwrap();
+        let report = RunRecord::load(&json).unwrap();
         let b = &report.benchmarks[0];
         assert_eq!((b.name.as_str(), b.kind), ("sum(range(100))", RoutineKind::Snippet));
         // A Python loop of 100 additions: well under a millisecond, well over a nanosecond.
@@ -174,7 +174,7 @@ mod python {
             std::thread::sleep(std::time::Duration::from_millis(20));
         };
         assert_eq!(status.code(), Some(130));
-        assert!(RunReport::load(&json).unwrap().interrupted);
+        assert!(RunRecord::load(&json).unwrap().interrupted);
     }
 }
 
@@ -196,7 +196,7 @@ mod rust {
             .success()
             .stdout(predicate::str::contains("loops, best of"))
             .stdout(predicate::str::contains("per loop (mean ± std. dev."));
-        let report = RunReport::load(&json).unwrap();
+        let report = RunRecord::load(&json).unwrap();
         let b = &report.benchmarks[0];
         assert_eq!(b.kind, RoutineKind::Snippet);
         // Summing 1000 u64s: more than a few ns (not optimised away), less than 100 µs.

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::compare::{self, BaselineOptions};
 use crate::error::{Error, Result};
-use crate::model::{BaselineComparison, RunReport};
+use crate::model::{BaselineComparison, RunRecord};
 
 /// Directory of saved baselines, relative to the current directory.
 pub const BASELINE_DIR: &str = ".metron/baselines";
@@ -38,7 +38,7 @@ pub fn path(name: &str) -> Result<PathBuf> {
 /// # Errors
 /// When the baseline is missing, unreadable or of another schema.
 pub fn compare_with<'r>(
-    report: &'r mut RunReport,
+    report: &'r mut RunRecord,
     name: &str,
     opts: &BaselineOptions,
 ) -> Result<&'r BaselineComparison> {
@@ -54,7 +54,7 @@ pub fn compare_with<'r>(
 /// # Errors
 /// [`Error::InvalidConfig`] for a bad name or no such baseline; the load
 /// error for one that is unreadable or of another schema.
-pub fn load(name: &str) -> Result<RunReport> {
+pub fn load(name: &str) -> Result<RunRecord> {
     let p = path(name)?;
     if !p.exists() {
         return Err(Error::InvalidConfig(format!(
@@ -62,14 +62,14 @@ pub fn load(name: &str) -> Result<RunReport> {
             p.display()
         )));
     }
-    Ok(RunReport::load(&p)?)
+    Ok(RunRecord::load(&p)?)
 }
 
 /// Saves `report` as the baseline `name`, creating the directory.
 ///
 /// # Errors
 /// When the directory or file cannot be written.
-pub fn save(report: &RunReport, name: &str) -> Result<PathBuf> {
+pub fn save(report: &RunRecord, name: &str) -> Result<PathBuf> {
     let p = path(name)?;
     if let Some(dir) = p.parent() {
         std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;

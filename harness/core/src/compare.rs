@@ -27,7 +27,7 @@
 
 use crate::model::{
     BaselineComparison, BenchmarkResult, Change, ChangeVerdict, ClockKind, Environment, Interval, PairedComparison,
-    PairedVerdict, RunReport, Sample,
+    PairedVerdict, RunRecord, Sample,
 };
 use crate::stats;
 
@@ -310,7 +310,7 @@ fn change_verdict(c: &Change, opts: &BaselineOptions) -> ChangeVerdict {
 }
 
 /// Compares every benchmark of `new` with the same id in `old`.
-pub fn against_baseline(old: &RunReport, new: &RunReport, label: &str, opts: &BaselineOptions) -> BaselineComparison {
+pub fn against_baseline(old: &RunRecord, new: &RunRecord, label: &str, opts: &BaselineOptions) -> BaselineComparison {
     let mut changes: Vec<Change> =
         new.benchmarks.iter().filter_map(|n| old.benchmark(&n.id()).and_then(|o| change(o, n, opts))).collect();
     let multiple = changes.len() > 1;
@@ -321,7 +321,7 @@ pub fn against_baseline(old: &RunReport, new: &RunReport, label: &str, opts: &Ba
             c.verdict = change_verdict(c, opts);
         }
     }
-    let ids = |r: &RunReport| r.benchmarks.iter().map(BenchmarkResult::id).collect::<Vec<_>>();
+    let ids = |r: &RunRecord| r.benchmarks.iter().map(BenchmarkResult::id).collect::<Vec<_>>();
     let (old_ids, new_ids) = (ids(old), ids(new));
     BaselineComparison {
         baseline: label.to_string(),

@@ -9,7 +9,7 @@
 //!
 //! ```text
 //! Routine --(n iterations)--> Measurement --> Sampler --> samples
-//!     --> analysis (stats) --> BenchmarkResult --> compare --> RunReport (JSON)
+//!     --> analysis (stats) --> BenchmarkResult --> compare --> RunRecord (JSON)
 //! ```
 //!
 //! * [`clock`]: wall, process-CPU and thread-CPU clocks, chosen per platform,
@@ -25,7 +25,8 @@
 //! * [`model`]: the JSON result model; [`environment`]: where a run happened;
 //!   [`merge`]: runs of several hosts as one report.
 //! * [`timer`] and [`bench`](mod@bench): the Rust API for `cargo bench`.
-//! * [`text`], [`time`], [`options`]: how figures are shown and how option
+//! * [`format`], [`terminal`], [`time`], [`options`]: how figures are written, what
+//!   a terminal shows, and how option
 //!   values are spelled, shared by every front end.
 #![deny(missing_docs)]
 
@@ -37,6 +38,7 @@ pub mod clock;
 pub mod compare;
 pub mod environment;
 pub mod error;
+pub mod format;
 pub mod merge;
 pub mod model;
 pub mod options;
@@ -44,14 +46,14 @@ pub mod routine;
 pub mod runner;
 pub mod sampler;
 pub mod stats;
-pub mod text;
+pub mod terminal;
 pub mod time;
 pub mod timer;
 
 pub use analysis::BenchmarkMeta;
 pub use compare::compare;
 pub use error::{Error, Result};
-pub use model::{BenchmarkResult, RunReport};
+pub use model::{BenchmarkResult, RunRecord};
 pub use routine::{black_box, BatchSize, Bencher, Routine};
 pub use runner::{Benchmark, Order, RunConfig, Runner};
 pub use sampler::SamplerConfig;

@@ -1,7 +1,7 @@
 //! Merging runs from several hosts into one report.
 //!
 //! `metron remote` runs the same metron arguments on several machines and
-//! gets back one [`RunReport`] from each host that answered. This module
+//! gets back one [`RunRecord`] from each host that answered. This module
 //! makes them one run with the host as a dimension, so everything that reads
 //! a run (the terminal output, `metron compare`, the HTML report) reads a
 //! multi-host run too:
@@ -25,7 +25,7 @@
 use std::collections::BTreeMap;
 
 use crate::compare;
-use crate::model::{BenchmarkResult, Failure, HostRun, PairedComparison, RunReport};
+use crate::model::{BenchmarkResult, Failure, HostRun, PairedComparison, RunRecord};
 
 /// What one host contributed: its report when one came back, its error when
 /// it failed. Both can be present (a host whose benchmark failed still
@@ -35,19 +35,19 @@ pub struct HostOutcome {
     /// The host as the user named it (`user@host:port`).
     pub host: String,
     /// The run the host reported, complete or partial.
-    pub report: Option<RunReport>,
+    pub report: Option<RunRecord>,
     /// Why the host failed, in one line.
     pub error: Option<String>,
 }
 
 impl HostOutcome {
     /// A host that ran everything it was asked to.
-    pub fn succeeded(host: impl Into<String>, report: RunReport) -> HostOutcome {
+    pub fn succeeded(host: impl Into<String>, report: RunRecord) -> HostOutcome {
         HostOutcome { host: host.into(), report: Some(report), error: None }
     }
 
     /// A host that failed, with whatever it measured before it did.
-    pub fn failed(host: impl Into<String>, error: impl Into<String>, partial: Option<RunReport>) -> HostOutcome {
+    pub fn failed(host: impl Into<String>, error: impl Into<String>, partial: Option<RunRecord>) -> HostOutcome {
         HostOutcome { host: host.into(), report: partial, error: Some(error.into()) }
     }
 }
@@ -64,7 +64,7 @@ impl HostOutcome {
 /// overwritten, their baseline comparisons are dropped (each host compared
 /// with its own saved baseline; the merged run has one slot) and their
 /// extension sections are renamed `section@host`.
-pub fn merge(base: RunReport, hosts: &[HostOutcome]) -> RunReport {
+pub fn merge(base: RunRecord, hosts: &[HostOutcome]) -> RunRecord {
     let mut merged = base;
     if let Some(first) = hosts.iter().find_map(|h| h.report.as_ref()) {
         merged.settings = first.settings.clone();
@@ -77,7 +77,7 @@ pub fn merge(base: RunReport, hosts: &[HostOutcome]) -> RunReport {
 }
 
 /// Adds one host's results, failures and environment to `merged`.
-fn add_host(merged: &mut RunReport, outcome: &HostOutcome) {
+fn add_host(merged: &mut RunRecord, outcome: &HostOutcome) {
     let host = &outcome.host;
     let mut blamed_benchmark = false;
     if let Some(report) = &outcome.report {
@@ -214,16 +214,16 @@ mod tests {
         analyse(&BenchmarkMeta::named(name), samples, ctx).unwrap()
     }
 
-    fn host_report(hostname: &str, seed: u64, benchmarks: Vec<BenchmarkResult>) -> RunReport {
+    fn host_report(hostname: &str, seed: u64, benchmarks: Vec<BenchmarkResult>) -> RunRecord {
         let env = Environment { hostname: hostname.into(), ..Environment::default() };
-        let mut r = RunReport::new(vec!["metron".into()], env, settings(seed));
+        let mut r = RunRecord::new(vec!["metron".into()], env, settings(seed));
         r.benchmarks = benchmarks;
         r
     }
 
-    fn base() -> RunReport {
+    fn base() -> RunRecord {
         let env = Environment { hostname: "driver".into(), ..Environment::default() };
-        RunReport::new(vec!["metron".into(), "remote".into()], env, settings(0))
+        RunRecord::new(vec!["metron".into(), "remote".into()], env, settings(0))
     }
 
     #[test]
@@ -306,7 +306,7 @@ mod tests {
         assert_eq!(merged.settings.seed, 0);
         assert_eq!(merged.failures.len(), 2);
         assert!(merged.benchmarks.is_empty());
-        let back = RunReport::from_json(&merged.to_json(), "merged").unwrap();
+        let back = RunRecord::from_json(&merged.to_json(), "merged").unwrap();
         assert_eq!(back, merged);
     }
 

@@ -10,7 +10,7 @@
 use metron::analysis::{analyse, AnalysisContext, BenchmarkMeta};
 use metron::compare::{self, BaselineOptions};
 use metron::model::{
-    BenchmarkResult, ChangeVerdict, ClockKind, PairedVerdict, RoutineKind, RunReport, Sample, StopReason,
+    BenchmarkResult, ChangeVerdict, ClockKind, PairedVerdict, RoutineKind, RunRecord, Sample, StopReason,
 };
 use metron::stats::{seeded, standard_normal, Rng};
 
@@ -72,9 +72,9 @@ fn interleaved(rng: &mut Rng, ratio: f64, noise: f64, drift: f64, n: usize) -> (
     (sim("a", &a, true), sim("b", &b, true))
 }
 
-fn run(benchmarks: Vec<BenchmarkResult>) -> RunReport {
+fn run(benchmarks: Vec<BenchmarkResult>) -> RunRecord {
     let settings = metron::RunConfig::default().settings();
-    let mut r = RunReport::new(vec![], Default::default(), settings);
+    let mut r = RunRecord::new(vec![], Default::default(), settings);
     r.benchmarks = benchmarks;
     r
 }
@@ -329,13 +329,13 @@ fn same_run_verdicts_need_the_ci_beyond_the_noise_floor() {
     assert!(c.p_value < 1e-6 && c.ci.hi < 1.0 + compare::PAIRED_NOISE, "{c:?}");
     assert_eq!(c.verdict, PairedVerdict::NoDifference);
     assert_eq!(c.noise, compare::PAIRED_NOISE);
-    let line = metron::text::verdict_line(&c, metron::text::Colour::Never);
+    let line = metron::terminal::verdict_line(&c, metron::terminal::Colour::Never);
     assert!(line.starts_with("no difference beyond ±0.3% between 'a' and 'b' (ratio 1.002"), "{line}");
     let (a, b) = interleaved(&mut rng, 1.01, 0.001, 0.05, 200);
     let c = compare::compare(&a, &b).unwrap();
     assert_eq!(c.verdict, PairedVerdict::Slower);
     // A narrow CI is printed with enough decimals to show its ends.
-    let line = metron::text::verdict_line(&c, metron::text::Colour::Never);
+    let line = metron::terminal::verdict_line(&c, metron::terminal::Colour::Never);
     assert!(line.starts_with("'a' is 1.0099× faster than 'b' (95% CI 1.0097–1.0101, p < 0.001)"), "{line}");
 }
 
@@ -359,6 +359,6 @@ fn a_change_of_machine_or_load_is_noted_beside_the_table() {
     (old.environment, new.environment) = (env("a", 0.2), env("b", 0.2));
     let cmp = compare::against_baseline(&old, &new, "old", &BaselineOptions::default());
     assert_eq!(cmp.environment_notes, ["host differs: a in the baseline, b now"]);
-    let table = metron::text::change_table(&cmp, metron::text::Colour::default());
+    let table = metron::terminal::change_table(&cmp, metron::terminal::Colour::default());
     assert!(table.contains("note: host differs: a in the baseline, b now"), "{table}");
 }

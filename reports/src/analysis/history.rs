@@ -1,7 +1,7 @@
 //! Following benchmarks across several runs: which ids appear in more than
 //! one run, and where.
 
-use metron::{BenchmarkResult, RunReport};
+use metron::{BenchmarkResult, RunRecord};
 
 /// Benchmarks that appear in at least two of the runs, for the history chart.
 #[derive(Debug)]
@@ -22,7 +22,7 @@ pub(crate) struct HistoryLine<'a> {
 }
 
 /// The history of `reports`, or `None` unless at least two runs share an id.
-pub(crate) fn history(reports: &[RunReport]) -> Option<History<'_>> {
+pub(crate) fn history(reports: &[RunRecord]) -> Option<History<'_>> {
     if reports.len() < 2 {
         return None;
     }

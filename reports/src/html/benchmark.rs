@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use metron::text::thousands;
+use metron::format::thousands;
 use metron::time::Nanos;
 use metron::BenchmarkResult;
 

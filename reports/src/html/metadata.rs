@@ -5,16 +5,16 @@
 
 use std::fmt::Write;
 
+use metron::format::kib;
 use metron::model::{Environment, Settings};
-use metron::text::kib;
 use metron::time::Nanos;
-use metron::RunReport;
+use metron::RunRecord;
 
 use super::escape::esc;
 use crate::text;
 
 /// The "Conclusions" section: every `extensions.*.conclusions` array of strings.
-pub(crate) fn conclusions(out: &mut String, r: &RunReport) {
+pub(crate) fn conclusions(out: &mut String, r: &RunRecord) {
     let found: Vec<(&str, Vec<&str>)> = r
         .extensions
         .iter()
@@ -41,7 +41,7 @@ pub(crate) fn conclusions(out: &mut String, r: &RunReport) {
 /// Every `extensions.*.tables` entry that is `{title, columns, rows}` with
 /// strings for cells (e.g. the concurrency suite's speedups and spawn
 /// costs), as a plain table; anything else there is ignored.
-pub(crate) fn extension_tables(out: &mut String, r: &RunReport) {
+pub(crate) fn extension_tables(out: &mut String, r: &RunRecord) {
     let tables =
         r.extensions.values().filter_map(|v| v.get("tables")?.as_array()).flatten().filter_map(ExtensionTable::read);
     for t in tables {
@@ -86,7 +86,7 @@ impl<'a> ExtensionTable<'a> {
 }
 
 /// Benchmarks (or hosts) that failed, with the reason.
-pub(crate) fn failures(out: &mut String, r: &RunReport) {
+pub(crate) fn failures(out: &mut String, r: &RunRecord) {
     if r.failures.is_empty() {
         return;
     }
@@ -105,7 +105,7 @@ pub(crate) fn failures(out: &mut String, r: &RunReport) {
 }
 
 /// The hosts of a multi-host run and whether each answered.
-pub(crate) fn hosts(out: &mut String, r: &RunReport) {
+pub(crate) fn hosts(out: &mut String, r: &RunRecord) {
     if r.hosts.is_empty() {
         return;
     }
@@ -128,7 +128,7 @@ fn machine(e: &Environment) -> String {
 }
 
 /// Environment, command line and settings.
-pub(crate) fn environment(out: &mut String, r: &RunReport) {
+pub(crate) fn environment(out: &mut String, r: &RunRecord) {
     let e = &r.environment;
     out.push_str("<h3>Environment</h3>\n");
     out.push_str("<h4>Command line</h4>\n");

@@ -20,7 +20,7 @@ mod metadata;
 mod page;
 mod summary;
 
-use metron::RunReport;
+use metron::RunRecord;
 
 use crate::export::Exporter;
 use crate::ReportError;
@@ -35,7 +35,7 @@ impl Exporter for Html {
         "html"
     }
 
-    fn render(&self, reports: &[RunReport]) -> Result<String, ReportError> {
+    fn render(&self, reports: &[RunRecord]) -> Result<String, ReportError> {
         page::document(reports)
     }
 }

@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use metron::RunReport;
+use metron::RunRecord;
 
 use super::chart::history::history_figures;
 use super::chart::scaling::scaling_figures;
@@ -41,7 +41,7 @@ const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:;
 ///
 /// # Errors
 /// [`ReportError::Empty`] when there is nothing to show; chart errors.
-pub(crate) fn document(reports: &[RunReport]) -> Result<String, ReportError> {
+pub(crate) fn document(reports: &[RunRecord]) -> Result<String, ReportError> {
     if reports.iter().all(|r| r.benchmarks.is_empty() && r.failures.is_empty() && r.hosts.is_empty()) {
         return Err(ReportError::Empty);
     }
@@ -67,7 +67,7 @@ pub(crate) fn document(reports: &[RunReport]) -> Result<String, ReportError> {
     Ok(out)
 }
 
-fn head(out: &mut String, reports: &[RunReport]) {
+fn head(out: &mut String, reports: &[RunRecord]) {
     let title = match reports {
         [one] => format!("metron report: {} on {}", one.environment.started_at, one.environment.hostname),
         many => format!("metron report: {} runs", many.len()),
@@ -83,7 +83,7 @@ fn head(out: &mut String, reports: &[RunReport]) {
     );
 }
 
-fn header(out: &mut String, reports: &[RunReport], has_history: bool) {
+fn header(out: &mut String, reports: &[RunRecord], has_history: bool) {
     let benchmarks: usize = reports.iter().map(|r| r.benchmarks.len()).sum();
     let runs = if reports.len() == 1 { "1 run".to_string() } else { format!("{} runs", reports.len()) };
     let _ = writeln!(
@@ -101,7 +101,7 @@ fn header(out: &mut String, reports: &[RunReport], has_history: bool) {
     out.push_str("</ul></nav>\n</header>\n");
 }
 
-fn run_title(r: &RunReport, number: usize, runs: usize) -> String {
+fn run_title(r: &RunRecord, number: usize, runs: usize) -> String {
     let env = &r.environment;
     let prefix = if runs == 1 { "Run".to_string() } else { format!("Run {number}") };
     format!("{prefix}: {} on {}", env.started_at, env.hostname)
@@ -124,7 +124,7 @@ fn history_section(out: &mut String, h: &History<'_>) -> Result<(), ReportError>
 }
 
 /// One run; `position` is (its number from 1, how many runs).
-fn run_section(out: &mut String, r: &RunReport, position: (usize, usize), detail: Detail) -> Result<(), ReportError> {
+fn run_section(out: &mut String, r: &RunRecord, position: (usize, usize), detail: Detail) -> Result<(), ReportError> {
     let (number, runs) = position;
     let id = format!("r{number}");
     let _ = writeln!(out, "<section class=\"run\" id=\"{id}\">\n<h2>{}</h2>", esc(&run_title(r, number, runs)));
@@ -162,7 +162,7 @@ fn run_section(out: &mut String, r: &RunReport, position: (usize, usize), detail
     Ok(())
 }
 
-fn scaling(out: &mut String, r: &RunReport, id: &str) -> Result<(), ReportError> {
+fn scaling(out: &mut String, r: &RunRecord, id: &str) -> Result<(), ReportError> {
     let groups = scaling_groups(&r.benchmarks);
     if groups.is_empty() {
         return Ok(());

@@ -7,10 +7,11 @@
 
 use std::fmt::Write;
 
+use metron::format::kib;
 use metron::model::{BaselineComparison, ChangeVerdict, PairedComparison, PairedVerdict};
-use metron::text::{kib, verdict_line, Colour};
+use metron::terminal::{verdict_line, Colour};
 use metron::time::{Nanos, TimeUnit};
-use metron::{BenchmarkResult, RunReport};
+use metron::{BenchmarkResult, RunRecord};
 
 use super::chart::ratios::{ratios, RatioRow, Tone};
 use super::escape::esc;
@@ -20,7 +21,7 @@ use crate::text::{self, Relation};
 use crate::ReportError;
 
 /// `<table class="summary">`: one row per benchmark.
-pub(crate) fn summary_table(out: &mut String, r: &RunReport, id: &str, detail: Detail) {
+pub(crate) fn summary_table(out: &mut String, r: &RunRecord, id: &str, detail: Detail) {
     let rss = r.benchmarks.iter().any(|b| b.max_rss_kib.is_some());
     let relative = !r.comparisons.is_empty();
     let baseline = r.baseline.is_some();
@@ -139,7 +140,7 @@ fn relative_cell(relation: Relation<'_>) -> String {
     }
 }
 
-fn baseline_cell(r: &RunReport, id: &str) -> String {
+fn baseline_cell(r: &RunRecord, id: &str) -> String {
     match text::change_for(r.baseline.as_ref(), id) {
         Some(c) => format!(
             "{} {}<span class=\"ci\">[{} – {}] · {}</span>",
@@ -157,7 +158,7 @@ fn baseline_cell(r: &RunReport, id: &str) -> String {
 ///
 /// # Errors
 /// Chart errors.
-pub(crate) fn comparisons(out: &mut String, r: &RunReport, id: &str) -> Result<(), ReportError> {
+pub(crate) fn comparisons(out: &mut String, r: &RunRecord, id: &str) -> Result<(), ReportError> {
     if r.comparisons.is_empty() {
         return Ok(());
     }
@@ -177,7 +178,7 @@ pub(crate) fn comparisons(out: &mut String, r: &RunReport, id: &str) -> Result<(
     comparisons_chart(out, r, id)
 }
 
-fn comparisons_chart(out: &mut String, r: &RunReport, id: &str) -> Result<(), ReportError> {
+fn comparisons_chart(out: &mut String, r: &RunRecord, id: &str) -> Result<(), ReportError> {
     let rows: Vec<RatioRow> = r
         .comparisons
         .iter()
@@ -207,7 +208,7 @@ fn shared_reference(comparisons: &[PairedComparison]) -> Option<&str> {
     comparisons.iter().all(|c| c.reference == first).then_some(first)
 }
 
-fn comparison_label(r: &RunReport, c: &PairedComparison) -> String {
+fn comparison_label(r: &RunRecord, c: &PairedComparison) -> String {
     if shared_reference(&r.comparisons).is_some() {
         c.candidate.clone()
     } else {
@@ -244,7 +245,7 @@ fn comparison_row(out: &mut String, c: &PairedComparison) {
 ///
 /// # Errors
 /// Chart errors.
-pub(crate) fn baseline(out: &mut String, r: &RunReport, id: &str) -> Result<(), ReportError> {
+pub(crate) fn baseline(out: &mut String, r: &RunRecord, id: &str) -> Result<(), ReportError> {
     let Some(b) = &r.baseline else { return Ok(()) };
     let _ = writeln!(out, "<h3>Against the baseline <code>{}</code></h3>", esc(&b.baseline));
     let _ = writeln!(out, "<p class=\"muted\">{}</p>", esc(&baseline_method(b)));

@@ -13,7 +13,7 @@ use metron::model::{
     ClockInfo, ClockKind, Environment, Failure, HostRun, RoutineKind, Sample, Settings, StopReason, SCHEMA_VERSION,
 };
 use metron::stats::{seeded, standard_normal, uniform};
-use metron::{BenchmarkResult, RunReport};
+use metron::{BenchmarkResult, RunRecord};
 
 /// The name that must never run as a script anywhere in a report.
 pub const HOSTILE_NAME: &str = "<script>alert(1)</script>";
@@ -179,9 +179,9 @@ pub fn settings() -> Settings {
 }
 
 /// An empty run started at `started_at` on `host`.
-pub fn run(command_line: &[&str], host: &str, started_at: &str) -> RunReport {
+pub fn run(command_line: &[&str], host: &str, started_at: &str) -> RunRecord {
     let mut r =
-        RunReport::new(command_line.iter().map(|s| s.to_string()).collect(), environment(host, started_at), settings());
+        RunRecord::new(command_line.iter().map(|s| s.to_string()).collect(), environment(host, started_at), settings());
     r.schema_version = SCHEMA_VERSION;
     r
 }
@@ -218,7 +218,7 @@ pub fn concurrency_specs(seed: u64) -> Vec<Spec> {
 /// closure with varying iteration counts, two scaling groups (one with a
 /// sequential reference), a parameter scan, a baseline, failures, hosts and
 /// conclusions.
-pub fn rich_report() -> RunReport {
+pub fn rich_report() -> RunRecord {
     let mut r = run(
         &["metron", "-P", "t", "1", "5", "sleep 0.{t}", "--export-json", "out.json"],
         "bench-1",
@@ -273,7 +273,7 @@ pub fn rich_report() -> RunReport {
 }
 
 /// A small run for history: three closures, slower by `scale`.
-pub fn history_run(started_at: &str, scale: f64, seed: u64) -> RunReport {
+pub fn history_run(started_at: &str, scale: f64, seed: u64) -> RunRecord {
     let mut r = run(&["metron", "bench"], "ci-runner", started_at);
     r.benchmarks = ["parse", "render", "write"]
         .iter()
@@ -284,7 +284,7 @@ pub fn history_run(started_at: &str, scale: f64, seed: u64) -> RunReport {
 }
 
 /// A run whose every user-supplied string is hostile.
-pub fn hostile_report() -> RunReport {
+pub fn hostile_report() -> RunRecord {
     let mut r = run(&["metron", HOSTILE_ARG, HOSTILE_NAME], "<b>host</b>", "2024-05-01T12:00:00Z");
     let mut a = Spec::command(HOSTILE_NAME, 1e6, 1);
     a.command = Some(format!("echo '{HOSTILE_NAME}' \"&<>\""));
@@ -314,7 +314,7 @@ pub fn hostile_report() -> RunReport {
 
 /// `n` benchmarks of `samples` samples each, a mix of closures (some with
 /// varying iteration counts) and commands, for the size and speed check.
-pub fn large_report(n: usize, samples: usize) -> RunReport {
+pub fn large_report(n: usize, samples: usize) -> RunRecord {
     let mut r = run(&["metron", "bench", "--all"], "bench-1", "2024-05-01T12:00:00Z");
     r.benchmarks = (0..n)
         .map(|i| {
@@ -388,7 +388,7 @@ pub fn fixed_bench(name: &str, median: f64) -> BenchmarkResult {
 }
 
 /// Two fixed commands, the second compared against the first.
-pub fn fixed_report() -> RunReport {
+pub fn fixed_report() -> RunRecord {
     use metron::model::{Interval, PairedComparison, PairedVerdict};
     let mut r = run(&["metron", "a", "b"], "h", "2024-05-01T12:00:00Z");
     let mut b = fixed_bench("sleep 0.1 | cat", 2_000_000.0);

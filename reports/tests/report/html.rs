@@ -6,7 +6,7 @@ use metron_report::{render_html, Exporter, Html, ReportError};
 use crate::common::{self, Spec};
 use crate::{count, figures};
 
-fn rich_page() -> (metron::RunReport, String) {
+fn rich_page() -> (metron::RunRecord, String) {
     let report = common::rich_report();
     let page = render_html(std::slice::from_ref(&report)).expect("render");
     (report, page)

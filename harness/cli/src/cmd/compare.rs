@@ -5,24 +5,24 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use metron::compare::{self, BaselineOptions};
-use metron::model::RunReport;
-use metron::text;
+use metron::model::RunRecord;
+use metron::terminal;
 
 use crate::args::CompareFilesArgs;
-use crate::config::{self, usage};
+use crate::config;
 
 /// Runs `metron compare`.
 pub fn run(args: CompareFilesArgs) -> Result<ExitCode> {
-    let colour = text::colour_choice(&args.color).map_err(usage)?;
+    let colour = crate::config::colour(&args.color)?;
     config::check_threshold("--noise", args.noise)?;
     if let Some(t) = args.fail_on_regression {
         config::check_threshold("--fail-on-regression", t)?;
     }
-    let old = RunReport::load(&args.old)?;
-    let mut new = RunReport::load(&args.new)?;
+    let old = RunRecord::load(&args.old)?;
+    let mut new = RunRecord::load(&args.new)?;
     let opts = BaselineOptions { clock: args.clock, noise: args.noise, ..BaselineOptions::default() };
     let comparison = compare::against_baseline(&old, &new, &args.old.display().to_string(), &opts);
-    print!("{}", text::change_table(&comparison, colour));
+    print!("{}", terminal::change_table(&comparison, colour));
     let gate = args.fail_on_regression.map(|t| compare::gate_failures(&comparison, t).len());
     if let Some(n) = gate.filter(|&n| n > 0) {
         eprintln!("regression gate: {n} benchmark{} regressed", if n == 1 { "" } else { "s" });

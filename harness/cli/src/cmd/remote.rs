@@ -19,8 +19,8 @@ use clap::Parser;
 use metron::merge::{self, HostOutcome};
 use metron::options::parse_duration;
 use metron::runner::RunConfig;
-use metron::text::{self, Colour};
-use metron::{environment, RunReport};
+use metron::terminal::Colour;
+use metron::{environment, RunRecord};
 
 use crate::args::{Cli, ExportArgs, Sub};
 use crate::config::usage;
@@ -111,13 +111,13 @@ pub struct RemoteArgs {
 
 /// Runs `metron remote`.
 pub fn run(args: RemoteArgs) -> Result<ExitCode> {
-    let colour = text::colour_choice(&args.export.color).map_err(usage)?;
+    let colour = crate::config::colour(&args.export.color)?;
     let hosts = host::collect(&args.hosts, args.hosts_file.as_deref()).map_err(usage)?;
     let plan = plan(&args)?;
     session::check_exports(&args.export)?;
     let human = Human::for_export(&args.export);
     let quiet = args.export.quiet;
-    let base = RunReport::new(std::env::args().collect(), environment::collect(), RunConfig::default().settings());
+    let base = RunRecord::new(std::env::args().collect(), environment::collect(), RunConfig::default().settings());
     let schedule = if args.parallel { Schedule::AllAtOnce } else { Schedule::OneAfterAnother };
 
     let mut results: Vec<Option<HostResult>> = vec![None; hosts.len()];
@@ -230,7 +230,7 @@ fn show(result: &HostResult, human: Human, colour: Colour) -> Result<()> {
 }
 
 /// Writes the merged JSON of the hosts finished so far.
-fn checkpoint(export: &ExportArgs, base: &RunReport, results: &[Option<HostResult>]) -> Result<()> {
+fn checkpoint(export: &ExportArgs, base: &RunRecord, results: &[Option<HostResult>]) -> Result<()> {
     match &export.export_json {
         Some(path) if !session::is_stdout(path) => {
             let outcomes: Vec<HostOutcome> = results.iter().flatten().map(|r| r.outcome.clone()).collect();
@@ -242,7 +242,7 @@ fn checkpoint(export: &ExportArgs, base: &RunReport, results: &[Option<HostResul
 
 /// 130 only for a Ctrl-C here: a host stopped by its time limit also
 /// reports an interrupted run, but that is the host failing.
-fn exit_code(merged: &RunReport, interrupted: bool, allow_partial: bool) -> ExitCode {
+fn exit_code(merged: &RunRecord, interrupted: bool, allow_partial: bool) -> ExitCode {
     let failed = merged.hosts.iter().any(|h| h.error.is_some());
     if interrupted {
         ExitCode::from(interrupt::EXIT_INTERRUPTED)

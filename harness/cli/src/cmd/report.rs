@@ -1,7 +1,7 @@
 //! `metron report RESULT.json… -o DIR`: one static HTML page (inline SVG
 //! charts, no scripts) for one or more saved runs, with a history chart when
 //! the runs share benchmarks. Loading and rendering are library calls
-//! (`RunReport::load`, `metron_report::write_site`); this module only wires
+//! (`RunRecord::load`, `metron_report::write_site`); this module only wires
 //! them to the command line.
 
 use std::io::Write;
@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use metron::RunReport;
+use metron::RunRecord;
 
 /// Write one static HTML page (SVG charts, no scripts) for saved runs; with
 /// several runs that share benchmarks, it also charts their history.
@@ -29,7 +29,7 @@ pub struct ReportArgs {
 /// A file that cannot be read or is not a metron report of this schema
 /// version (the message names the file), or a directory that cannot be written.
 pub fn run(args: ReportArgs) -> Result<ExitCode> {
-    let reports = args.files.iter().map(|path| RunReport::load(path)).collect::<Result<Vec<_>, _>>()?;
+    let reports = args.files.iter().map(|path| RunRecord::load(path)).collect::<Result<Vec<_>, _>>()?;
     let index = metron_report::write_site(&reports, &args.out)?;
     writeln!(std::io::stdout(), "{}", index.display())?;
     Ok(ExitCode::SUCCESS)

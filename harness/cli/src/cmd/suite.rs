@@ -22,8 +22,8 @@ use metron::analysis::BenchmarkMeta;
 use metron::model::{BenchmarkResult, Failure};
 use metron::options::parse_duration;
 use metron::runner::{Observer, Runner};
-use metron::text::{self, Colour};
-use metron::RunReport;
+use metron::terminal::Colour;
+use metron::RunRecord;
 use metron_suites::derive::derive;
 use metron_suites::extension::SuiteSection;
 use metron_suites::plan::{Group, GroupKind, Toolkit};
@@ -119,7 +119,7 @@ pub fn run(args: SuiteArgs) -> Result<ExitCode> {
         return Err(usage(format!("unknown suite '{}' (available: {})", args.suite, SUITES.join(", "))));
     }
     let plan = plan(&args)?;
-    let colour = text::colour_choice(&args.export.color).map_err(usage)?;
+    let colour = crate::config::colour(&args.export.color)?;
     check_exports(&args.export)?;
     if args.out.exists() && !args.out.is_dir() {
         return Err(usage(format!("-o {}: exists and is not a directory", args.out.display())));
@@ -131,7 +131,7 @@ pub fn run(args: SuiteArgs) -> Result<ExitCode> {
         environment.tools.insert("python3".into(), py.version().to_string());
         environment.tools.insert("python3 start method".into(), py.start_method().to_string());
     }
-    let report = RunReport::new(std::env::args().collect(), environment, plan.run_config().settings());
+    let report = RunRecord::new(std::env::args().collect(), environment, plan.run_config().settings());
     let human = Human::for_export(&args.export);
     let mut suite = SuiteRun { plan, kit, python_error, report, args, human, colour };
     suite.run_groups()?;
@@ -201,7 +201,7 @@ struct SuiteRun {
     plan: SuitePlan,
     kit: Toolkit,
     python_error: Option<String>,
-    report: RunReport,
+    report: RunRecord,
     args: SuiteArgs,
     human: Human,
     colour: Colour,
@@ -298,7 +298,7 @@ impl SuiteRun {
 
 /// DIR/index.html, unless nothing at all was measured or failed (a run
 /// interrupted at once), when there is no page to write.
-fn write_page(report: &RunReport, dir: &Path) -> Result<Option<PathBuf>> {
+fn write_page(report: &RunRecord, dir: &Path) -> Result<Option<PathBuf>> {
     if report.benchmarks.is_empty() && report.failures.is_empty() {
         return Ok(None);
     }

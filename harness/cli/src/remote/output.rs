@@ -6,8 +6,8 @@
 use std::fmt::Write;
 
 use metron::merge;
-use metron::model::{PairedComparison, PairedVerdict, RunReport};
-use metron::text::{self, Colour};
+use metron::model::{PairedComparison, PairedVerdict, RunRecord};
+use metron::terminal::{self, Colour};
 use metron::time::{Nanos, TimeUnit};
 
 use super::run::{HostResult, RemoteMetron};
@@ -33,16 +33,16 @@ pub fn host_title(result: &HostResult, colour: Colour) -> String {
 
 /// A host's benchmarks in the usual blocks, with the host's own
 /// comparisons and baseline table.
-pub fn host_results(report: &RunReport, colour: Colour) -> String {
+pub fn host_results(report: &RunRecord, colour: Colour) -> String {
     let mut out = String::new();
     for (i, b) in report.benchmarks.iter().enumerate() {
-        let _ = writeln!(out, "{}", text::benchmark_block(b, i + 1, colour));
+        let _ = writeln!(out, "{}", terminal::benchmark_block(b, i + 1, colour));
     }
     for c in &report.comparisons {
-        let _ = writeln!(out, "{}", text::verdict_line(c, colour));
+        let _ = writeln!(out, "{}", terminal::verdict_line(c, colour));
     }
     if let Some(baseline) = &report.baseline {
-        let _ = writeln!(out, "{}", text::change_table(baseline, colour));
+        let _ = writeln!(out, "{}", terminal::change_table(baseline, colour));
     }
     out
 }
@@ -55,7 +55,7 @@ pub fn host_error(host: &str, error: &str, colour: Colour) -> String {
 /// The end of the output: the per-host table of every benchmark measured on
 /// more than one host with its comparison against the fastest host, the
 /// verdict sentences, and the hosts that failed.
-pub fn summary(merged: &RunReport, colour: Colour) -> String {
+pub fn summary(merged: &RunRecord, colour: Colour) -> String {
     let mut out = String::new();
     let comparisons = merge::cross_host_comparisons(&merged.benchmarks);
     let groups: Vec<_> = merge::by_benchmark(&merged.benchmarks).into_iter().filter(|(_, g)| g.len() > 1).collect();
@@ -82,7 +82,7 @@ pub fn summary(merged: &RunReport, colour: Colour) -> String {
             }
         }
         for c in &comparisons {
-            let _ = writeln!(out, "{}", text::verdict_line(c, colour));
+            let _ = writeln!(out, "{}", terminal::verdict_line(c, colour));
         }
     }
     let failed: Vec<_> = merged.hosts.iter().filter(|h| h.error.is_some()).collect();
@@ -103,7 +103,7 @@ pub fn summary(merged: &RunReport, colour: Colour) -> String {
 
 /// `1.52× slower (p < 0.001)` or `1.01× (no difference beyond noise, p = 0.41)`.
 fn versus_fastest(c: &PairedComparison) -> String {
-    let p = text::p_text(c.p_adjusted.unwrap_or(c.p_value));
+    let p = metron::format::p_text(c.p_adjusted.unwrap_or(c.p_value));
     match c.verdict {
         PairedVerdict::Slower => format!("{:.2}× slower ({p})", c.ratio),
         PairedVerdict::Faster => format!("{:.2}× faster ({p})", 1.0 / c.ratio),

@@ -37,7 +37,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use metron::merge::HostOutcome;
-use metron::RunReport;
+use metron::RunRecord;
 
 use super::deploy::{enter, LocalBinary, Put};
 use super::host::Host;
@@ -131,7 +131,7 @@ fn prepare(
     result.probe = Some(probe);
     let metron = metron?;
     if metron == RemoteMetron::Copied {
-        note(&format!("copying metron ({})", metron::text::kib(plan.binary.size / 1024)));
+        note(&format!("copying metron ({})", metron::format::kib(plan.binary.size / 1024)));
         plan.binary.copy_to(&plan.ssh, host, tag, limit)?;
     }
     result.metron = Some(metron.clone());
@@ -151,7 +151,7 @@ fn run_benchmark(
     program: &str,
     tag: &str,
     limit: &Limit<'_>,
-) -> (Option<RunReport>, Option<String>) {
+) -> (Option<RunRecord>, Option<String>) {
     let script = run_script(program, &plan.args, plan.workdir.as_deref(), tag);
     match plan.ssh.start(host, &script, Input::HeldOpen) {
         Ok(call) => interpret(&call.wait(limit, Stopping::CloseStdin { grace: GRACE }), host, limit),
@@ -216,10 +216,10 @@ fn run_script(program: &str, args: &[String], workdir: Option<&str>, tag: &str) 
 }
 
 /// The report that came back and the host's error, if any.
-fn interpret(ended: &Ended, host: &Host, limit: &Limit<'_>) -> (Option<RunReport>, Option<String>) {
+fn interpret(ended: &Ended, host: &Host, limit: &Limit<'_>) -> (Option<RunRecord>, Option<String>) {
     let report = match ended.stdout.iter().all(u8::is_ascii_whitespace) {
         true => None,
-        false => match RunReport::from_json(&String::from_utf8_lossy(&ended.stdout), &format!("{host}: results")) {
+        false => match RunRecord::from_json(&String::from_utf8_lossy(&ended.stdout), &format!("{host}: results")) {
             Ok(r) => Some(r),
             Err(e) => return (None, Some(e.to_string())),
         },

@@ -11,7 +11,7 @@ use std::time::Duration;
 use crate::options::{parse_clock, parse_duration, parse_percent};
 use crate::runner::{Order, RunConfig};
 use crate::sampler::{Iterations, SamplerConfig, SamplingPlan, Warmup};
-use crate::text::Colour;
+use crate::terminal::{Colour, ColourChoice};
 
 /// What the bench binary was asked to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,7 +133,7 @@ impl BenchArgs {
         }
         sampler.validate().map_err(|e| e.to_string())?;
         out.run.sampler = sampler;
-        out.colour = crate::text::colour_choice(&colour)?;
+        out.colour = colour_for_stdout(&colour)?;
         Ok(out)
     }
 
@@ -145,6 +145,13 @@ impl BenchArgs {
             Some(f) => id.contains(f.as_str()),
         }
     }
+}
+
+/// The bench binary is its own front end: it decides colour for its stdout.
+fn colour_for_stdout(choice: &str) -> Result<Colour, String> {
+    use std::io::IsTerminal;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    Ok(choice.parse::<ColourChoice>()?.resolve(std::io::stdout().is_terminal(), no_color))
 }
 
 fn parse_count(flag: &str, text: &str) -> Result<usize, String> {

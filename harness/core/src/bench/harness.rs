@@ -9,17 +9,17 @@ use crate::analysis::BenchmarkMeta;
 use crate::baseline;
 use crate::compare::{self, BaselineOptions};
 use crate::environment;
-use crate::model::{BenchmarkResult, Failure, RunReport};
+use crate::model::{BenchmarkResult, Failure, RunRecord};
 use crate::routine::{Bencher, ClosureRoutine};
 use crate::runner::{Benchmark, Quiet, RunConfig, Runner};
-use crate::text;
+use crate::terminal;
 
 use super::args::{test_mode_sampler, BenchArgs, Mode};
 
 /// Collects and runs the benchmarks of one bench binary.
 pub struct Harness {
     args: BenchArgs,
-    report: RunReport,
+    report: RunRecord,
     printed: usize,
 }
 
@@ -46,7 +46,7 @@ impl Harness {
     pub fn new(args: BenchArgs) -> Harness {
         let settings = args.run.settings();
         let command_line = std::env::args().collect();
-        let report = RunReport::new(command_line, environment::collect(), settings);
+        let report = RunRecord::new(command_line, environment::collect(), settings);
         Harness { args, report, printed: 0 }
     }
 
@@ -108,14 +108,14 @@ impl Harness {
         let mut stdout = std::io::stdout().lock();
         for r in &outcome.results {
             self.printed += 1;
-            let _ = writeln!(stdout, "{}", text::benchmark_block(r, self.printed, self.args.colour));
+            let _ = writeln!(stdout, "{}", terminal::benchmark_block(r, self.printed, self.args.colour));
         }
         for f in &outcome.failures {
             let _ = writeln!(stdout, "{} {}: {}\n", self.args.colour.paint("1;31", "FAILED"), f.name, f.reason);
         }
         let comparisons = compare::paired_all(&outcome.results, None, self.args.run.sampler.clock);
         for c in &comparisons {
-            let _ = writeln!(stdout, "{}", text::verdict_line(c, self.args.colour));
+            let _ = writeln!(stdout, "{}", terminal::verdict_line(c, self.args.colour));
         }
         if !comparisons.is_empty() {
             let _ = writeln!(stdout);
@@ -167,7 +167,7 @@ impl Harness {
                 ..BaselineOptions::default()
             };
             let comparison = baseline::compare_with(&mut self.report, &name, &opts)?;
-            println!("{}", text::change_table(comparison, self.args.colour));
+            println!("{}", terminal::change_table(comparison, self.args.colour));
             if let Some(threshold) = self.args.fail_on_regression {
                 gate_failed = !compare::gate_failures(comparison, threshold).is_empty();
             }

@@ -7,7 +7,7 @@
 //!   statistic recomputed;
 //! * times are nanoseconds with the unit in the field name (`wall_ns`);
 //! * the file carries [`SCHEMA_VERSION`]; readers refuse versions they do not
-//!   know with a clear message instead of guessing (see [`RunReport::from_json`]).
+//!   know with a clear message instead of guessing (see [`RunRecord::from_json`]).
 //!
 //! Optional fields are left out of the JSON when empty.
 
@@ -533,7 +533,7 @@ pub struct HostRun {
 
 /// A whole run: the JSON document metron writes and reads.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RunReport {
+pub struct RunRecord {
     /// [`SCHEMA_VERSION`] of the writer.
     pub schema_version: u32,
     /// The command line that produced the run.
@@ -565,10 +565,10 @@ pub struct RunReport {
     pub interrupted: bool,
 }
 
-impl RunReport {
+impl RunRecord {
     /// An empty report for a run that is about to start.
-    pub fn new(command_line: Vec<String>, environment: Environment, settings: Settings) -> RunReport {
-        RunReport {
+    pub fn new(command_line: Vec<String>, environment: Environment, settings: Settings) -> RunRecord {
+        RunRecord {
             schema_version: SCHEMA_VERSION,
             command_line,
             environment,

@@ -1,9 +1,9 @@
-//! Reading and writing [`RunReport`] JSON, with the checks that turn a wrong
+//! Reading and writing [`RunRecord`] JSON, with the checks that turn a wrong
 //! file into one clear sentence instead of a serde error dump or a panic.
 
 use std::path::{Path, PathBuf};
 
-use super::{RunReport, SCHEMA_VERSION};
+use super::{RunRecord, SCHEMA_VERSION};
 
 /// Why a JSON document could not be used as a metron report.
 #[derive(Debug, thiserror::Error)]
@@ -57,7 +57,7 @@ pub enum ModelError {
     },
 }
 
-impl RunReport {
+impl RunRecord {
     /// Parses a report, checking the schema version before the fields so a
     /// file from another metron gets a message about versions, not about a
     /// missing field. `origin` names the source in messages (a path, `-`).
@@ -65,7 +65,7 @@ impl RunReport {
     /// # Errors
     /// [`ModelError`] for invalid JSON, a non-report, another schema version or
     /// a malformed report.
-    pub fn from_json(text: &str, origin: &str) -> Result<RunReport, ModelError> {
+    pub fn from_json(text: &str, origin: &str) -> Result<RunRecord, ModelError> {
         let origin = origin.to_string();
         let value: serde_json::Value = serde_json::from_str(text).map_err(|e| ModelError::InvalidJson {
             origin: origin.clone(),
@@ -88,7 +88,7 @@ impl RunReport {
                 advice: if newer { "upgrade metron to read it" } else { "re-run the benchmark with this metron" },
             });
         }
-        let report: RunReport = serde_json::from_value(value)
+        let report: RunRecord = serde_json::from_value(value)
             .map_err(|e| ModelError::Malformed { origin: origin.clone(), detail: e.to_string() })?;
         report.check_samples().map_err(|detail| ModelError::Malformed { origin, detail })?;
         Ok(report)
@@ -121,17 +121,17 @@ impl RunReport {
     /// Reads and parses a report file.
     ///
     /// # Errors
-    /// [`ModelError::Io`] when the file cannot be read, else as [`RunReport::from_json`].
-    pub fn load(path: &Path) -> Result<RunReport, ModelError> {
+    /// [`ModelError::Io`] when the file cannot be read, else as [`RunRecord::from_json`].
+    pub fn load(path: &Path) -> Result<RunRecord, ModelError> {
         let text =
             std::fs::read_to_string(path).map_err(|source| ModelError::Io { path: path.to_path_buf(), source })?;
-        RunReport::from_json(&text, &path.display().to_string())
+        RunRecord::from_json(&text, &path.display().to_string())
     }
 
     /// The report as pretty-printed JSON.
     pub fn to_json(&self) -> String {
         // Serialising plain data with string keys cannot fail.
-        serde_json::to_string_pretty(self).expect("RunReport serialises")
+        serde_json::to_string_pretty(self).expect("RunRecord serialises")
     }
 
     /// Writes the report to `path` atomically (see [`crate::atomic`]): a
@@ -152,21 +152,21 @@ mod tests {
     use super::*;
     use crate::model::Environment;
 
-    fn report() -> RunReport {
-        RunReport::new(vec!["metron".into()], Environment::default(), crate::RunConfig::default().settings())
+    fn report() -> RunRecord {
+        RunRecord::new(vec!["metron".into()], Environment::default(), crate::RunConfig::default().settings())
     }
 
     #[test]
     fn round_trip() {
         let r = report();
-        let back = RunReport::from_json(&r.to_json(), "mem").unwrap();
+        let back = RunRecord::from_json(&r.to_json(), "mem").unwrap();
         assert_eq!(r, back);
     }
 
     #[test]
     fn truncated_json_is_one_clear_error() {
         let text = report().to_json();
-        let err = RunReport::from_json(&text[..text.len() / 2], "r.json").unwrap_err();
+        let err = RunRecord::from_json(&text[..text.len() / 2], "r.json").unwrap_err();
         let msg = err.to_string();
         assert!(msg.starts_with("r.json: not valid JSON"), "{msg}");
         assert!(!msg.contains('\n'));
@@ -174,28 +174,28 @@ mod tests {
 
     #[test]
     fn other_documents_and_versions() {
-        let e = RunReport::from_json("{\"a\": 1}", "x.json").unwrap_err();
+        let e = RunRecord::from_json("{\"a\": 1}", "x.json").unwrap_err();
         assert_eq!(e.to_string(), "x.json: not a metron report (no \"schema_version\" field)");
-        let e = RunReport::from_json("[1,2]", "x.json").unwrap_err();
+        let e = RunRecord::from_json("[1,2]", "x.json").unwrap_err();
         assert!(matches!(e, ModelError::NotAReport { .. }));
         let mut v: serde_json::Value = serde_json::from_str(&report().to_json()).unwrap();
         v["schema_version"] = serde_json::json!(99);
-        let e = RunReport::from_json(&v.to_string(), "new.json").unwrap_err();
+        let e = RunRecord::from_json(&v.to_string(), "new.json").unwrap_err();
         assert!(e.to_string().contains("schema version 99 is newer than"), "{e}");
         v["schema_version"] = serde_json::json!(1);
         v.as_object_mut().unwrap().remove("settings");
-        let e = RunReport::from_json(&v.to_string(), "m.json").unwrap_err();
+        let e = RunRecord::from_json(&v.to_string(), "m.json").unwrap_err();
         assert!(e.to_string().contains("malformed metron report"), "{e}");
     }
 
     #[test]
     fn only_a_cut_off_text_is_called_truncated() {
         let text = report().to_json();
-        let cut = RunReport::from_json(&text[..text.len() / 2], "r.json").unwrap_err().to_string();
+        let cut = RunRecord::from_json(&text[..text.len() / 2], "r.json").unwrap_err().to_string();
         assert!(cut.ends_with("; is the file truncated?"), "{cut}");
-        let prose = RunReport::from_json("hello", "r.json").unwrap_err().to_string();
+        let prose = RunRecord::from_json("hello", "r.json").unwrap_err().to_string();
         assert!(prose.starts_with("r.json: not valid JSON (") && !prose.contains("truncated"), "{prose}");
-        let e = RunReport::from_json(r#"{"schema_version": "1"}"#, "s.json").unwrap_err();
+        let e = RunRecord::from_json(r#"{"schema_version": "1"}"#, "s.json").unwrap_err();
         assert_eq!(e.to_string(), r#"s.json: not a metron report ("schema_version" is "1", not a version number)"#);
     }
 
@@ -224,7 +224,7 @@ mod tests {
         };
         let mut r = report();
         r.benchmarks = vec![analyse(&meta, vec![sample(5.0), sample(6.0)], ctx).unwrap()];
-        assert!(RunReport::from_json(&r.to_json(), "ok.json").is_ok());
+        assert!(RunRecord::from_json(&r.to_json(), "ok.json").is_ok());
         let mut v: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
         for (field, value, message) in [
             ("wall_ns", serde_json::json!(-5.0), "benchmark 'b', sample 2: wall_ns -5 is not a positive time"),
@@ -234,7 +234,7 @@ mod tests {
         ] {
             let original = v["benchmarks"][0]["samples"][1].clone();
             v["benchmarks"][0]["samples"][1][field] = value;
-            let e = RunReport::from_json(&v.to_string(), "bad.json").unwrap_err().to_string();
+            let e = RunRecord::from_json(&v.to_string(), "bad.json").unwrap_err().to_string();
             assert_eq!(e, format!("bad.json: malformed metron report ({message})"));
             v["benchmarks"][0]["samples"][1] = original;
         }
@@ -248,7 +248,7 @@ mod tests {
         report().write_atomic(&path).unwrap();
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("r.json")]);
-        assert!(RunReport::load(&path).is_ok());
+        assert!(RunRecord::load(&path).is_ok());
         let bad = dir.path().join("missing-dir").join("r.json");
         assert!(matches!(report().write_atomic(&bad), Err(ModelError::Io { .. })));
     }

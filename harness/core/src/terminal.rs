@@ -1,10 +1,12 @@
-//! Plain-text rendering of results for terminals: the block printed after
-//! each benchmark, and the lines Python's `timeit` and IPython's `%timeit`
-//! users know. Colour is a parameter (the caller decides from TTY and
-//! `NO_COLOR`); this module never looks at the terminal itself.
+//! The text a terminal shows for results: the block printed after each
+//! benchmark (hyperfine-style), the timeit block, the verdict sentence of a
+//! paired comparison and the table of changes against a baseline. Colour is
+//! a parameter: the front end decides it (from `--color`, the terminal and
+//! `NO_COLOR`, through [`ColourChoice`]); nothing here looks at the terminal.
 
 use std::fmt::Write;
 
+use crate::format::{ipython_line, kib, p_text, ratio_decimals, signed_percent, thousands, timeit_line};
 use crate::model::{
     BaselineComparison, BenchmarkResult, ChangeVerdict, ClockKind, Interval, PairedComparison, PairedVerdict,
     StopReason, Summary,
@@ -46,112 +48,41 @@ impl Colour {
     }
 }
 
-/// Resolves `--color auto|always|never`: `auto` colours only when stdout is a
-/// terminal and `NO_COLOR` is unset or empty (<https://no-color.org>).
-///
-/// # Errors
-/// A one-line message for any other value.
-pub fn colour_choice(choice: &str) -> Result<Colour, String> {
-    use std::io::IsTerminal;
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    match choice {
-        "always" => Ok(Colour::Always),
-        "never" => Ok(Colour::Never),
-        "auto" if !no_color && std::io::stdout().is_terminal() => Ok(Colour::Always),
-        "auto" => Ok(Colour::Never),
-        other => Err(format!("'{other}' is not a colour choice (use auto, always or never)")),
-    }
+/// `--color auto|always|never`, as given; [`ColourChoice::resolve`] turns it
+/// into a [`Colour`] once the front end knows whether its output is a terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ColourChoice {
+    /// Colour on a terminal, unless `NO_COLOR` is set (<https://no-color.org>).
+    #[default]
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
 }
 
-/// Formats like C's `%.*g`, which Python's `timeit` uses for its figures.
-pub fn format_g(x: f64, precision: usize) -> String {
-    if x == 0.0 || !x.is_finite() {
-        return format!("{x}");
-    }
-    let p = precision.max(1);
-    let exp = x.abs().log10().floor() as i32;
-    // Rounding can carry into the next power of ten (999.7 -> 1e+03).
-    let rounded_exp = {
-        let scaled = x.abs() / 10f64.powi(exp);
-        let r = (scaled * 10f64.powi(p as i32 - 1)).round() / 10f64.powi(p as i32 - 1);
-        if r >= 10.0 {
-            exp + 1
-        } else {
-            exp
+impl std::str::FromStr for ColourChoice {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<ColourChoice, String> {
+        match text {
+            "auto" => Ok(ColourChoice::Auto),
+            "always" => Ok(ColourChoice::Always),
+            "never" => Ok(ColourChoice::Never),
+            other => Err(format!("'{other}' is not a colour choice (use auto, always or never)")),
         }
-    };
-    if rounded_exp < -4 || rounded_exp >= p as i32 {
-        let mantissa = x / 10f64.powi(rounded_exp);
-        let m = trim_zeros(format!("{:.*}", p - 1, mantissa));
-        let sign = if rounded_exp < 0 { '-' } else { '+' };
-        format!("{m}e{sign}{:02}", rounded_exp.abs())
-    } else {
-        let decimals = (p as i32 - 1 - rounded_exp).max(0) as usize;
-        trim_zeros(format!("{x:.decimals$}"))
     }
 }
 
-fn trim_zeros(s: String) -> String {
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
-/// Python's `timeit` line: `N loops, best of R: X usec per loop`.
-pub fn timeit_line(loops: u64, repeat: usize, best_ns: f64) -> String {
-    // Python picks the largest unit in which the figure is at least 1.
-    let unit = [TimeUnit::Seconds, TimeUnit::Milliseconds, TimeUnit::Microseconds, TimeUnit::Nanoseconds]
-        .into_iter()
-        .find(|u| best_ns >= u.nanos())
-        .unwrap_or(TimeUnit::Nanoseconds);
-    let s = if loops == 1 { "" } else { "s" };
-    format!(
-        "{loops} loop{s}, best of {repeat}: {} {} per loop",
-        format_g(best_ns / unit.nanos(), 3),
-        unit.python_name()
-    )
-}
-
-/// IPython's line: `X ± Y per loop (mean ± std. dev. of R runs, N loops each)`.
-pub fn ipython_line(mean_ns: f64, std_ns: f64, runs: usize, loops: u64) -> String {
-    let fmt = |ns: f64| {
-        let unit = TimeUnit::for_value(ns);
-        format!("{} {}", format_g(ns / unit.nanos(), 3), unit.symbol())
-    };
-    let runs_s = if runs == 1 { "" } else { "s" };
-    let loops_s = if loops == 1 { "" } else { "s" };
-    format!(
-        "{} ± {} per loop (mean ± std. dev. of {runs} run{runs_s}, {} loop{loops_s} each)",
-        fmt(mean_ns),
-        fmt(std_ns),
-        thousands(loops)
-    )
-}
-
-/// `1234567` as `1,234,567`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
+impl ColourChoice {
+    /// The colour to use: `auto` colours only a terminal, and only when
+    /// `NO_COLOR` is unset or empty. The front end says both facts.
+    pub fn resolve(self, is_terminal: bool, no_color: bool) -> Colour {
+        match self {
+            ColourChoice::Always => Colour::Always,
+            ColourChoice::Auto if is_terminal && !no_color => Colour::Always,
+            ColourChoice::Auto | ColourChoice::Never => Colour::Never,
         }
-        out.push(c);
-    }
-    out
-}
-
-/// KiB as a human size (`1.9 MiB`).
-pub fn kib(kib: u64) -> String {
-    let b = kib as f64 * 1024.0;
-    if b >= 1024.0 * 1024.0 * 1024.0 {
-        format!("{:.2} GiB", b / (1024.0 * 1024.0 * 1024.0))
-    } else if b >= 1024.0 * 1024.0 {
-        format!("{:.1} MiB", b / (1024.0 * 1024.0))
-    } else {
-        format!("{kib} KiB")
     }
 }
 
@@ -292,15 +223,6 @@ pub fn timeit_block(r: &BenchmarkResult, titled: bool, colour: Colour) -> String
     out
 }
 
-/// `p < 0.001` or `p = 0.042`.
-pub fn p_text(p: f64) -> String {
-    if p < 0.001 {
-        "p < 0.001".into()
-    } else {
-        format!("p = {p:.3}")
-    }
-}
-
 /// The sentence a person acts on, e.g.
 /// `'grep -F foo' is 1.31× faster than 'grep foo' (95% CI 1.28–1.34, p < 0.001), 2.1 ms less (95% CI …)`.
 pub fn verdict_line(c: &PairedComparison, colour: Colour) -> String {
@@ -353,24 +275,6 @@ pub fn verdict_line(c: &PairedComparison, colour: Colour) -> String {
             )
         }
     }
-}
-
-/// Decimals for a ratio and its CI: two, as people read factors, unless the
-/// CI is so narrow that rounding to two would blur its ends (1.0887–1.0958
-/// is not "1.09–1.10").
-pub fn ratio_decimals(ci: Interval) -> usize {
-    let width = ci.hi - ci.lo;
-    if width >= 0.05 {
-        2
-    } else if width >= 0.005 {
-        3
-    } else {
-        4
-    }
-}
-
-fn signed_percent(x: f64) -> String {
-    format!("{:+.2}%", x * 100.0)
 }
 
 /// The per-benchmark table of a baseline comparison: change, CI, p, verdict.
@@ -433,41 +337,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn g_format_matches_c() {
-        // Reference values from Python: '%.*g' % (3, x).
-        for (x, want) in [
-            (1.0, "1"),
-            (4.7891, "4.79"),
-            (12.345, "12.3"),
-            (123.45, "123"),
-            (999.7, "1e+03"),
-            (0.000123456, "0.000123"),
-            (0.0000123456, "1.23e-05"),
-            (100.0, "100"),
-            (1.5, "1.5"),
-        ] {
-            assert_eq!(format_g(x, 3), want, "{x}");
-        }
-    }
-
-    #[test]
-    fn timeit_lines_match_python_and_ipython() {
-        assert_eq!(timeit_line(200_000, 5, 1_234.5), "200000 loops, best of 5: 1.23 usec per loop");
-        assert_eq!(timeit_line(1, 5, 2.5e9), "1 loop, best of 5: 2.5 sec per loop");
-        assert_eq!(timeit_line(50, 7, 20_310_000.0), "50 loops, best of 7: 20.3 msec per loop");
-        assert_eq!(
-            ipython_line(4_780.0, 23.4, 7, 100_000),
-            "4.78 µs ± 23.4 ns per loop (mean ± std. dev. of 7 runs, 100,000 loops each)"
-        );
-    }
-
-    #[test]
-    fn helpers() {
-        assert_eq!(thousands(1234567), "1,234,567");
-        assert_eq!(thousands(12), "12");
-        assert_eq!(kib(1946), "1.9 MiB");
-        assert_eq!(kib(512), "512 KiB");
+    fn colours() {
         assert_eq!(Colour::Never.good("x"), "x");
         assert_eq!(Colour::Always.good("x"), "\x1b[1;32mx\x1b[0m");
+        assert_eq!("always".parse::<ColourChoice>().unwrap().resolve(false, true), Colour::Always);
+        assert_eq!(ColourChoice::Auto.resolve(true, false), Colour::Always);
+        assert_eq!(ColourChoice::Auto.resolve(true, true), Colour::Never);
+        assert_eq!(ColourChoice::Auto.resolve(false, false), Colour::Never);
+        assert!("sometimes".parse::<ColourChoice>().is_err());
     }
 }

@@ -1,0 +1,170 @@
+//! How figures are written for people, in every front end and every
+//! export: C's `%g` as Python's `timeit` prints it, the timeit and IPython
+//! lines, thousands separators, memory sizes, p-values, and the decimals a
+//! ratio needs for its confidence interval. Pure functions of numbers: no
+//! colour, no layout, no terminal.
+
+use crate::model::Interval;
+use crate::time::TimeUnit;
+
+/// Formats like C's `%.*g`, which Python's `timeit` uses for its figures.
+pub fn format_g(x: f64, precision: usize) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format!("{x}");
+    }
+    let p = precision.max(1);
+    let exp = x.abs().log10().floor() as i32;
+    // Rounding can carry into the next power of ten (999.7 -> 1e+03).
+    let rounded_exp = {
+        let scaled = x.abs() / 10f64.powi(exp);
+        let r = (scaled * 10f64.powi(p as i32 - 1)).round() / 10f64.powi(p as i32 - 1);
+        if r >= 10.0 {
+            exp + 1
+        } else {
+            exp
+        }
+    };
+    if rounded_exp < -4 || rounded_exp >= p as i32 {
+        let mantissa = x / 10f64.powi(rounded_exp);
+        let m = trim_zeros(format!("{:.*}", p - 1, mantissa));
+        let sign = if rounded_exp < 0 { '-' } else { '+' };
+        format!("{m}e{sign}{:02}", rounded_exp.abs())
+    } else {
+        let decimals = (p as i32 - 1 - rounded_exp).max(0) as usize;
+        trim_zeros(format!("{x:.decimals$}"))
+    }
+}
+
+fn trim_zeros(s: String) -> String {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// Python's `timeit` line: `N loops, best of R: X usec per loop`.
+pub fn timeit_line(loops: u64, repeat: usize, best_ns: f64) -> String {
+    // Python picks the largest unit in which the figure is at least 1.
+    let unit = [TimeUnit::Seconds, TimeUnit::Milliseconds, TimeUnit::Microseconds, TimeUnit::Nanoseconds]
+        .into_iter()
+        .find(|u| best_ns >= u.nanos())
+        .unwrap_or(TimeUnit::Nanoseconds);
+    let s = if loops == 1 { "" } else { "s" };
+    format!(
+        "{loops} loop{s}, best of {repeat}: {} {} per loop",
+        format_g(best_ns / unit.nanos(), 3),
+        unit.python_name()
+    )
+}
+
+/// IPython's line: `X ± Y per loop (mean ± std. dev. of R runs, N loops each)`.
+pub fn ipython_line(mean_ns: f64, std_ns: f64, runs: usize, loops: u64) -> String {
+    let fmt = |ns: f64| {
+        let unit = TimeUnit::for_value(ns);
+        format!("{} {}", format_g(ns / unit.nanos(), 3), unit.symbol())
+    };
+    let runs_s = if runs == 1 { "" } else { "s" };
+    let loops_s = if loops == 1 { "" } else { "s" };
+    format!(
+        "{} ± {} per loop (mean ± std. dev. of {runs} run{runs_s}, {} loop{loops_s} each)",
+        fmt(mean_ns),
+        fmt(std_ns),
+        thousands(loops)
+    )
+}
+
+/// `1234567` as `1,234,567`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// KiB as a human size (`1.9 MiB`).
+pub fn kib(kib: u64) -> String {
+    let b = kib as f64 * 1024.0;
+    if b >= 1024.0 * 1024.0 * 1024.0 {
+        format!("{:.2} GiB", b / (1024.0 * 1024.0 * 1024.0))
+    } else if b >= 1024.0 * 1024.0 {
+        format!("{:.1} MiB", b / (1024.0 * 1024.0))
+    } else {
+        format!("{kib} KiB")
+    }
+}
+
+/// `p < 0.001` or `p = 0.042`.
+pub fn p_text(p: f64) -> String {
+    if p < 0.001 {
+        "p < 0.001".into()
+    } else {
+        format!("p = {p:.3}")
+    }
+}
+
+/// Decimals for a ratio and its CI: two, as people read factors, unless the
+/// CI is so narrow that rounding to two would blur its ends (1.0887–1.0958
+/// is not "1.09–1.10").
+pub fn ratio_decimals(ci: Interval) -> usize {
+    let width = ci.hi - ci.lo;
+    if width >= 0.05 {
+        2
+    } else if width >= 0.005 {
+        3
+    } else {
+        4
+    }
+}
+
+/// A change as a signed percentage with two decimals: `+1.25%`.
+pub fn signed_percent(x: f64) -> String {
+    format!("{:+.2}%", x * 100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn g_format_matches_c() {
+        // Reference values from Python: '%.*g' % (3, x).
+        for (x, want) in [
+            (1.0, "1"),
+            (4.7891, "4.79"),
+            (12.345, "12.3"),
+            (123.45, "123"),
+            (999.7, "1e+03"),
+            (0.000123456, "0.000123"),
+            (0.0000123456, "1.23e-05"),
+            (100.0, "100"),
+            (1.5, "1.5"),
+        ] {
+            assert_eq!(format_g(x, 3), want, "{x}");
+        }
+    }
+
+    #[test]
+    fn timeit_lines_match_python_and_ipython() {
+        assert_eq!(timeit_line(200_000, 5, 1_234.5), "200000 loops, best of 5: 1.23 usec per loop");
+        assert_eq!(timeit_line(1, 5, 2.5e9), "1 loop, best of 5: 2.5 sec per loop");
+        assert_eq!(timeit_line(50, 7, 20_310_000.0), "50 loops, best of 7: 20.3 msec per loop");
+        assert_eq!(
+            ipython_line(4_780.0, 23.4, 7, 100_000),
+            "4.78 µs ± 23.4 ns per loop (mean ± std. dev. of 7 runs, 100,000 loops each)"
+        );
+    }
+
+    #[test]
+    fn helpers() {
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(thousands(12), "12");
+        assert_eq!(kib(1946), "1.9 MiB");
+        assert_eq!(kib(512), "512 KiB");
+    }
+}
