@@ -118,10 +118,7 @@ pub fn benchmark_block(r: &BenchmarkResult, index: usize, colour: Colour) -> Str
     };
     let _ = writeln!(out, "{} {}", colour.bold(&format!("Benchmark {index}:")), title);
     let head = r.headline();
-    let clock = match (r.clock, &r.cpu) {
-        (ClockKind::Cpu, Some(_)) => "cpu",
-        _ => "wall",
-    };
+    let clock = r.headline_clock();
     let unit = TimeUnit::for_value(head.median);
     let _ = writeln!(
         out,

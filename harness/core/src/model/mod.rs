@@ -282,10 +282,19 @@ impl BenchmarkResult {
         id
     }
 
-    /// The summary of the headline clock (falls back to wall when CPU time is
-    /// unavailable).
-    pub fn headline(&self) -> &Summary {
+    /// The clock of the headline figure: the one the run asked for, or wall
+    /// when that was CPU and CPU time could not be measured. The one place
+    /// that decides it, for the terminal, the reports and the charts.
+    pub fn headline_clock(&self) -> ClockKind {
         match (self.clock, &self.cpu) {
+            (ClockKind::Cpu, Some(_)) => ClockKind::Cpu,
+            _ => ClockKind::Wall,
+        }
+    }
+
+    /// The summary of the [headline clock](Self::headline_clock).
+    pub fn headline(&self) -> &Summary {
+        match (self.headline_clock(), &self.cpu) {
             (ClockKind::Cpu, Some(cpu)) => cpu,
             _ => &self.wall,
         }
@@ -293,10 +302,7 @@ impl BenchmarkResult {
 
     /// Per-iteration times on the headline clock, in sample order.
     pub fn headline_values(&self) -> Vec<f64> {
-        let clock = match (self.clock, &self.cpu) {
-            (ClockKind::Cpu, Some(_)) => ClockKind::Cpu,
-            _ => ClockKind::Wall,
-        };
+        let clock = self.headline_clock();
         self.samples.iter().filter_map(|s| s.per_iter(clock)).collect()
     }
 

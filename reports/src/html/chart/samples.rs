@@ -20,9 +20,9 @@ pub(crate) const MAX_POINTS: usize = 600;
 /// The clock whose values the charts of `b` show: `cpu` when that is the
 /// headline and was measured, else `wall`.
 pub(crate) fn clock_name(b: &BenchmarkResult) -> &'static str {
-    match (b.clock, &b.cpu) {
-        (ClockKind::Cpu, Some(_)) => "cpu",
-        _ => "wall",
+    match b.headline_clock() {
+        ClockKind::Cpu => "cpu",
+        ClockKind::Wall => "wall",
     }
 }
 
