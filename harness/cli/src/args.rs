@@ -3,11 +3,10 @@
 //! no clap type reaches the library.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
-use metron::model::ClockKind;
-use metron::options::{parse_clock, parse_duration, parse_percent};
+
+use crate::flags::{Flags, ForCommands, ForStatements, Judging, Measuring, Output};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -55,15 +54,15 @@ pub enum Sub {
     /// by default; Python and Rust snippets with --lang).
     Timeit(Box<TimeitArgs>),
     /// Compare two saved runs (JSON) benchmark by benchmark.
-    Compare(CompareFilesArgs),
+    Compare(Box<CompareFilesArgs>),
     /// Render saved runs (JSON) as a self-contained HTML page with charts.
-    Report(crate::cmd::report::ReportArgs),
+    Report(Box<crate::cmd::report::ReportArgs>),
     /// Run a workload suite (the concurrency suite: sequential, threads,
     /// processes, thread pool, process pool) and report how each scales.
-    Suite(crate::cmd::suite::SuiteArgs),
+    Suite(Box<crate::cmd::suite::SuiteArgs>),
     /// Run metron on other machines over SSH and merge their results:
     /// metron remote --hosts a,b -- 'sleep 0.01'.
-    Remote(crate::cmd::remote::RemoteArgs),
+    Remote(Box<crate::cmd::remote::RemoteArgs>),
 }
 
 /// Benchmarking commands: `metron [OPTIONS] COMMAND...`.
@@ -112,80 +111,11 @@ pub struct RunArgs {
     #[arg(long)]
     pub show_output: bool,
 
+    /// Sampling and comparison flags (from the library's table).
     #[command(flatten)]
-    pub measure: MeasureArgs,
-    #[command(flatten)]
-    pub compare: CompareArgs,
+    pub measure: Flags<Measuring<ForCommands>>,
     #[command(flatten)]
     pub export: ExportArgs,
-}
-
-/// How samples are taken and when sampling stops; shared by every measuring command.
-#[derive(Debug, Args, Clone)]
-pub struct MeasureArgs {
-    /// Warm-up runs before measuring (default: at least one run and 100 ms).
-    #[arg(short = 'w', long, value_name = "N", help_heading = "Sampling")]
-    pub warmup: Option<u64>,
-    /// Exactly N timed runs per benchmark (no early stop).
-    #[arg(short = 'r', long, value_name = "N", help_heading = "Sampling", conflicts_with_all = ["min_runs", "max_runs"])]
-    pub runs: Option<usize>,
-    /// At least N timed runs [default: 10].
-    #[arg(short = 'm', long, value_name = "N", help_heading = "Sampling")]
-    pub min_runs: Option<usize>,
-    /// At most N timed runs.
-    #[arg(short = 'M', long, value_name = "N", help_heading = "Sampling")]
-    pub max_runs: Option<usize>,
-    /// Stop when the 95% CI of the median is within ± this (e.g. 1%, 0.5%).
-    #[arg(long, value_name = "PCT", default_value = "1%", value_parser = parse_percent, help_heading = "Sampling")]
-    pub precision: f64,
-    /// Stop after this much measuring per benchmark (e.g. 3s, 500ms).
-    #[arg(long, value_name = "DURATION", default_value = "3s", value_parser = parse_duration, help_heading = "Sampling")]
-    pub time_budget: Duration,
-    /// Clock of the headline figure and the stopping rule; both clocks are always recorded.
-    #[arg(long, value_name = "wall|cpu", default_value = "wall", value_parser = parse_clock, help_heading = "Sampling")]
-    pub clock: ClockKind,
-    /// Minimum length of one sample (default: automatic, 1000× the clock's granularity and ≥ 1 ms).
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration, help_heading = "Sampling")]
-    pub sample_time: Option<Duration>,
-    /// Iteration counts per sample: flat, or linear (1-4× cycles, for a regression slope).
-    #[arg(long, value_enum, default_value = "flat", help_heading = "Sampling")]
-    pub sampling: Sampling,
-    /// Run benchmarks one after another instead of in interleaved rounds.
-    #[arg(long, help_heading = "Sampling")]
-    pub no_interleave: bool,
-    /// Seed of the round order and of the bootstrap (for exact repetition).
-    #[arg(long, value_name = "N", help_heading = "Sampling")]
-    pub seed: Option<u64>,
-}
-
-/// `--sampling`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Sampling {
-    /// Same iteration count every sample.
-    Flat,
-    /// Iteration counts cycling 1-4× half the autorange count.
-    Linear,
-}
-
-/// Comparisons within the run and against baselines.
-#[derive(Debug, Args, Clone)]
-pub struct CompareArgs {
-    /// Compare every benchmark with this one (default: the fastest).
-    #[arg(long, value_name = "NAME", help_heading = "Comparison")]
-    pub reference: Option<String>,
-    /// Save this run as .metron/baselines/NAME.json.
-    #[arg(long, value_name = "NAME", help_heading = "Comparison")]
-    pub save_baseline: Option<String>,
-    /// Compare this run with .metron/baselines/NAME.json.
-    #[arg(long, value_name = "NAME", help_heading = "Comparison")]
-    pub baseline: Option<String>,
-    /// Changes within ± this never count as improved or regressed.
-    #[arg(long, value_name = "PCT", default_value = "2%", value_parser = parse_percent, help_heading = "Comparison")]
-    pub noise: f64,
-    /// Exit with status 1 if any benchmark regressed against --baseline (by more than PCT, when given).
-    #[arg(long, value_name = "PCT", num_args = 0..=1, require_equals = true, default_missing_value = "0",
-          value_parser = parse_percent, help_heading = "Comparison")]
-    pub fail_on_regression: Option<f64>,
 }
 
 /// Where results go, besides the terminal.
@@ -206,12 +136,9 @@ pub struct ExportArgs {
     /// Write a CSV table, one row per sample.
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     pub export_csv_samples: Option<PathBuf>,
-    /// When to colour the output (NO_COLOR is honoured in auto).
-    #[arg(long, value_name = "WHEN", default_value = "auto", help_heading = "Output")]
-    pub color: String,
-    /// No progress bar.
-    #[arg(short = 'q', long, help_heading = "Output")]
-    pub quiet: bool,
+    /// `--label`, `--color`, `--quiet` (from the library's table).
+    #[command(flatten)]
+    pub output: Flags<Output>,
 }
 
 impl ExportArgs {
@@ -243,12 +170,6 @@ pub struct TimeitArgs {
     /// Setup, run once before timing (untimed); repeat for several lines.
     #[arg(short = 's', long, value_name = "SETUP")]
     pub setup: Vec<String>,
-    /// Loops per sample (default: chosen automatically, as Python's timeit does).
-    #[arg(short = 'n', long, value_name = "NUMBER")]
-    pub number: Option<u64>,
-    /// Samples to take (default: until --precision or --time-budget).
-    #[arg(short = 'r', long, value_name = "REPEAT")]
-    pub repeat: Option<usize>,
     /// Language of the statements.
     #[arg(long, value_enum, default_value = "sh")]
     pub lang: Lang,
@@ -262,41 +183,12 @@ pub struct TimeitArgs {
     #[arg(long)]
     pub offline: bool,
 
+    /// Sampling and comparison flags (from the library's table): -n/--number
+    /// loops per sample, -r/--runs (--repeat) samples, as Python spells them.
     #[command(flatten)]
-    pub measure: TimeitMeasureArgs,
-    #[command(flatten)]
-    pub compare: CompareArgs,
+    pub measure: Flags<Measuring<ForStatements>>,
     #[command(flatten)]
     pub export: ExportArgs,
-}
-
-/// The sampling flags of `timeit` (without the command-mode `-r`/`-n`,
-/// which timeit spells as Python does).
-#[derive(Debug, Args, Clone)]
-pub struct TimeitMeasureArgs {
-    /// Stop when the 95% CI of the median is within ± this.
-    #[arg(long, value_name = "PCT", default_value = "1%", value_parser = parse_percent, help_heading = "Sampling")]
-    pub precision: f64,
-    /// Stop after this much measuring per statement.
-    #[arg(long, value_name = "DURATION", default_value = "3s", value_parser = parse_duration, help_heading = "Sampling")]
-    pub time_budget: Duration,
-    /// Clock of the headline figure and the stopping rule.
-    #[arg(long, value_name = "wall|cpu", default_value = "wall", value_parser = parse_clock, help_heading = "Sampling")]
-    pub clock: ClockKind,
-    /// Minimum length of one sample when the loop count is automatic.
-    #[arg(long, value_name = "DURATION", default_value = "50ms", value_parser = parse_duration, help_heading = "Sampling")]
-    pub sample_time: Duration,
-    /// At least N samples (not with -r, which fixes the number).
-    // Conflicts like command mode's --runs with --min-runs: -r would
-    // silently override it.
-    #[arg(long, value_name = "N", default_value_t = 5, help_heading = "Sampling", conflicts_with = "repeat")]
-    pub min_runs: usize,
-    /// Run statements one after another instead of interleaved.
-    #[arg(long, help_heading = "Sampling")]
-    pub no_interleave: bool,
-    /// Seed of the round order and of the bootstrap.
-    #[arg(long, value_name = "N", help_heading = "Sampling")]
-    pub seed: Option<u64>,
 }
 
 /// Snippet languages.
@@ -320,20 +212,10 @@ pub struct CompareFilesArgs {
     /// The later run.
     #[arg(value_name = "NEW.json")]
     pub new: PathBuf,
-    /// Clock to compare on.
-    #[arg(long, value_name = "wall|cpu", default_value = "wall", value_parser = parse_clock)]
-    pub clock: ClockKind,
-    /// Changes within ± this never count as improved or regressed.
-    #[arg(long, value_name = "PCT", default_value = "2%", value_parser = parse_percent)]
-    pub noise: f64,
-    /// Exit with status 1 if any benchmark regressed (by more than PCT, when given).
-    #[arg(long, value_name = "PCT", num_args = 0..=1, require_equals = true, default_missing_value = "0",
-          value_parser = parse_percent)]
-    pub fail_on_regression: Option<f64>,
+    /// --clock, --noise, --fail-on-regression, --color (from the library's table).
+    #[command(flatten)]
+    pub judge: Flags<Judging>,
     /// Write the comparison (the new run with a baseline section) as JSON.
     #[arg(long, value_name = "FILE")]
     pub export_json: Option<PathBuf>,
-    /// When to colour the output.
-    #[arg(long, value_name = "WHEN", default_value = "auto")]
-    pub color: String,
 }

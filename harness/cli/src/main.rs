@@ -6,7 +6,9 @@
 mod args;
 mod cmd;
 mod config;
+mod flags;
 mod interrupt;
+mod progress;
 mod remote;
 mod session;
 

@@ -1,8 +1,9 @@
 //! A measuring session: what every command that measures shares. It checks
 //! the export paths before anything runs, shows progress on stderr, prints
 //! each result on stdout as it finishes, keeps the JSON file up to date after
-//! every benchmark, and at the end adds comparisons and baselines, writes
-//! every export and decides the exit status.
+//! every benchmark, and at the end hands the run to the library's
+//! [`conclusion`] (comparisons, baselines, the gate, the exit status) and
+//! writes every export.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -10,17 +11,18 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{anyhow, Context, Result};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use metron::analysis::BenchmarkMeta;
-use metron::compare::{self, BaselineOptions};
+use metron::conclusion::{self, PairedScope};
+use metron::environment;
 use metron::model::{BenchmarkResult, Failure, RunRecord};
+use metron::options::ComparisonOptions;
 use metron::runner::{Benchmark, Observer, Outcome, RunConfig, Runner};
 use metron::terminal::{self, Colour};
-use metron::{baseline, environment};
 
-use crate::args::{CompareArgs, ExportArgs};
+use crate::args::ExportArgs;
 use crate::config::usage;
 use crate::interrupt;
+use crate::progress::{ProgressLine, StepObserver};
 
 /// Where human-readable text goes: stdout, unless stdout carries JSON.
 #[derive(Debug, Clone, Copy)]
@@ -62,7 +64,7 @@ pub enum Format {
 
 /// One measuring command from start to exit status.
 pub struct Session {
-    report: RunRecord,
+    record: RunRecord,
     export: ExportArgs,
     colour: Colour,
     human: Human,
@@ -105,20 +107,21 @@ impl Session {
     /// Starts a session: checks exports, collects the environment.
     ///
     /// # Errors
-    /// An export path that cannot be written, or a bad `--color`.
+    /// An export path that cannot be written.
     pub fn start(
         export: &ExportArgs,
         run: &RunConfig,
         tools: BTreeMap<String, String>,
         format: Format,
     ) -> Result<Session> {
-        let colour = crate::config::colour(&export.color)?;
+        let output = &export.output.options.output;
+        let colour = crate::config::colour(output.colour);
         check_exports(export)?;
         let mut environment = environment::collect();
         environment.tools.extend(tools);
-        let report = RunRecord::new(std::env::args().collect(), environment, run.settings());
+        let record = RunRecord::new(std::env::args().collect(), environment, run.settings());
         let human = Human::for_export(export);
-        Ok(Session { report, export: export.clone(), colour, human, format })
+        Ok(Session { record, export: export.clone(), colour, human, format })
     }
 
     /// Runs benchmarks, printing and saving each result as it finishes.
@@ -126,88 +129,45 @@ impl Session {
     /// # Errors
     /// Invalid settings (single benchmark failures are in the outcome).
     pub fn run(&mut self, run: &RunConfig, benches: Vec<Benchmark<'_>>) -> Result<Outcome> {
-        let total = benches.len();
-        let mut progress = Progress::new(self, total);
-        let outcome = Runner::new(run, &mut progress).cancel_on(&interrupt::INTERRUPTED).run(benches)?;
-        progress.bar.finish_and_clear();
-        if let Some(e) = progress.error.take() {
+        let line = ProgressLine::new(self.export.output.options.output.quiet, 1, self.colour);
+        let mut observer =
+            Finished { step: line.observer(benches.len()), line: &line, session: self, printed: 0, error: None };
+        let outcome = Runner::new(run, &mut observer).cancel_on(&interrupt::INTERRUPTED).run(benches)?;
+        line.finish();
+        if let Some(e) = observer.error.take() {
             return Err(e);
         }
-        self.report.failures.extend(outcome.failures.iter().cloned());
-        self.report.interrupted |= outcome.interrupted;
+        self.record.failures.extend(outcome.failures.iter().cloned());
+        self.record.interrupted |= outcome.interrupted;
         Ok(outcome)
     }
 
-    /// Comparisons, baselines, exports, exit status. The flags were checked
-    /// before measuring (`config::check_compare_args`, `check_reference`).
+    /// Ends the run through the library's [`conclusion::conclude`]
+    /// (comparisons, baselines, the gate, the exit status), shows it, and
+    /// writes every export. The flags were checked before measuring.
     ///
     /// # Errors
-    /// A baseline that became unreadable during the run, an export that fails.
-    pub fn conclude(mut self, compare_args: &CompareArgs) -> Result<ExitCode> {
-        let clock = self.report.settings.clock;
-        if let Some(name) = &compare_args.reference {
-            // The name was checked before measuring, so the reference failed
-            // or was interrupted: its failure is reported and sets the status.
-            if compare::reference_index(&self.report.benchmarks, Some(name)).is_none() {
-                eprintln!("--reference '{name}' was not measured: no comparisons");
-            }
+    /// An export that fails, or results that cannot be printed.
+    pub fn conclude(mut self, comparison: &ComparisonOptions) -> Result<ExitCode> {
+        let end = conclusion::conclude(&mut self.record, comparison, PairedScope::WholeRun);
+        let mut results = Vec::new();
+        let mut messages = Vec::new();
+        end.print(&self.record, self.colour, &mut results, &mut messages)?;
+        std::io::stderr().lock().write_all(&messages)?;
+        let text = String::from_utf8_lossy(&results);
+        if !text.is_empty() {
+            self.human.print(text.trim_end_matches('\n'))?;
         }
-        self.report.comparisons =
-            compare::paired_all(&self.report.benchmarks, compare_args.reference.as_deref(), clock);
-        for c in &self.report.comparisons {
-            self.human.print(&terminal::verdict_line(c, self.colour))?;
-        }
-        let mut gate_failed = false;
-        if let Some(name) = &compare_args.baseline {
-            let opts = BaselineOptions {
-                clock,
-                noise: compare_args.noise,
-                seed: self.report.settings.seed,
-                ..BaselineOptions::default()
-            };
-            let result = baseline::compare_with(&mut self.report, name, &opts).map(|c| {
-                let failed = compare_args.fail_on_regression.is_some_and(|t| !compare::gate_failures(c, t).is_empty());
-                (terminal::change_table(c, self.colour), failed)
-            });
-            match result {
-                Ok((table, failed)) => {
-                    self.human.print(&format!("\n{table}"))?;
-                    gate_failed = failed;
-                }
-                Err(e) => {
-                    self.write_exports()?;
-                    return Err(e).context("--baseline");
-                }
-            }
-        }
-        if let Some(name) = &compare_args.save_baseline {
-            let path = baseline::save(&self.report, name).context("--save-baseline")?;
-            eprintln!("saved baseline '{name}' to {}", path.display());
-        }
-        self.write_exports()?;
-        Ok(self.exit_code(gate_failed))
-    }
-
-    fn exit_code(&self, gate_failed: bool) -> ExitCode {
-        if self.report.interrupted {
-            ExitCode::from(interrupt::EXIT_INTERRUPTED)
-        } else if gate_failed || !self.report.failures.is_empty() || self.report.benchmarks.is_empty() {
-            ExitCode::from(1)
-        } else {
-            ExitCode::SUCCESS
-        }
+        write_exports(&self.export, &self.record)?;
+        Ok(ExitCode::from(end.status.code()))
     }
 
     /// Writes the JSON file (not stdout) as it stands, so nothing measured is lost.
     fn checkpoint(&self) -> Result<()> {
         match &self.export.export_json {
-            Some(p) if !is_stdout(p) => self.report.write_atomic(p).context("--export-json"),
+            Some(p) if !is_stdout(p) => self.record.write_atomic(p).context("--export-json"),
             _ => Ok(()),
         }
-    }
-
-    fn write_exports(&self) -> Result<()> {
-        write_exports(&self.export, &self.report)
     }
 }
 
@@ -262,86 +222,46 @@ fn write_text(
     std::fs::write(path, text).with_context(|| format!("{flag} {}", path.display()))
 }
 
-/// The observer: a progress bar on stderr, and each result printed and
-/// saved as it finishes.
-struct Progress<'s> {
+/// The observer: the progress bar, and each result printed and saved as
+/// it finishes.
+struct Finished<'s, 'p> {
+    step: StepObserver<'p>,
+    line: &'p ProgressLine,
     session: &'s mut Session,
-    bar: ProgressBar,
-    fractions: Vec<f64>,
-    names: Vec<String>,
     printed: usize,
     error: Option<anyhow::Error>,
 }
 
-impl<'s> Progress<'s> {
-    fn new(session: &'s mut Session, total: usize) -> Progress<'s> {
-        let target =
-            if session.export.quiet { ProgressDrawTarget::hidden() } else { ProgressDrawTarget::stderr_with_hz(8) };
-        let bar = ProgressBar::with_draw_target(Some(1000), target);
-        bar.set_style(
-            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30.cyan/blue} {msg}")
-                .expect("valid template")
-                .progress_chars("█▉▊▋▌▍▎▏ "),
-        );
-        Progress {
-            session,
-            bar,
-            fractions: vec![0.0; total],
-            names: vec![String::new(); total],
-            printed: 0,
-            error: None,
-        }
-    }
-
-    /// Prints a finished benchmark's block; a failed write (a full disk
-    /// behind `> file`) is kept and ends the run with an error, so results
-    /// are never lost silently.
-    fn say(&mut self, text: &str) {
-        let human = self.session.human;
-        if let Err(e) = self.bar.suspend(|| human.print(text)) {
-            self.error.get_or_insert(e.context("cannot write the results"));
-        }
-    }
-}
-
-impl Observer for Progress<'_> {
+impl Observer for Finished<'_, '_> {
     fn warming_up(&mut self, index: usize, meta: &BenchmarkMeta) {
-        if let Some(n) = self.names.get_mut(index) {
-            *n = meta.name.clone();
-        }
-        self.bar.set_message(format!("warming up {}", meta.name));
+        self.step.warming_up(index, meta);
     }
 
     fn sampled(&mut self, index: usize, samples: usize, progress: f64) {
-        if let Some(f) = self.fractions.get_mut(index) {
-            *f = progress;
-        }
-        let mean = self.fractions.iter().sum::<f64>() / self.fractions.len().max(1) as f64;
-        self.bar.set_position((mean * 1000.0) as u64);
-        let name = self.names.get(index).map_or("", String::as_str);
-        self.bar.set_message(format!("{name}: {samples} runs"));
+        self.step.sampled(index, samples, progress);
     }
 
+    /// Prints the benchmark's block and checkpoints the JSON. A failed
+    /// write (a full disk behind `> file`) is kept and ends the run with an
+    /// error, so results are never lost silently.
     fn finished(&mut self, _index: usize, result: &BenchmarkResult) {
         self.printed += 1;
+        let colour = self.session.colour;
         let block = match self.session.format {
-            Format::Blocks => terminal::benchmark_block(result, self.printed, self.session.colour),
-            Format::Timeit { titled } => terminal::timeit_block(result, titled, self.session.colour),
+            Format::Blocks => terminal::benchmark_block(result, self.printed, colour),
+            Format::Timeit { titled } => terminal::timeit_block(result, titled, colour),
         };
-        self.say(&block);
-        self.session.report.benchmarks.push(result.clone());
+        let human = self.session.human;
+        if let Err(e) = self.line.suspend(|| human.print(&block)) {
+            self.error.get_or_insert(e.context("cannot write the results"));
+        }
+        self.session.record.benchmarks.push(result.clone());
         if let Err(e) = self.session.checkpoint() {
             self.error.get_or_insert(e);
         }
     }
 
-    fn failed(&mut self, _index: usize, failure: &Failure) {
-        let what = if failure.reason.contains(&failure.name) {
-            failure.reason.clone()
-        } else {
-            format!("{}: {}", failure.name, failure.reason)
-        };
-        let line = format!("{} {what}", self.session.colour.paint("1;31", "Error:"));
-        self.bar.suspend(|| eprintln!("{line}"));
+    fn failed(&mut self, index: usize, failure: &Failure) {
+        self.step.failed(index, failure);
     }
 }

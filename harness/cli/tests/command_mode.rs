@@ -143,7 +143,7 @@ fn one_line_error(cmd: &mut Command, code: i32, needle: &str) {
 fn bad_input_gets_one_clear_line() {
     one_line_error(metron().arg("metron-no-such-command --x"), 1, "command not found: 'metron-no-such-command'");
     one_line_error(metron().args(["--setup", "exit 3", "true"]), 1, "setup 'exit 3' failed with exit status 3");
-    one_line_error(metron().args(["--runs", "0", "true"]), 2, "--runs must be at least 1");
+    one_line_error(metron().args(["--runs", "0", "true"]), 2, "invalid value '0' for '--runs': must be at least 1");
     one_line_error(metron().args(["--precision", "-1", "true"]), 2, "--precision must be between 0 and 100% (got -1%)");
     one_line_error(metron().args(["--precision", "abc", "true"]), 2, "not a percentage");
     one_line_error(metron().args(["--time-budget", "0s", "true"]), 2, "--time-budget must be positive");
@@ -173,13 +173,13 @@ fn bad_input_gets_one_clear_line() {
         (&["timeit", "--time-budget", "1e30"], "'1e30' is too long a duration"),
         (&["-P", "t", "0", "1e308", "--runs", "2"], "--parameter-scan would make 1e308 benchmarks (at most 10000)"),
         (&["--min-runs", "10", "--max-runs", "2"], "--min-runs (10) is larger than --max-runs (2)"),
-        (&["--min-runs", "0"], "--min-runs must be at least 1"),
-        (&["timeit", "--min-runs", "0"], "--min-runs must be at least 1"),
-        (&["timeit", "--min-runs", "5", "-r", "2"], "'--min-runs <N>' cannot be used with '--repeat <REPEAT>'"),
-        (&["--noise=-1"], "--noise must be 0% or more (got -1%)"),
-        (&["--fail-on-regression=-5", "--baseline", "b"], "--fail-on-regression must be 0% or more (got -5%)"),
-        (&["compare", "a.json", "b.json", "--noise=-1"], "--noise must be 0% or more (got -1%)"),
-        (&["compare", "a.json", "b.json", "--fail-on-regression=-5"], "--fail-on-regression must be 0% or more"),
+        (&["--min-runs", "0"], "'--min-runs': must be at least 1"),
+        (&["timeit", "--min-runs", "0"], "'--min-runs': must be at least 1"),
+        (&["timeit", "--min-runs", "5", "-r", "2"], "'--min-runs <N>' cannot be used with '--runs <N>'"),
+        (&["--noise=-1"], "'--noise': must be 0% or more (got -1%)"),
+        (&["--fail-on-regression=-5", "--baseline", "b"], "'--fail-on-regression': must be 0% or more (got -5%)"),
+        (&["compare", "a.json", "b.json", "--noise=-1"], "'--noise': must be 0% or more (got -1%)"),
+        (&["compare", "a.json", "b.json", "--fail-on-regression=-5"], "'--fail-on-regression': must be 0% or more"),
         (&["--fail-on-regression"], "--fail-on-regression needs --baseline NAME"),
         (&["timeit", "--fail-on-regression=5%"], "--fail-on-regression needs --baseline NAME"),
         (&["-L", "mode", ""], "--parameter-list mode '': empty value"),

@@ -16,6 +16,15 @@ pub enum Error {
     /// A setting is out of range (e.g. `--runs 0`, `--precision -1`).
     #[error("invalid setting: {0}")]
     InvalidConfig(String),
+    /// A flag's value could not be used: the flag, and why (a baseline name
+    /// that is not a file name, a saved baseline that cannot be read).
+    #[error("{flag}: {source}")]
+    Flag {
+        /// The flag, as the user spells it (`--baseline`).
+        flag: &'static str,
+        /// Why.
+        source: Box<Error>,
+    },
     /// The program of a command is not on `PATH` (or not executable).
     #[error("command not found: '{program}' (in '{command}')")]
     CommandNotFound {

@@ -21,6 +21,7 @@
 //! * [`analysis`]: samples to a result.
 //! * [`stats`]: estimators, confidence intervals and significance tests.
 //! * [`compare`](mod@compare): paired comparisons within a run, changes against a baseline;
+//!   [`conclusion`]: the end of a run (compare, gate, save, exit status) for every front end;
 //!   [`baseline`]: where baselines are saved.
 //! * [`model`]: the JSON result model; [`environment`]: where a run happened;
 //!   [`merge`]: runs of several hosts as one report.
@@ -36,6 +37,7 @@ pub mod baseline;
 pub mod bench;
 pub mod clock;
 pub mod compare;
+pub mod conclusion;
 pub mod environment;
 pub mod error;
 pub mod format;

@@ -108,6 +108,17 @@ fn outlier_text(s: &Summary) -> String {
     }
 }
 
+/// The line that says a benchmark failed, the same in every front end:
+/// `Error: NAME: REASON` (the name once, when the reason already has it).
+pub fn failure_line(failure: &crate::model::Failure, colour: Colour) -> String {
+    let what = if failure.reason.contains(&failure.name) {
+        failure.reason.clone()
+    } else {
+        format!("{}: {}", failure.name, failure.reason)
+    };
+    format!("{} {what}", colour.paint("1;31", "Error:"))
+}
+
 /// The block shown after one benchmark, hyperfine-style, with a confidence
 /// interval and both clocks. `index` numbers benchmarks from 1.
 pub fn benchmark_block(r: &BenchmarkResult, index: usize, colour: Colour) -> String {

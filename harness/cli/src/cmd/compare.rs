@@ -13,17 +13,15 @@ use crate::config;
 
 /// Runs `metron compare`.
 pub fn run(args: CompareFilesArgs) -> Result<ExitCode> {
-    let colour = crate::config::colour(&args.color)?;
-    config::check_threshold("--noise", args.noise)?;
-    if let Some(t) = args.fail_on_regression {
-        config::check_threshold("--fail-on-regression", t)?;
-    }
+    let options = &args.judge.options;
+    let colour = config::colour(options.output.colour);
+    let (noise, fail_on_regression) = (options.comparison.noise, options.comparison.fail_on_regression);
     let old = RunRecord::load(&args.old)?;
     let mut new = RunRecord::load(&args.new)?;
-    let opts = BaselineOptions { clock: args.clock, noise: args.noise, ..BaselineOptions::default() };
+    let opts = BaselineOptions { clock: options.sampling.clock, noise, ..BaselineOptions::default() };
     let comparison = compare::against_baseline(&old, &new, &args.old.display().to_string(), &opts);
     print!("{}", terminal::change_table(&comparison, colour));
-    let gate = args.fail_on_regression.map(|t| compare::gate_failures(&comparison, t).len());
+    let gate = fail_on_regression.map(|t| compare::gate_failures(&comparison, t).len());
     if let Some(n) = gate.filter(|&n| n > 0) {
         eprintln!("regression gate: {n} benchmark{} regressed", if n == 1 { "" } else { "s" });
     }

@@ -15,10 +15,10 @@ use crate::args::{Cli, Sub};
 pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.subcommand {
         Some(Sub::Timeit(args)) => timeit::run(*args),
-        Some(Sub::Compare(args)) => compare::run(args),
-        Some(Sub::Report(args)) => report::run(args),
-        Some(Sub::Suite(args)) => suite::run(args),
-        Some(Sub::Remote(args)) => remote::run(args),
+        Some(Sub::Compare(args)) => compare::run(*args),
+        Some(Sub::Report(args)) => report::run(*args),
+        Some(Sub::Suite(args)) => suite::run(*args),
+        Some(Sub::Remote(args)) => remote::run(*args),
         None => run::run(cli.run),
     }
 }

@@ -111,12 +111,12 @@ pub struct RemoteArgs {
 
 /// Runs `metron remote`.
 pub fn run(args: RemoteArgs) -> Result<ExitCode> {
-    let colour = crate::config::colour(&args.export.color)?;
+    let colour = crate::config::colour(args.export.output.options.output.colour);
     let hosts = host::collect(&args.hosts, args.hosts_file.as_deref()).map_err(usage)?;
     let plan = plan(&args)?;
     session::check_exports(&args.export)?;
     let human = Human::for_export(&args.export);
-    let quiet = args.export.quiet;
+    let quiet = args.export.output.options.output.quiet;
     let base = RunRecord::new(std::env::args().collect(), environment::collect(), RunConfig::default().settings());
     let schedule = if args.parallel { Schedule::AllAtOnce } else { Schedule::OneAfterAnother };
 

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use metron::analysis::BenchmarkMeta;
+use metron::options::RoutineMode;
 use metron::routine::shell::substitute;
 use metron::routine::{CommandRoutine, CommandSpec, FailurePolicy, OutputMode};
 use metron::runner::Benchmark;
@@ -156,14 +157,14 @@ fn disambiguate(benches: &mut [Benchmark<'_>]) {
 
 /// Runs command mode.
 pub fn run(args: RunArgs) -> Result<ExitCode> {
-    let run = config::command_run_config(&args.measure)?;
-    config::check_compare_args(&args.compare)?;
+    let options = &args.measure.options;
+    let run = config::run_config(options, RoutineMode::Commands)?;
     let benches = benchmarks(&args)?;
     let names = benches.iter().flat_map(|b| [b.meta.name.clone(), b.meta.id()]);
-    config::check_reference(args.compare.reference.as_deref(), names)?;
+    config::check_comparison(&options.comparison, names)?;
     let mut session = Session::start(&args.export, &run, BTreeMap::new(), Format::Blocks)?;
     session.run(&run, benches)?;
-    session.conclude(&args.compare)
+    session.conclude(&options.comparison)
 }
 
 #[cfg(test)]

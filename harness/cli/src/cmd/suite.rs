@@ -17,8 +17,6 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::ValueEnum;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use metron::analysis::BenchmarkMeta;
 use metron::model::{BenchmarkResult, Failure};
 use metron::options::parse_duration;
 use metron::runner::{Observer, Runner};
@@ -33,6 +31,7 @@ use metron_suites::{summary, Lang, Scale, SuitePlan, VariantKind, WorkerCommand,
 use crate::args::ExportArgs;
 use crate::config::usage;
 use crate::interrupt;
+use crate::progress::ProgressLine;
 use crate::session::{check_exports, is_stdout, write_exports, Human};
 
 /// The suites `metron suite` knows.
@@ -119,7 +118,7 @@ pub fn run(args: SuiteArgs) -> Result<ExitCode> {
         return Err(usage(format!("unknown suite '{}' (available: {})", args.suite, SUITES.join(", "))));
     }
     let plan = plan(&args)?;
-    let colour = crate::config::colour(&args.export.color)?;
+    let colour = crate::config::colour(args.export.output.options.output.colour);
     check_exports(&args.export)?;
     if args.out.exists() && !args.out.is_dir() {
         return Err(usage(format!("-o {}: exists and is not a directory", args.out.display())));
@@ -212,9 +211,9 @@ impl SuiteRun {
     fn run_groups(&mut self) -> Result<()> {
         let groups = self.plan.groups();
         let descriptions = self.plan.describe_groups();
-        let progress = Progress::new(self.args.export.quiet, groups.len(), self.colour);
+        let progress = ProgressLine::new(self.args.export.output.options.output.quiet, groups.len(), self.colour);
         for (k, group) in groups.iter().enumerate() {
-            progress.start_group(k, &group.name());
+            progress.start_step(k, format!("{} ({}/{})", group.name(), k + 1, groups.len()));
             let (results, failures) = self.run_group(group, &progress)?;
             let lines = group_lines(group, &results, &failures, &self.plan, descriptions.get(&group.name()));
             self.report.benchmarks.extend(results);
@@ -232,10 +231,10 @@ impl SuiteRun {
 
     /// One group through the runner; a group that cannot even be prepared
     /// is one failure with the reason.
-    fn run_group(&mut self, group: &Group, progress: &Progress) -> Result<(Vec<BenchmarkResult>, Vec<Failure>)> {
+    fn run_group(&mut self, group: &Group, progress: &ProgressLine) -> Result<(Vec<BenchmarkResult>, Vec<Failure>)> {
         let whole = |reason: String| {
             let failure = Failure { name: format!("{}/*", group.name()), host: None, reason };
-            progress.error(&failure.name, &failure.reason);
+            progress.observer(0).failed(0, &failure);
             Ok((Vec::new(), vec![failure]))
         };
         if let (Lang::Python, Some(reason)) = (group.lang, &self.python_error) {
@@ -332,72 +331,4 @@ fn failure_lines(group: &str, failures: &[Failure]) -> Vec<String> {
     let mut lines = vec![group.to_string()];
     lines.extend(failures.iter().map(|f| format!("  {} FAILED: {}", f.name, f.reason)));
     lines
-}
-
-/// A progress bar on stderr across the groups; failures as they happen.
-struct Progress {
-    bar: ProgressBar,
-    groups: usize,
-    colour: Colour,
-}
-
-impl Progress {
-    fn new(quiet: bool, groups: usize, colour: Colour) -> Progress {
-        let target = if quiet { ProgressDrawTarget::hidden() } else { ProgressDrawTarget::stderr_with_hz(8) };
-        let bar = ProgressBar::with_draw_target(Some((groups * 1000) as u64), target);
-        bar.set_style(
-            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30.cyan/blue} {msg}")
-                .expect("valid template")
-                .progress_chars("█▉▊▋▌▍▎▏ "),
-        );
-        Progress { bar, groups, colour }
-    }
-
-    fn start_group(&self, index: usize, name: &str) {
-        self.bar.set_position((index * 1000) as u64);
-        self.bar.set_message(format!("{name} ({}/{})", index + 1, self.groups));
-    }
-
-    fn observer(&self, benchmarks: usize) -> GroupObserver<'_> {
-        GroupObserver { progress: self, base: self.bar.position(), fractions: vec![0.0; benchmarks] }
-    }
-
-    fn error(&self, name: &str, reason: &str) {
-        let what = if reason.contains(name) { reason.to_string() } else { format!("{name}: {reason}") };
-        let line = format!("{} {what}", self.colour.paint("1;31", "Error:"));
-        self.bar.suspend(|| eprintln!("{line}"));
-    }
-
-    fn suspend<T>(&self, f: impl FnOnce() -> T) -> T {
-        self.bar.suspend(f)
-    }
-
-    fn finish(&self) {
-        self.bar.finish_and_clear();
-    }
-}
-
-/// The runner's observer for one group: advances the bar, reports failures.
-struct GroupObserver<'p> {
-    progress: &'p Progress,
-    base: u64,
-    fractions: Vec<f64>,
-}
-
-impl Observer for GroupObserver<'_> {
-    fn warming_up(&mut self, _index: usize, meta: &BenchmarkMeta) {
-        self.progress.bar.set_message(format!("warming up {}", meta.id()));
-    }
-
-    fn sampled(&mut self, index: usize, _samples: usize, progress: f64) {
-        if let Some(f) = self.fractions.get_mut(index) {
-            *f = progress;
-        }
-        let mean = self.fractions.iter().sum::<f64>() / self.fractions.len().max(1) as f64;
-        self.progress.bar.set_position(self.base + (mean * 1000.0) as u64);
-    }
-
-    fn failed(&mut self, _index: usize, failure: &Failure) {
-        self.progress.error(&failure.name, &failure.reason);
-    }
 }

@@ -15,13 +15,14 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use metron::analysis::BenchmarkMeta;
+use metron::conclusion::ExitStatus;
+use metron::options::RoutineMode;
 use metron::routine::snippet::{self, Dependency, Network, PythonSnippet, RustSnippet};
 use metron::routine::{CommandRoutine, CommandSpec, Routine};
 use metron::runner::Benchmark;
 
 use crate::args::{Lang, TimeitArgs};
 use crate::config::{self, usage};
-use crate::interrupt;
 use crate::session::{Format, Session};
 
 /// Benchmarks to run and the tool versions to record with them.
@@ -29,11 +30,11 @@ type Prepared = (Vec<Benchmark<'static>>, BTreeMap<String, String>);
 
 /// Runs `metron timeit`.
 pub fn run(args: TimeitArgs) -> Result<ExitCode> {
-    let run = config::timeit_run_config(&args.measure, args.number, args.repeat)?;
-    config::check_compare_args(&args.compare)?;
+    let options = &args.measure.options;
+    let run = config::run_config(options, RoutineMode::Statements)?;
     // Each benchmark is named after its statement (see `statement_bench`),
     // so --reference is checked before a Rust snippet is compiled.
-    config::check_reference(args.compare.reference.as_deref(), args.statements.iter().cloned())?;
+    config::check_comparison(&options.comparison, args.statements.iter().cloned())?;
     if args.lang != Lang::Rust && (!args.deps.is_empty() || args.offline) {
         return Err(usage("--dep and --offline are for --lang rust"));
     }
@@ -44,14 +45,14 @@ pub fn run(args: TimeitArgs) -> Result<ExitCode> {
     };
     let (benches, tools) = match prepared {
         Err(e) if e.downcast_ref::<metron::Error>().is_some_and(|e| matches!(e, metron::Error::Interrupted)) => {
-            return Ok(ExitCode::from(interrupt::EXIT_INTERRUPTED))
+            return Ok(ExitCode::from(ExitStatus::Interrupted.code()))
         }
         other => other?,
     };
     let titled = benches.len() > 1;
     let mut session = Session::start(&args.export, &run, tools, Format::Timeit { titled })?;
     session.run(&run, benches)?;
-    session.conclude(&args.compare)
+    session.conclude(&options.comparison)
 }
 
 /// A benchmark named after its statement.
@@ -95,7 +96,7 @@ fn rust_statements(args: &TimeitArgs) -> Result<Prepared> {
     let deps = args
         .deps
         .iter()
-        .map(|d| d.parse::<Dependency>().map_err(|e| usage(format!("--dep: {}", e).replace("invalid setting: ", ""))))
+        .map(|d| d.parse::<Dependency>().map_err(|e| config::from_library(e).context("--dep")))
         .collect::<Result<Vec<_>>>()?;
     let rustc = snippet::rust::rustc_version()?;
     let cache = snippet::cache_dir()?;
@@ -105,7 +106,7 @@ fn rust_statements(args: &TimeitArgs) -> Result<Prepared> {
         let project =
             RustSnippet::new(stmt.as_str()).setup(&args.setup).dependencies(deps.clone()).project(&cache, &rustc);
         if !project.is_built() {
-            if !args.export.quiet {
+            if !args.export.output.options.output.quiet {
                 eprintln!("Compiling the Rust snippet in {} ...", project.dir().display());
             }
             let result = project.build(network);

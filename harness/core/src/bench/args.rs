@@ -2,16 +2,20 @@
 //! syntax as the `metron` command line, so `cargo bench -- --precision 0.5%`
 //! means what `metron --precision 0.5%` means.
 //!
-//! Parsed by hand because the library must not depend on clap (the CLI
-//! crate owns it); the value parsers are shared through [`crate::options`].
+//! The flags come from the one table both front ends use
+//! ([`crate::options::MEASURE_FLAGS`]) and mean what
+//! [`MeasureOptions::apply`] says; only the parsing differs: `lexopt` here,
+//! because the library must not depend on clap (the CLI crate owns it).
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::options::{parse_clock, parse_duration, parse_percent};
-use crate::runner::{Order, RunConfig};
-use crate::sampler::{Iterations, SamplerConfig, SamplingPlan, Warmup};
-use crate::terminal::{Colour, ColourChoice};
+use lexopt::prelude::*;
+
+use crate::options::{Flag, FlagValue, Heading, MeasureOptions, RoutineMode, MEASURE_FLAGS};
+use crate::runner::RunConfig;
+use crate::sampler::{Iterations, SamplerConfig, Warmup};
+use crate::terminal::Colour;
 
 /// What the bench binary was asked to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,118 +26,96 @@ pub enum Mode {
     Test,
     /// `--list`: print the benchmark names.
     List,
+    /// `--help`: print the flags.
+    Help,
 }
 
 /// Parsed flags of a bench binary.
 #[derive(Debug, Clone)]
 pub struct BenchArgs {
-    /// Bench, test or list.
+    /// Bench, test, list or help.
     pub mode: Mode,
     /// Only benchmarks whose id contains this (or equals it with `--exact`).
     pub filter: Option<String>,
     /// Match the filter exactly.
     pub exact: bool,
-    /// Sampling and ordering settings.
+    /// The measuring flags, as the `metron` command line has them.
+    pub options: MeasureOptions,
+    /// Sampling and ordering settings, from `options`.
     pub run: RunConfig,
     /// Write the run's JSON here (`--export-json`).
     pub export_json: Option<PathBuf>,
-    /// Save the run as this baseline (`--save-baseline`).
-    pub save_baseline: Option<String>,
-    /// Compare against this baseline (`--baseline`).
-    pub baseline: Option<String>,
-    /// Noise threshold for baseline verdicts (`--noise`).
-    pub noise: f64,
-    /// Exit 1 when a benchmark regressed by more than this (`--fail-on-regression`).
-    pub fail_on_regression: Option<f64>,
-    /// Colour of the terminal output.
+    /// Colour of the terminal output, from `--color` and the terminal.
     pub colour: Colour,
 }
 
 impl Default for BenchArgs {
     fn default() -> BenchArgs {
+        let options = MeasureOptions::default();
         BenchArgs {
             mode: Mode::Bench,
             filter: None,
             exact: false,
             run: RunConfig::default(),
+            options,
             export_json: None,
-            save_baseline: None,
-            baseline: None,
-            noise: 0.02,
-            fail_on_regression: None,
             colour: Colour::Never,
         }
     }
 }
 
 /// Flags libtest understands that cargo or IDEs may pass; accepted and ignored.
-const IGNORED_SWITCHES: &[&str] = &["--nocapture", "--show-output", "--quiet", "-q", "--ignored", "--include-ignored"];
-const IGNORED_WITH_VALUE: &[&str] = &["--format", "--logfile", "--test-threads", "-Z"];
+const IGNORED_SWITCHES: &[&str] = &["nocapture", "show-output", "ignored", "include-ignored"];
+const IGNORED_WITH_VALUE: &[&str] = &["format", "logfile", "test-threads"];
 
 impl BenchArgs {
-    /// Parses the arguments after the program name.
+    /// Parses the arguments after the program name: the measuring flags of
+    /// [`MEASURE_FLAGS`] (as `metron` spells them), `--export-json`, and
+    /// the flags cargo and libtest pass (`--bench`, `--list`, `--exact`, a filter).
     ///
     /// # Errors
     /// One line naming the bad flag or value.
     pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<BenchArgs, String> {
         let mut out = BenchArgs { mode: Mode::Test, ..BenchArgs::default() };
-        out.run.seed = crate::stats::fresh_seed();
-        let mut sampler = SamplerConfig::default();
-        let mut runs = None;
-        let mut colour = "auto".to_string();
-        let mut args = args.into_iter().peekable();
-        while let Some(arg) = args.next() {
-            let (flag, inline) = match arg.split_once('=') {
-                Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
-                _ => (arg.clone(), None),
-            };
-            let mut value = |name: &str| -> Result<String, String> {
-                inline.clone().or_else(|| args.next()).ok_or_else(|| format!("{name} needs a value"))
-            };
-            match flag.as_str() {
-                "--bench" => out.mode = Mode::Bench,
-                "--test" => out.mode = Mode::Test,
-                "--list" => out.mode = Mode::List,
-                "--exact" => out.exact = true,
-                "--precision" => sampler.precision = Some(parse_percent(&value(&flag)?)?),
-                "--time-budget" => sampler.time_budget = parse_duration(&value(&flag)?)?,
-                "--sample-time" => sampler.target_sample_time = Some(parse_duration(&value(&flag)?)?),
-                "--min-runs" => sampler.min_samples = parse_count(&flag, &value(&flag)?)?,
-                "--max-runs" => sampler.max_samples = parse_count(&flag, &value(&flag)?)?,
-                "--runs" => runs = Some(parse_count(&flag, &value(&flag)?)?),
-                "--warmup" => sampler.warmup = Warmup::Runs(parse_count(&flag, &value(&flag)?)? as u64),
-                "-n" | "--number" => sampler.iterations = Iterations::Fixed(parse_count(&flag, &value(&flag)?)? as u64),
-                "--clock" => sampler.clock = parse_clock(&value(&flag)?)?,
-                "--sampling" => sampler.plan = parse_plan(&value(&flag)?)?,
-                "--no-interleave" => out.run.order = Order::Sequential,
-                "--seed" => out.run.seed = parse_count(&flag, &value(&flag)?)? as u64,
-                "--export-json" => out.export_json = Some(PathBuf::from(value(&flag)?)),
-                "--save-baseline" => out.save_baseline = Some(value(&flag)?),
-                "--baseline" => out.baseline = Some(value(&flag)?),
-                "--noise" => out.noise = parse_percent(&value(&flag)?)?,
-                "--fail-on-regression" => {
-                    out.fail_on_regression = Some(match inline {
-                        Some(v) => parse_percent(&v)?,
-                        None => 0.0,
-                    })
+        let mut parser = lexopt::Parser::from_args(args);
+        let mut list = false;
+        while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+            match arg {
+                Long("bench") => out.mode = Mode::Bench,
+                Long("test") => out.mode = Mode::Test,
+                Long("list") => list = true,
+                Long("exact") => out.exact = true,
+                Long("help") | Short('h') => out.mode = Mode::Help,
+                Long("export-json") => out.export_json = Some(PathBuf::from(value(&mut parser, "--export-json")?)),
+                Long("quiet") | Short('q') => out.options.output.quiet = true,
+                Long(f) if IGNORED_SWITCHES.contains(&f) => {}
+                Long(f) if IGNORED_WITH_VALUE.contains(&f) => {
+                    let flag = format!("--{f}");
+                    value(&mut parser, &flag)?;
                 }
-                "--color" | "--colour" => colour = value(&flag)?,
-                f if IGNORED_SWITCHES.contains(&f) => {}
-                f if IGNORED_WITH_VALUE.contains(&f) => {
-                    value(f)?;
+                Short('Z') => {
+                    value(&mut parser, "-Z")?;
                 }
-                f if f.starts_with('-') => {
-                    return Err(format!("unknown option {f} (see the metron README for bench flags)"))
+                Long(name) => {
+                    let flag = Flag::find(name).ok_or_else(|| unknown(&format!("--{name}")))?;
+                    apply(&mut out.options, flag, &mut parser)?;
                 }
-                _ => out.filter = Some(arg),
+                Short(c) => {
+                    let flag = Flag::find_short(c).ok_or_else(|| unknown(&format!("-{c}")))?;
+                    apply(&mut out.options, flag, &mut parser)?;
+                }
+                Value(v) => out.filter = Some(v.string().map_err(|e| e.to_string())?),
             }
         }
-        if let Some(r) = runs {
-            sampler = sampler.fixed_runs(r);
+        // `cargo bench -- --list` appends `--bench`: listing wins.
+        if list && out.mode != Mode::Help {
+            out.mode = Mode::List;
         }
-        sampler.validate().map_err(|e| e.to_string())?;
-        out.run.sampler = sampler;
-        out.colour = colour_for_stdout(&colour)?;
+        out.run = out.options.run_config(RoutineMode::Closures).map_err(|e| match e {
+            crate::Error::InvalidConfig(msg) => msg,
+            other => other.to_string(),
+        })?;
+        out.colour = colour_for_stdout(&out.options);
         Ok(out)
     }
 
@@ -145,25 +127,82 @@ impl BenchArgs {
             Some(f) => id.contains(f.as_str()),
         }
     }
+
+    /// The text of `--help`: the bench binary's own flags, then every
+    /// measuring flag from the table `metron --help` is built from.
+    pub fn help(program: &str) -> String {
+        let mut out = format!(
+            "Usage: cargo bench [--bench NAME] -- [OPTIONS] [FILTER]\n       {program} --bench [OPTIONS] [FILTER]\n\n\
+             Runs the benchmarks whose id contains FILTER (all without one). Without --bench\n\
+             (cargo test --benches) each benchmark runs once, as a test.\n\n\
+             Options:\n"
+        );
+        let own = [
+            ("--bench", "Measure (cargo bench passes it)."),
+            ("--list", "List the benchmarks without measuring."),
+            ("--exact", "Match FILTER exactly."),
+            ("--export-json FILE", "Write the run (every sample) as JSON; updated as each group finishes."),
+            ("-h, --help", "Print this help."),
+        ];
+        for (name, help) in own {
+            out.push_str(&format!("  {name:<32} {help}\n"));
+        }
+        for heading in [Heading::Sampling, Heading::Comparison, Heading::Output] {
+            out.push_str(&format!("\n{}:\n", heading.title()));
+            for flag in MEASURE_FLAGS.iter().filter(|f| f.heading == heading) {
+                out.push_str(&format!("  {:<32} {}\n", usage_of(flag), help_of(flag)));
+            }
+        }
+        out
+    }
+}
+
+/// `-w, --warmup N` as `--help` shows it.
+fn usage_of(flag: &Flag) -> String {
+    let short = flag.short.map_or(String::from("    "), |c| format!("-{c}, "));
+    match flag.value {
+        FlagValue::Switch => format!("{short}--{}", flag.long),
+        FlagValue::Required { name, .. } => format!("{short}--{} {name}", flag.long),
+        FlagValue::Optional { name, .. } => format!("{short}--{}[={name}]", flag.long),
+    }
+}
+
+fn help_of(flag: &Flag) -> String {
+    match flag.value {
+        FlagValue::Required { default: Some(d), .. } => format!("{} [default: {d}]", flag.help),
+        _ => flag.help.to_string(),
+    }
+}
+
+/// Reads `flag`'s value (if it takes one) and applies it.
+fn apply(options: &mut MeasureOptions, flag: &Flag, parser: &mut lexopt::Parser) -> Result<(), String> {
+    let name = format!("--{}", flag.long);
+    let given = match flag.value {
+        FlagValue::Switch => None,
+        FlagValue::Required { .. } => Some(value(parser, &name)?),
+        // Only `--flag=VALUE`: a bare flag followed by a filter keeps the filter.
+        FlagValue::Optional { .. } => parser
+            .optional_value()
+            .map(|v| v.into_string().map_err(|v| format!("{name}: '{}' is not UTF-8", v.to_string_lossy())))
+            .transpose()?,
+    };
+    options.apply(flag.long, given.as_deref()).map_err(|e| format!("{name}: {e}"))
+}
+
+fn value(parser: &mut lexopt::Parser, flag: &str) -> Result<String, String> {
+    let v = parser.value().map_err(|_| format!("{flag} needs a value"))?;
+    v.into_string().map_err(|v| format!("{flag}: '{}' is not UTF-8", v.to_string_lossy()))
+}
+
+fn unknown(flag: &str) -> String {
+    format!("unknown option {flag} (see --help)")
 }
 
 /// The bench binary is its own front end: it decides colour for its stdout.
-fn colour_for_stdout(choice: &str) -> Result<Colour, String> {
+fn colour_for_stdout(options: &MeasureOptions) -> Colour {
     use std::io::IsTerminal;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    Ok(choice.parse::<ColourChoice>()?.resolve(std::io::stdout().is_terminal(), no_color))
-}
-
-fn parse_count(flag: &str, text: &str) -> Result<usize, String> {
-    text.trim().parse().map_err(|_| format!("{flag}: '{text}' is not a whole number"))
-}
-
-fn parse_plan(text: &str) -> Result<SamplingPlan, String> {
-    match text {
-        "flat" => Ok(SamplingPlan::Flat),
-        "linear" => Ok(SamplingPlan::Linear),
-        _ => Err(format!("'{text}' is not a sampling plan (use flat or linear)")),
-    }
+    options.output.colour.resolve(std::io::stdout().is_terminal(), no_color)
 }
 
 /// A short time budget for test mode: each benchmark runs once.
@@ -192,7 +231,7 @@ mod tests {
         assert_eq!(a.filter.as_deref(), Some("sort"));
         assert_eq!(a.run.sampler.precision, Some(0.005));
         assert_eq!(a.run.sampler.time_budget, Duration::from_secs(1));
-        assert_eq!(a.run.order, Order::Sequential);
+        assert_eq!(a.run.order, crate::runner::Order::Sequential);
         assert!(a.selects("group/sort/10") && !a.selects("other"));
     }
 
@@ -205,21 +244,29 @@ mod tests {
     #[test]
     fn regression_gate_and_runs() {
         let a = parse(&["--bench", "--fail-on-regression", "--runs", "5"]).unwrap();
-        assert_eq!(a.fail_on_regression, Some(0.0));
+        assert_eq!(a.options.comparison.fail_on_regression, Some(0.0));
         assert_eq!(a.run.sampler.min_samples, 5);
         let a = parse(&["--bench", "--fail-on-regression=5%"]).unwrap();
-        assert_eq!(a.fail_on_regression, Some(0.05));
+        assert_eq!(a.options.comparison.fail_on_regression, Some(0.05));
     }
 
     #[test]
     fn bad_flags_are_one_line() {
-        assert_eq!(
-            parse(&["--frobnicate"]).unwrap_err(),
-            "unknown option --frobnicate (see the metron README for bench flags)"
-        );
-        assert_eq!(parse(&["--runs", "0"]).unwrap_err(), "invalid setting: the number of runs must be at least 1");
+        assert_eq!(parse(&["--frobnicate"]).unwrap_err(), "unknown option --frobnicate (see --help)");
+        assert_eq!(parse(&["--runs", "0"]).unwrap_err(), "--runs: must be at least 1");
         assert!(parse(&["--precision", "-1"]).unwrap_err().contains("--precision must be between"));
         assert_eq!(parse(&["--precision"]).unwrap_err(), "--precision needs a value");
         assert!(parse(&["--nocapture", "--format", "pretty"]).is_ok());
+        assert!(parse(&["--runs", "5", "--min-runs", "3"]).unwrap_err().contains("--runs fixes"));
+    }
+
+    #[test]
+    fn list_wins_over_the_bench_flag_cargo_appends() {
+        assert_eq!(parse(&["--list", "--bench"]).unwrap().mode, Mode::List);
+        assert_eq!(parse(&["--bench", "--help"]).unwrap().mode, Mode::Help);
+        let help = BenchArgs::help("bench");
+        for flag in MEASURE_FLAGS {
+            assert!(help.contains(&format!("--{}", flag.long)), "{}", flag.long);
+        }
     }
 }

@@ -1,13 +1,14 @@
 //! The bench harness behind `metron::main!`: registers benchmarks and
 //! groups, runs them with the flags of [`BenchArgs`], prints results as they
-//! finish and writes the JSON run.
+//! finish, keeps the JSON run up to date, and ends the run through
+//! [`crate::conclusion`], as the `metron` command does.
 
 use std::fmt::Display;
 use std::io::Write;
 
 use crate::analysis::BenchmarkMeta;
-use crate::baseline;
-use crate::compare::{self, BaselineOptions};
+use crate::compare;
+use crate::conclusion::{self, PairedScope};
 use crate::environment;
 use crate::model::{BenchmarkResult, Failure, RunRecord};
 use crate::routine::{Bencher, ClosureRoutine};
@@ -19,8 +20,11 @@ use super::args::{test_mode_sampler, BenchArgs, Mode};
 /// Collects and runs the benchmarks of one bench binary.
 pub struct Harness {
     args: BenchArgs,
-    report: RunRecord,
+    record: RunRecord,
     printed: usize,
+    /// The first failed write of the JSON file: the run goes on (the next
+    /// checkpoint may succeed), and the exit status says so.
+    write_error: Option<String>,
 }
 
 impl std::fmt::Debug for Harness {
@@ -34,9 +38,14 @@ impl Harness {
     /// one line and exits with status 2, as the `metron` CLI does.
     pub fn from_args() -> Harness {
         match BenchArgs::parse(std::env::args().skip(1)) {
+            Ok(args) if args.mode == Mode::Help => {
+                let program = std::env::args().next().unwrap_or_else(|| "bench".into());
+                print!("{}", BenchArgs::help(&program));
+                std::process::exit(0);
+            }
             Ok(args) => Harness::new(args),
             Err(msg) => {
-                eprintln!("error: {msg}");
+                eprintln!("Error: {msg}");
                 std::process::exit(2);
             }
         }
@@ -46,8 +55,8 @@ impl Harness {
     pub fn new(args: BenchArgs) -> Harness {
         let settings = args.run.settings();
         let command_line = std::env::args().collect();
-        let report = RunRecord::new(command_line, environment::collect(), settings);
-        Harness { args, report, printed: 0 }
+        let record = RunRecord::new(command_line, environment::collect(), settings);
+        Harness { args, record, printed: 0, write_error: None }
     }
 
     /// Measures one benchmark now. `f` receives a [`Bencher`] and calls
@@ -66,7 +75,7 @@ impl Harness {
 
     /// Everything measured so far.
     pub fn results(&self) -> &[BenchmarkResult] {
-        &self.report.benchmarks
+        &self.record.benchmarks
     }
 
     fn run(&mut self, benches: Vec<Benchmark<'_>>) {
@@ -74,6 +83,7 @@ impl Harness {
         match self.args.mode {
             Mode::List => benches.iter().for_each(|b| println!("{}: benchmark", b.meta.id())),
             Mode::Test => self.test(benches),
+            Mode::Help => {}
             Mode::Bench => self.measure(benches),
         }
     }
@@ -86,8 +96,8 @@ impl Harness {
             match Runner::new(&config, &mut Quiet).run(vec![bench]) {
                 Ok(out) if out.failures.is_empty() => println!("Testing {id} ... ok"),
                 Ok(out) => {
-                    println!("Testing {id} ... FAILED: {}", out.failures[0].reason);
-                    self.report.failures.extend(out.failures);
+                    println!("Testing {id} ... FAILED");
+                    out.failures.into_iter().for_each(|f| self.fail(f));
                 }
                 Err(e) => println!("Testing {id} ... FAILED: {e}"),
             }
@@ -101,81 +111,72 @@ impl Harness {
         let outcome = match Runner::new(&self.args.run, &mut Quiet).run(benches) {
             Ok(o) => o,
             Err(e) => {
-                self.report.failures.push(Failure { name: "*".into(), host: None, reason: e.to_string() });
+                self.fail(Failure { name: "*".into(), host: None, reason: e.to_string() });
                 return;
             }
         };
+        let colour = self.args.colour;
         let mut stdout = std::io::stdout().lock();
         for r in &outcome.results {
             self.printed += 1;
-            let _ = writeln!(stdout, "{}", terminal::benchmark_block(r, self.printed, self.args.colour));
+            let _ = writeln!(stdout, "{}", terminal::benchmark_block(r, self.printed, colour));
         }
-        for f in &outcome.failures {
-            let _ = writeln!(stdout, "{} {}: {}\n", self.args.colour.paint("1;31", "FAILED"), f.name, f.reason);
-        }
+        drop(stdout);
         let comparisons = compare::paired_all(&outcome.results, None, self.args.run.sampler.clock);
-        for c in &comparisons {
-            let _ = writeln!(stdout, "{}", terminal::verdict_line(c, self.args.colour));
-        }
-        if !comparisons.is_empty() {
-            let _ = writeln!(stdout);
-        }
-        self.report.benchmarks.extend(outcome.results);
-        self.report.failures.extend(outcome.failures);
-        self.report.comparisons.extend(comparisons);
-        self.report.interrupted |= outcome.interrupted;
+        print_verdicts(&comparisons, colour);
+        self.record.benchmarks.extend(outcome.results);
+        outcome.failures.into_iter().for_each(|f| self.fail(f));
+        self.record.comparisons.extend(comparisons);
+        self.record.interrupted |= outcome.interrupted;
         self.checkpoint();
+    }
+
+    /// Says a benchmark failed, as the `metron` command does, and keeps it.
+    fn fail(&mut self, failure: Failure) {
+        eprintln!("{}", terminal::failure_line(&failure, self.args.colour));
+        self.record.failures.push(failure);
     }
 
     /// Writes the JSON so far, so a crash later loses nothing already measured.
-    fn checkpoint(&self) {
+    fn checkpoint(&mut self) {
         if let Some(path) = &self.args.export_json {
-            if let Err(e) = self.report.write_atomic(path) {
-                eprintln!("error: {e}");
+            if let Err(e) = self.record.write_atomic(path) {
+                self.write_error.get_or_insert_with(|| format!("--export-json: {e}"));
             }
         }
     }
 
-    /// Saves and compares baselines, prints the verdicts, and returns the
-    /// exit status: 0, or 1 when a benchmark failed or (with
-    /// `--fail-on-regression`) regressed.
+    /// Ends the run through [`conclusion::conclude`] (the baseline, its
+    /// gate, `--save-baseline`), prints what it found, writes the JSON and
+    /// returns the exit status: 0, 1 when a benchmark failed, a baseline
+    /// could not be used, the JSON could not be written or (with
+    /// `--fail-on-regression`) a benchmark regressed, 130 when interrupted.
     pub fn finish(mut self) -> i32 {
         if self.args.mode != Mode::Bench {
-            return i32::from(!self.report.failures.is_empty());
+            return i32::from(!self.record.failures.is_empty());
         }
-        let mut status = i32::from(!self.report.failures.is_empty());
-        match self.baselines() {
-            Ok(gate_failed) => status |= i32::from(gate_failed),
-            Err(e) => {
-                eprintln!("error: {e}");
-                status = 1;
-            }
-        }
+        let end = conclusion::conclude(&mut self.record, &self.args.options.comparison, PairedScope::AlreadyCompared);
+        let _ = end.print(&self.record, self.args.colour, &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
         self.checkpoint();
-        status
-    }
-
-    /// `--baseline` (compare, print, gate) and `--save-baseline`; returns
-    /// whether the regression gate failed.
-    fn baselines(&mut self) -> crate::Result<bool> {
-        let mut gate_failed = false;
-        if let Some(name) = self.args.baseline.clone() {
-            let opts = BaselineOptions {
-                clock: self.args.run.sampler.clock,
-                noise: self.args.noise,
-                seed: self.args.run.seed,
-                ..BaselineOptions::default()
-            };
-            let comparison = baseline::compare_with(&mut self.report, &name, &opts)?;
-            println!("{}", terminal::change_table(comparison, self.args.colour));
-            if let Some(threshold) = self.args.fail_on_regression {
-                gate_failed = !compare::gate_failures(comparison, threshold).is_empty();
+        let status = match self.write_error.take() {
+            Some(e) => {
+                eprintln!("Error: {e}");
+                end.status.or_failed()
             }
-        }
-        if let Some(name) = &self.args.save_baseline {
-            baseline::save(&self.report, name)?;
-        }
-        Ok(gate_failed)
+            None => end.status,
+        };
+        i32::from(status.code())
+    }
+}
+
+/// The verdict lines of a group, and a blank line after them.
+fn print_verdicts(comparisons: &[crate::model::PairedComparison], colour: terminal::Colour) {
+    let mut stdout = std::io::stdout().lock();
+    for c in comparisons {
+        let _ = writeln!(stdout, "{}", terminal::verdict_line(c, colour));
+    }
+    if !comparisons.is_empty() {
+        let _ = writeln!(stdout);
     }
 }
 

@@ -58,6 +58,14 @@ pub fn parse_percent(text: &str) -> Result<f64, String> {
     Ok(v / 100.0)
 }
 
+/// Parses a whole number of runs, samples or iterations (`--runs 20`).
+///
+/// # Errors
+/// A one-line message when the text is not a whole number.
+pub fn parse_count(text: &str) -> Result<u64, String> {
+    text.trim().parse().map_err(|_| format!("'{text}' is not a whole number"))
+}
+
 /// Parses `wall` or `cpu`.
 ///
 /// # Errors
