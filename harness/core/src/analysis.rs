@@ -27,10 +27,7 @@ impl BenchmarkMeta {
 
     /// The id a result with this meta will have (see [`BenchmarkResult::id`]).
     pub fn id(&self) -> String {
-        match &self.group {
-            Some(g) => format!("{g}/{}", self.name),
-            None => self.name.clone(),
-        }
+        crate::model::benchmark_id(self.group.as_deref(), &self.name)
     }
 }
 

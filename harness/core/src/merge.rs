@@ -113,10 +113,7 @@ fn add_host(merged: &mut RunRecord, outcome: &HostOutcome) {
 /// A benchmark's id without its host (`group/name`): what matches the same
 /// benchmark across hosts.
 pub fn id_without_host(b: &BenchmarkResult) -> String {
-    match &b.group {
-        Some(group) => format!("{group}/{}", b.name),
-        None => b.name.clone(),
-    }
+    crate::model::benchmark_id(b.group.as_deref(), &b.name)
 }
 
 /// The benchmarks grouped by [`id_without_host`], in the order each id first

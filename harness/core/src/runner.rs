@@ -154,7 +154,8 @@ struct Slot<'c, 'a> {
     index: usize,
     bench: Benchmark<'a>,
     sampler: Sampler<'c>,
-    failed: bool,
+    /// Nothing more to do: it failed, or its result is in.
+    done: bool,
 }
 
 impl<'r> Runner<'r> {
@@ -185,7 +186,7 @@ impl<'r> Runner<'r> {
         let mut slots: Vec<Slot<'_, '_>> = benchmarks
             .into_iter()
             .enumerate()
-            .map(|(index, bench)| Slot { index, bench, sampler: Sampler::new(&self.config.sampler), failed: false })
+            .map(|(index, bench)| Slot { index, bench, sampler: Sampler::new(&self.config.sampler), done: false })
             .collect();
         match self.config.order {
             Order::Interleaved => self.run_rounds(&mut slots, origin, &mut progress),
@@ -223,7 +224,7 @@ impl<'r> Runner<'r> {
         let mut rng = stats::seeded(self.config.seed);
         let mut order: Vec<usize> = (0..slots.len()).collect();
         let mut round: u32 = 0;
-        while !outcome.interrupted && slots.iter().any(|s| !s.failed) && !all_can_stop(slots, &self.config.sampler) {
+        while !outcome.interrupted && slots.iter().any(|s| !s.done) && !all_can_stop(slots, &self.config.sampler) {
             if round % 2 == 0 {
                 order.shuffle(&mut rng);
             } else {
@@ -231,12 +232,12 @@ impl<'r> Runner<'r> {
             }
             for &i in &order {
                 let slot = &mut slots[i];
-                if slot.failed || outcome.interrupted {
+                if slot.done || outcome.interrupted {
                     continue;
                 }
                 let r = slot.sampler.take_sample(slot.bench.routine.as_mut(), origin, interleaved.then_some(round));
                 self.settle(slot, r, outcome);
-                if !slot.failed {
+                if !slot.done {
                     self.observer.sampled(slot.index, slot.sampler.samples().len(), slot.sampler.progress());
                 }
             }
@@ -257,7 +258,7 @@ impl<'r> Runner<'r> {
             Err(_) if outcome.interrupted => {}
             Err(Error::Interrupted) => outcome.interrupted = true,
             Err(e) => {
-                slot.failed = true;
+                slot.done = true;
                 let failure = Failure { name: slot.bench.meta.id(), host: None, reason: e.to_string() };
                 self.observer.failed(slot.index, &failure);
                 outcome.failures.push(failure);
@@ -269,7 +270,7 @@ impl<'r> Runner<'r> {
 
     /// Tears a benchmark down and turns its samples into a result.
     fn finish(&mut self, slot: &mut Slot<'_, '_>, outcome: &mut RoundsOutcome) {
-        if slot.failed {
+        if slot.done {
             return;
         }
         if let Err(e) = slot.bench.routine.teardown() {
@@ -294,7 +295,7 @@ impl<'r> Runner<'r> {
             self.observer.finished(slot.index, &result);
             outcome.results.push((slot.index, result));
         }
-        slot.failed = true; // nothing more to do for this slot
+        slot.done = true;
     }
 }
 
@@ -311,7 +312,7 @@ struct RoundsOutcome {
 /// comparison with the fastest is precise enough (95% CI of the ratio within
 /// ± a third of the target) unless the budgets are spent.
 fn all_can_stop(slots: &[Slot<'_, '_>], config: &SamplerConfig) -> bool {
-    let live: Vec<&Slot<'_, '_>> = slots.iter().filter(|s| !s.failed).collect();
+    let live: Vec<&Slot<'_, '_>> = slots.iter().filter(|s| !s.done).collect();
     let group_spent: f64 = live.iter().map(|s| s.sampler.spent_ns() as f64).sum();
     let group_budget = config.time_budget.as_nanos() as f64 * live.len() as f64;
     if live.len() > 1 && group_spent >= group_budget && live.iter().all(|s| s.sampler.has_min_samples()) {

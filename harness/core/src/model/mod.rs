@@ -265,21 +265,24 @@ pub struct BenchmarkResult {
     pub samples: Vec<Sample>,
 }
 
+/// The one naming scheme of benchmarks, in titles, JSON, filters and
+/// comparisons: `group/name`, or `name` without a group. (A merged
+/// multi-host result puts its host in front: [`BenchmarkResult::id`].)
+pub fn benchmark_id(group: Option<&str>, name: &str) -> String {
+    match group {
+        Some(g) => format!("{g}/{name}"),
+        None => name.to_string(),
+    }
+}
+
 impl BenchmarkResult {
     /// The identity used to match benchmarks across runs: `group/name`, with
     /// the host in front (`host: group/name`) for merged multi-host runs.
     pub fn id(&self) -> String {
-        let mut id = String::new();
-        if let Some(host) = &self.host {
-            id.push_str(host);
-            id.push_str(": ");
+        match &self.host {
+            Some(host) => format!("{host}: {}", benchmark_id(self.group.as_deref(), &self.name)),
+            None => benchmark_id(self.group.as_deref(), &self.name),
         }
-        if let Some(group) = &self.group {
-            id.push_str(group);
-            id.push('/');
-        }
-        id.push_str(&self.name);
-        id
     }
 
     /// The clock of the headline figure: the one the run asked for, or wall
