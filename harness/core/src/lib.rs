@@ -25,6 +25,7 @@
 //! * [`model`]: the JSON result model; [`environment`]: where a run happened;
 //!   [`merge`]: runs of several hosts as one report.
 //! * [`timer`] and [`bench`](mod@bench): the Rust API for `cargo bench`.
+//! * [`fingerprint`]: FNV-1a, the stable hash behind metron's names on disk.
 //! * [`format`], [`terminal`], [`time`], [`options`]: how figures are written, what
 //!   a terminal shows, and how option
 //!   values are spelled, shared by every front end.
@@ -38,6 +39,7 @@ pub mod clock;
 pub mod compare;
 pub mod environment;
 pub mod error;
+pub mod fingerprint;
 pub mod format;
 pub mod merge;
 pub mod model;
