@@ -84,7 +84,7 @@ impl Factor {
     pub fn from_comparison(c: &PairedComparison) -> Factor {
         Factor {
             value: 1.0 / c.ratio,
-            ci: Interval::new(1.0 / c.ci.hi, 1.0 / c.ci.lo),
+            ci: c.ci.reciprocal(),
             p_value: c.p_adjusted.unwrap_or(c.p_value),
             verdict: c.verdict,
         }
@@ -95,7 +95,7 @@ impl Factor {
     pub fn inverse(&self) -> Factor {
         Factor {
             value: 1.0 / self.value,
-            ci: Interval::new(1.0 / self.ci.hi, 1.0 / self.ci.lo),
+            ci: self.ci.reciprocal(),
             p_value: self.p_value,
             verdict: match self.verdict {
                 PairedVerdict::Faster => PairedVerdict::Slower,
