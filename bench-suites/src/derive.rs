@@ -109,6 +109,14 @@ impl Factor {
     pub fn is_faster(&self) -> bool {
         self.verdict == PairedVerdict::Faster
     }
+
+    /// `95% CI 1.90–1.96×, p < 0.001`: the interval and the p-value the
+    /// verdict was decided on (which, being BH-adjusted and held to
+    /// [`compare::PAIRED_ALPHA`], can call a factor whose 95% CI excludes 1
+    /// "not clearly faster"; the p-value shows why).
+    pub fn evidence(&self) -> String {
+        format!("{}, {}", metron::format::factor_ci(self.value, self.ci), metron::format::p_text(self.p_value))
+    }
 }
 
 /// One variant at one worker count.
