@@ -6,8 +6,8 @@
 //!
 //! [`Variant::start`] starts the worker processes and, for each, a thread in
 //! this process that owns its pipes (as `ProcessPoolExecutor` has threads
-//! that feed its workers). The threads are the [`TaskQueue`] both pools
-//! share (see [`queue`](super::queue)): a free thread takes the next task,
+//! that feed its workers). The threads are the `TaskQueue` both pools
+//! share (see `variant::queue`): a free thread takes the next task,
 //! writes it to its worker, reads the reply and sends it back to the run. Each reply carries the CPU time the worker
 //! spent since its previous reply, because a worker that is never reaped
 //! during a sample is invisible to `getrusage(RUSAGE_CHILDREN)`.

@@ -3,7 +3,7 @@
 //! of work costs, and what copying data between address spaces costs.
 //!
 //! At most `workers` processes are alive at once: when the
-//! [window](super::window) is full, the oldest is finished (its reply read
+//! window (`variant::window`) is full, the oldest is finished (its reply read
 //! to the end, then the process waited for) before the next is started; a
 //! worker that fails is killed and reaped when its handle is dropped. Children are reaped inside the
 //! timed region, so their CPU time reaches the measurement through

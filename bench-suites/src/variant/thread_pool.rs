@@ -2,8 +2,8 @@
 //! tasks from one shared channel — the shape of Python's
 //! `ThreadPoolExecutor`, written out with the standard library only.
 //!
-//! The threads and their queue are the [`TaskQueue`] both pools share
-//! (see [`queue`](super::queue) for how it works); here each thread runs the
+//! The threads and their queue are the `TaskQueue` both pools share
+//! (see `variant::queue` for how it works); here each thread runs the
 //! task it takes itself, and a task that panics is answered with the panic.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};

@@ -3,7 +3,7 @@
 //! piece of work, paying a thread's creation and teardown every time.
 //!
 //! At most `workers` threads are alive at once: when the
-//! [window](super::window) is full, the oldest is joined before the next is
+//! window (`variant::window`) is full, the oldest is joined before the next is
 //! spawned.
 
 use std::thread::{Scope, ScopedJoinHandle};

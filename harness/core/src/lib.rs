@@ -26,7 +26,7 @@
 //!   [`merge`]: runs of several hosts as one report.
 //! * [`timer`] and [`bench`](mod@bench): the Rust API for `cargo bench`.
 //! * [`fingerprint`]: FNV-1a, the stable hash behind metron's names on disk.
-//! * [`format`], [`terminal`], [`time`], [`options`]: how figures are written, what
+//! * [`format`](mod@format), [`terminal`], [`time`], [`options`]: how figures are written, what
 //!   a terminal shows, and how option
 //!   values are spelled, shared by every front end.
 #![deny(missing_docs)]
