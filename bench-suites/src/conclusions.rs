@@ -18,7 +18,8 @@
 use metron::model::PairedVerdict;
 
 use crate::derive::{Derived, Duel, SpawnCost, VariantFigures, WorkloadFigures};
-use crate::format::{evidence, factor, percent, time};
+use metron::format::{factor, percent};
+use metron::Nanos;
 
 /// Threads and processes within this fraction of each other (point
 /// estimate) are "about as fast": differences that small can be real yet
@@ -63,10 +64,10 @@ fn winner(w: &WorkloadFigures) -> String {
         return format!("{group}: no speedups, because the sequential reference has no result.");
     };
     let Some(best) = w.fastest() else {
-        return format!("{group}: sequential took {}; no other variant has a result.", time(seq.median_ns));
+        return format!("{group}: sequential took {}; no other variant has a result.", Nanos(seq.median_ns));
     };
     let s = best.speedup.as_ref().expect("the fastest variant has a speedup");
-    let measured = format!("medians {} vs {} sequential", time(best.level.median_ns), time(seq.median_ns));
+    let measured = format!("medians {} vs {} sequential", Nanos(best.level.median_ns), Nanos(seq.median_ns));
     let all_slower = w.variants.iter().all(|v| v.speedup.as_ref().is_none_or(|s| s.verdict == PairedVerdict::Slower));
     let verdict = match s.verdict {
         PairedVerdict::Slower if !all_slower => PairedVerdict::NoDifference,
@@ -77,20 +78,20 @@ fn winner(w: &WorkloadFigures) -> String {
             "{group}: {} wins, {} faster than sequential ({}; {measured}){}.",
             best.label(),
             factor(s.value, s.ci),
-            evidence(s),
+            s.evidence(),
             scaling(best)
         ),
         PairedVerdict::NoDifference => format!(
             "{group}: no variant is clearly faster than sequential; the best, {}, runs at {} ({}; {measured}).",
             best.label(),
             factor(s.value, s.ci),
-            evidence(s)
+            s.evidence()
         ),
         PairedVerdict::Slower => format!(
             "{group}: every variant is slower than sequential; the best, {}, runs at {} ({}; {measured}).",
             best.label(),
             factor(s.value, s.ci),
-            evidence(s)
+            s.evidence()
         ),
     }
 }
@@ -122,7 +123,7 @@ fn threads_vs_processes(w: &WorkloadFigures, duel: &Duel) -> String {
         return format!("{}: threads vs processes: {}", w.group, between(duel));
     };
     let cpu = match (t.level.cpu_ns, p.level.cpu_ns) {
-        (Some(tc), Some(pc)) => format!("; CPU per run: threads {}, processes {}", time(tc), time(pc)),
+        (Some(tc), Some(pc)) => format!("; CPU per run: threads {}, processes {}", Nanos(tc), Nanos(pc)),
         _ => String::new(),
     };
     format!(
@@ -142,13 +143,13 @@ fn against_sequential(v: &VariantFigures) -> String {
         PairedVerdict::NoDifference => "are not clearly faster than",
         PairedVerdict::Slower => "are slower than",
     };
-    format!("{verb} sequential (best {}: {}, {})", v.label(), factor(s.value, s.ci), evidence(s))
+    format!("{verb} sequential (best {}: {}, {})", v.label(), factor(s.value, s.ci), s.evidence())
 }
 
 /// Which of the duel's sides won, or that they are alike.
 fn between(duel: &Duel) -> String {
     let f = &duel.factor;
-    let measured = format!("{} vs {}: {}, {}", duel.threads, duel.processes, factor(f.value, f.ci), evidence(f));
+    let measured = format!("{} vs {}: {}, {}", duel.threads, duel.processes, factor(f.value, f.ci), f.evidence());
     if f.value.ln().abs() <= (1.0 + ALIKE).ln() {
         return format!("threads and processes are about as fast ({measured}, within {})", percent(ALIKE));
     }
@@ -160,7 +161,7 @@ fn between(duel: &Duel) -> String {
     } else {
         (&duel.processes, &duel.threads, f.inverse())
     };
-    format!("{winner} beats {loser} by {} ({})", factor(won.value, won.ci), evidence(&won))
+    format!("{winner} beats {loser} by {} ({})", factor(won.value, won.ci), won.evidence())
 }
 
 /// What starting a thread and a process cost in one language.
@@ -168,18 +169,18 @@ fn spawn(s: &SpawnCost) -> String {
     let costs = format!(
         "{}: starting one thread takes {}, one process {}",
         s.lang,
-        time(s.thread.median_ns),
-        time(s.process.median_ns)
+        Nanos(s.thread.median_ns),
+        Nanos(s.process.median_ns)
     );
     match &s.ratio {
         Some(r) if r.is_faster() => {
-            format!("{costs}: a thread is {} cheaper ({}).", factor(r.value, r.ci), evidence(r))
+            format!("{costs}: a thread is {} cheaper ({}).", factor(r.value, r.ci), r.evidence())
         }
         Some(r) if r.verdict == PairedVerdict::Slower => {
             let cheaper = r.inverse();
-            format!("{costs}: a process is {} cheaper ({}).", factor(cheaper.value, cheaper.ci), evidence(&cheaper))
+            format!("{costs}: a process is {} cheaper ({}).", factor(cheaper.value, cheaper.ci), cheaper.evidence())
         }
-        Some(r) => format!("{costs}: no clear difference ({}, {}).", factor(r.value, r.ci), evidence(r)),
+        Some(r) => format!("{costs}: no clear difference ({}, {}).", factor(r.value, r.ci), r.evidence()),
         None => format!("{costs}."),
     }
 }

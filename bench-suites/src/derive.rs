@@ -84,7 +84,7 @@ impl Factor {
     pub fn from_comparison(c: &PairedComparison) -> Factor {
         Factor {
             value: 1.0 / c.ratio,
-            ci: Interval::new(1.0 / c.ci.hi, 1.0 / c.ci.lo),
+            ci: c.ci.reciprocal(),
             p_value: c.p_adjusted.unwrap_or(c.p_value),
             verdict: c.verdict,
         }
@@ -95,7 +95,7 @@ impl Factor {
     pub fn inverse(&self) -> Factor {
         Factor {
             value: 1.0 / self.value,
-            ci: Interval::new(1.0 / self.ci.hi, 1.0 / self.ci.lo),
+            ci: self.ci.reciprocal(),
             p_value: self.p_value,
             verdict: match self.verdict {
                 PairedVerdict::Faster => PairedVerdict::Slower,
@@ -108,6 +108,14 @@ impl Factor {
     /// Whether the candidate is significantly faster.
     pub fn is_faster(&self) -> bool {
         self.verdict == PairedVerdict::Faster
+    }
+
+    /// `95% CI 1.90–1.96×, p < 0.001`: the interval and the p-value the
+    /// verdict was decided on (which, being BH-adjusted and held to
+    /// [`compare::PAIRED_ALPHA`], can call a factor whose 95% CI excludes 1
+    /// "not clearly faster"; the p-value shows why).
+    pub fn evidence(&self) -> String {
+        format!("{}, {}", metron::format::factor_ci(self.value, self.ci), metron::format::p_text(self.p_value))
     }
 }
 

@@ -14,7 +14,8 @@ use metron::RunRecord;
 
 use crate::conclusions::conclusions;
 use crate::derive::{derive, Derived, Level, SpawnCost, VariantFigures, WorkloadFigures};
-use crate::format::{factor, factor_ci, percent, time};
+use metron::format::{factor, factor_ci, percent};
+use metron::Nanos;
 
 /// The key of the suite's section in [`RunRecord::extensions`].
 pub const KEY: &str = "suite";
@@ -137,7 +138,7 @@ fn spawn_table(spawn: &[SpawnCost]) -> Table {
 
 /// `12.3 ms (95% CI 12.1–12.5 ms)` in one unit.
 fn median(l: &Level) -> String {
-    format!("{} ({}–{})", time(l.median_ns), time(l.median_ci.lo), time(l.median_ci.hi))
+    format!("{} ({}–{})", Nanos(l.median_ns), Nanos(l.median_ci.lo), Nanos(l.median_ci.hi))
 }
 
 fn utilisation(l: &Level) -> String {

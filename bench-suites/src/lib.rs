@@ -30,7 +30,6 @@ pub mod conclusions;
 pub mod derive;
 pub mod error;
 pub mod extension;
-mod format;
 pub mod plan;
 pub mod python;
 pub mod routine;

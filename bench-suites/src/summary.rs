@@ -3,7 +3,8 @@
 //! as a table while the suite runs. The conclusions come at the end.
 
 use crate::derive::{Level, SpawnCost, WorkloadFigures};
-use crate::format::{factor, factor_ci, time};
+use metron::format::{factor, factor_ci};
+use metron::Nanos;
 
 /// The lines of a workload group: a heading, sequential, every variant, every failure.
 pub fn workload_lines(w: &WorkloadFigures, description: Option<&str>) -> Vec<String> {
@@ -39,9 +40,9 @@ pub fn spawn_lines(s: &SpawnCost) -> Vec<String> {
 
 /// `  threads ×2   20.31 ms  (20.12–20.50 ms)  1.96× (1.93–1.99×)  CPU/wall 1.97`.
 fn row(label: &str, l: &Level, speedup: String) -> String {
-    let ci = format!("({}–{})", time(l.median_ci.lo), time(l.median_ci.hi));
+    let ci = format!("({}–{})", Nanos(l.median_ci.lo), Nanos(l.median_ci.hi));
     let utilisation = l.utilisation.map_or_else(String::new, |u| format!("CPU/wall {u:.2}"));
-    format!("  {label:<18} {:>10} {ci:<24} {speedup:<22} {utilisation}", time(l.median_ns)).trim_end().to_string()
+    format!("  {label:<18} {:>10} {ci:<24} {speedup:<22} {utilisation}", Nanos(l.median_ns)).trim_end().to_string()
 }
 
 #[cfg(test)]

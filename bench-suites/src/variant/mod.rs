@@ -17,13 +17,19 @@
 //!
 //! Pools are started by [`Variant::start`], outside the timed region, as a
 //! program would start a pool once and reuse it.
+//!
+//! What variants share lives beside them: `window` runs the one-per-task
+//! variants (threads, processes) and `queue` is the queue of tasks both
+//! executor-style pools (thread pool, process pool) are served from.
 
 pub mod process_pool;
 pub mod processes;
+mod queue;
 pub mod rayon_pool;
 pub mod sequential;
 pub mod thread_pool;
 pub mod threads;
+mod window;
 
 use crate::error::{Error, Result};
 use crate::worker::WorkerCommand;
@@ -143,38 +149,6 @@ pub trait Variant {
     /// When a worker did not end cleanly.
     fn stop(&mut self) -> Result<()> {
         Ok(())
-    }
-}
-
-/// A task and the channel its result goes to: what a pool's queue carries.
-pub(crate) type PoolMessage = (std::sync::Arc<crate::workload::Task>, std::sync::mpsc::Sender<(usize, Result<Output>)>);
-
-/// Hands every task of `job` to a pool's shared queue and gathers the
-/// answers into task order. Both pools (threads and processes) work this
-/// way; only what serves the queue differs. `pool` names it in errors.
-pub(crate) fn run_on_queue(
-    queue: Option<&std::sync::mpsc::Sender<PoolMessage>>,
-    job: &Job,
-    pool: &str,
-) -> Result<Vec<Output>> {
-    let queue = queue.ok_or_else(|| Error::Failed(format!("the {pool} is not started")))?;
-    let (results, replies) = std::sync::mpsc::channel();
-    for task in job.tasks() {
-        queue
-            .send((std::sync::Arc::clone(task), results.clone()))
-            .map_err(|_| Error::Failed(format!("the {pool} has stopped")))?;
-    }
-    drop(results);
-    let mut slots = Slots::new(job.tasks().len());
-    let mut first_error = None;
-    for (index, result) in replies.iter().take(job.tasks().len()) {
-        if let Err(e) = result.and_then(|output| slots.put(index, output)) {
-            first_error.get_or_insert(e);
-        }
-    }
-    match first_error {
-        Some(e) => Err(e),
-        None => slots.into_outputs(),
     }
 }
 

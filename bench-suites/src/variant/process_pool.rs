@@ -6,40 +6,36 @@
 //!
 //! [`Variant::start`] starts the worker processes and, for each, a thread in
 //! this process that owns its pipes (as `ProcessPoolExecutor` has threads
-//! that feed its workers). The threads share one channel of tasks: a free
-//! thread takes the next task, writes it to its worker, reads the reply and
-//! sends it back to the run. Each reply carries the CPU time the worker
+//! that feed its workers). The threads are the `TaskQueue` both pools
+//! share (see `variant::queue`): a free thread takes the next task,
+//! writes it to its worker, reads the reply and sends it back to the run. Each reply carries the CPU time the worker
 //! spent since its previous reply, because a worker that is never reaped
 //! during a sample is invisible to `getrusage(RUSAGE_CHILDREN)`.
 //!
 //! A worker that fails takes its thread out of service: every later task it
 //! is handed is answered with an error at once, so a run never waits for a
-//! reply that cannot come. [`Variant::stop`] closes the channel, and each
+//! reply that cannot come. [`Variant::stop`] closes the queue, and each
 //! thread closes its worker's input and waits for it to exit.
 
-use std::sync::mpsc::{channel, Receiver, Sender};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
-
-use super::{check_workers, run_on_queue, PoolMessage as Message, Variant, VariantKind};
+use super::queue::{Server, TaskQueue};
+use super::{Variant, VariantKind};
 use crate::error::{Error, Result};
 use crate::worker::{WorkerCommand, WorkerProcess};
-use crate::workload::{Job, Output};
+use crate::workload::{Job, Output, Task};
 
 /// A fixed set of worker processes.
 #[derive(Debug)]
 pub struct ProcessPool {
     workers: usize,
     command: WorkerCommand,
-    queue: Option<Sender<Message>>,
-    feeders: Vec<JoinHandle<Result<()>>>,
+    queue: TaskQueue,
     pids: Vec<u32>,
 }
 
 impl ProcessPool {
     /// A pool of `workers` processes started by `command` (by [`Variant::start`]).
     pub fn new(workers: usize, command: WorkerCommand) -> ProcessPool {
-        ProcessPool { workers, command, queue: None, feeders: Vec::new(), pids: Vec::new() }
+        ProcessPool { workers, command, queue: TaskQueue::new("process pool"), pids: Vec::new() }
     }
 
     /// Process ids of the running workers.
@@ -58,38 +54,21 @@ impl Variant for ProcessPool {
     }
 
     fn start(&mut self) -> Result<()> {
-        let workers = check_workers(self.workers)?;
-        let (queue, tasks) = channel::<Message>();
-        let tasks = Arc::new(Mutex::new(tasks));
-        self.queue = Some(queue);
-        for k in 0..workers {
-            let worker = WorkerProcess::spawn(&self.command, k)?;
-            self.pids.push(worker.pid());
-            let tasks = Arc::clone(&tasks);
-            let feeder = std::thread::Builder::new()
-                .name(format!("suite-feeder-{k}"))
-                .spawn(move || feed(worker, &tasks))
-                .map_err(|e| Error::Failed(format!("cannot start the thread of worker {k}: {e}")))?;
-            self.feeders.push(feeder);
-        }
-        Ok(())
+        let (command, pids) = (&self.command, &mut self.pids);
+        self.queue.start(self.workers, |k| {
+            let worker = WorkerProcess::spawn(command, k)?;
+            pids.push(worker.pid());
+            Ok(Feeder(Ok(worker)))
+        })
     }
 
     fn run(&mut self, job: &Job) -> Result<Vec<Output>> {
-        run_on_queue(self.queue.as_ref(), job, "process pool")
+        self.queue.run(job)
     }
 
     fn stop(&mut self) -> Result<()> {
-        self.queue = None;
         self.pids.clear();
-        let mut first_error = None;
-        for feeder in self.feeders.drain(..) {
-            let result = feeder.join().unwrap_or_else(|_| Err(Error::Failed("a pool thread panicked".into())));
-            if let Err(e) = result {
-                first_error.get_or_insert(e);
-            }
-        }
-        first_error.map_or(Ok(()), Err)
+        self.queue.stop()
     }
 }
 
@@ -99,35 +78,30 @@ impl Drop for ProcessPool {
     }
 }
 
-/// A feeder thread: hands tasks to its worker until the queue closes, then
-/// lets the worker exit. Returns how the worker ended.
-fn feed(worker: WorkerProcess, tasks: &Mutex<Receiver<Message>>) -> Result<()> {
-    let mut worker = Some(worker);
-    let mut broken: Option<String> = None;
-    loop {
-        let message = match tasks.lock() {
-            Ok(rx) => rx.recv(),
-            Err(_) => break,
+/// A feeder thread's server: its worker process, or why it is gone.
+struct Feeder(std::result::Result<WorkerProcess, String>);
+
+impl Server for Feeder {
+    /// Passes the task to the worker and reads its reply; once the worker
+    /// has failed, answers at once with why.
+    fn answer(&mut self, task: &Task) -> Result<Output> {
+        let worker = match &mut self.0 {
+            Ok(worker) => worker,
+            Err(reason) => return Err(Error::NotRun { task: task.index, reason: reason.clone() }),
         };
-        let Ok((task, reply)) = message else { break };
-        let result = match (worker.as_mut(), &broken) {
-            (Some(w), None) => w.send(&task).and_then(|()| w.receive(task.index)),
-            (_, reason) => Err(Error::NotRun {
-                task: task.index,
-                reason: reason.clone().unwrap_or_else(|| "its worker is gone".into()),
-            }),
-        };
-        if let Err(e) = &result {
-            if broken.is_none() {
-                broken = Some(e.to_string());
-                // Dropping kills and reaps it if it is still there.
-                worker = None;
-            }
+        let answer = worker.send(task).and_then(|()| worker.receive(task.index));
+        if let Err(e) = &answer {
+            // Dropping the worker kills and reaps it if it is still there.
+            self.0 = Err(e.to_string());
         }
-        let _ = reply.send((task.index, result));
+        answer
     }
-    match worker {
-        Some(w) => w.finish(),
-        None => Ok(()),
+
+    /// Lets the worker exit and says how it ended.
+    fn finish(self) -> Result<()> {
+        match self.0 {
+            Ok(worker) => worker.finish(),
+            Err(_) => Ok(()),
+        }
     }
 }

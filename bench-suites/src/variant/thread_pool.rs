@@ -2,38 +2,30 @@
 //! tasks from one shared channel — the shape of Python's
 //! `ThreadPoolExecutor`, written out with the standard library only.
 //!
-//! # How it works
-//!
-//! [`Variant::start`] spawns the threads; each loops receiving a message
-//! (a task and where to send its result) from a channel whose receiving end
-//! they share behind a mutex, so whichever thread is free takes the next
-//! task. A run sends every task, then collects one result per task from a
-//! channel of its own. [`Variant::stop`] drops the sending end, which ends
-//! every thread's loop, and joins them.
+//! The threads and their queue are the `TaskQueue` both pools share
+//! (see `variant::queue` for how it works); here each thread runs the
+//! task it takes itself, and a task that panics is answered with the panic.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::mpsc::{channel, Receiver, Sender};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 
-use super::{check_workers, run_on_queue, PoolMessage as Message, Variant, VariantKind};
+use super::queue::{Server, TaskQueue};
+use super::{Variant, VariantKind};
 use crate::error::{Error, Result};
 use crate::worker::panic_message;
 use crate::workload::task::execute_here;
-use crate::workload::{Job, Output};
+use crate::workload::{Job, Output, Task};
 
 /// A fixed set of threads fed by a channel.
 #[derive(Debug)]
 pub struct ThreadPool {
     workers: usize,
-    queue: Option<Sender<Message>>,
-    threads: Vec<JoinHandle<()>>,
+    queue: TaskQueue,
 }
 
 impl ThreadPool {
     /// A pool of `workers` threads (started by [`Variant::start`]).
     pub fn new(workers: usize) -> ThreadPool {
-        ThreadPool { workers, queue: None, threads: Vec::new() }
+        ThreadPool { workers, queue: TaskQueue::new("thread pool") }
     }
 }
 
@@ -47,31 +39,15 @@ impl Variant for ThreadPool {
     }
 
     fn start(&mut self) -> Result<()> {
-        let workers = check_workers(self.workers)?;
-        let (queue, tasks) = channel::<Message>();
-        let tasks = Arc::new(Mutex::new(tasks));
-        for k in 0..workers {
-            let tasks = Arc::clone(&tasks);
-            let thread = std::thread::Builder::new()
-                .name(format!("suite-pool-{k}"))
-                .spawn(move || serve(&tasks))
-                .map_err(|e| Error::Failed(format!("cannot start pool thread {k}: {e}")))?;
-            self.threads.push(thread);
-        }
-        self.queue = Some(queue);
-        Ok(())
+        self.queue.start(self.workers, |_| Ok(RunHere))
     }
 
     fn run(&mut self, job: &Job) -> Result<Vec<Output>> {
-        run_on_queue(self.queue.as_ref(), job, "thread pool")
+        self.queue.run(job)
     }
 
     fn stop(&mut self) -> Result<()> {
-        self.queue = None;
-        for thread in self.threads.drain(..) {
-            let _ = thread.join();
-        }
-        Ok(())
+        self.queue.stop()
     }
 }
 
@@ -81,17 +57,16 @@ impl Drop for ThreadPool {
     }
 }
 
-/// A pool thread: take a task, run it, send the result, until the queue closes.
-fn serve(tasks: &Mutex<Receiver<Message>>) {
-    loop {
-        // The lock is held only while waiting for the next message.
-        let message = match tasks.lock() {
-            Ok(rx) => rx.recv(),
-            Err(_) => return,
-        };
-        let Ok((task, reply)) = message else { return };
-        let result = catch_unwind(AssertUnwindSafe(|| execute_here(&task)))
-            .unwrap_or_else(|panic| Err(Error::Panicked { task: task.index, message: panic_message(&*panic) }));
-        let _ = reply.send((task.index, result));
+/// A pool thread's server: runs each task in the thread itself.
+struct RunHere;
+
+impl Server for RunHere {
+    fn answer(&mut self, task: &Task) -> Result<Output> {
+        catch_unwind(AssertUnwindSafe(|| execute_here(task)))
+            .unwrap_or_else(|panic| Err(Error::Panicked { task: task.index, message: panic_message(&*panic) }))
+    }
+
+    fn finish(self) -> Result<()> {
+        Ok(())
     }
 }

@@ -2,14 +2,14 @@
 //! counts — what a program does when it "just spawns a thread" for each
 //! piece of work, paying a thread's creation and teardown every time.
 //!
-//! At most `workers` threads are alive at once: when the window is full,
-//! the oldest is joined before the next is spawned (tasks are of equal
-//! size, so the oldest is also the first to finish).
+//! At most `workers` threads are alive at once: when the
+//! window (`variant::window`) is full, the oldest is joined before the next is
+//! spawned.
 
-use std::collections::VecDeque;
 use std::thread::{Scope, ScopedJoinHandle};
 
-use super::{check_workers, Slots, Variant, VariantKind};
+use super::window::run_windowed;
+use super::{Variant, VariantKind};
 use crate::error::{Error, Result};
 use crate::worker::panic_message;
 use crate::workload::task::execute_here;
@@ -28,8 +28,6 @@ impl Threads {
     }
 }
 
-type Handle<'s> = (usize, ScopedJoinHandle<'s, Result<Output>>);
-
 impl Variant for Threads {
     fn kind(&self) -> VariantKind {
         VariantKind::Threads
@@ -40,33 +38,9 @@ impl Variant for Threads {
     }
 
     fn run(&mut self, job: &Job) -> Result<Vec<Output>> {
-        let window = check_workers(self.workers)?;
-        std::thread::scope(|s| {
-            let mut slots = Slots::new(job.tasks().len());
-            let mut running: VecDeque<Handle<'_>> = VecDeque::with_capacity(window);
-            let mut first_error = None;
-            for task in job.tasks() {
-                if running.len() == window {
-                    collect(running.pop_front(), &mut slots, &mut first_error);
-                }
-                match spawn(s, task) {
-                    Ok(handle) => running.push_back((task.index, handle)),
-                    Err(e) => {
-                        first_error.get_or_insert(e);
-                        break;
-                    }
-                }
-            }
-            // Join everything, also after an error: a scope must not end
-            // with a thread nobody has joined.
-            while let Some(h) = running.pop_front() {
-                collect(Some(h), &mut slots, &mut first_error);
-            }
-            match first_error {
-                Some(e) => Err(e),
-                None => slots.into_outputs(),
-            }
-        })
+        // The window joins every thread it started, also after an error: a
+        // scope must not end with a thread nobody has joined.
+        std::thread::scope(|s| run_windowed(job, self.workers, |task| spawn(s, task), join))
     }
 }
 
@@ -76,14 +50,7 @@ fn spawn<'s, 'j: 's>(s: &'s Scope<'s, 'j>, task: &'j Task) -> Result<ScopedJoinH
         .map_err(|e| Error::Failed(format!("cannot start a thread for task {}: {e}", task.index)))
 }
 
-/// Joins one thread and files its result (or its failure).
-fn collect(handle: Option<Handle<'_>>, slots: &mut Slots, first_error: &mut Option<Error>) {
-    let Some((index, handle)) = handle else { return };
-    let result = match handle.join() {
-        Ok(result) => result.and_then(|output| slots.put(index, output)),
-        Err(panic) => Err(Error::Panicked { task: index, message: panic_message(&*panic) }),
-    };
-    if let Err(e) = result {
-        first_error.get_or_insert(e);
-    }
+/// Joins the thread of task `index`: its result, or its panic as an error.
+fn join(index: usize, handle: ScopedJoinHandle<'_, Result<Output>>) -> Result<Output> {
+    handle.join().unwrap_or_else(|panic| Err(Error::Panicked { task: index, message: panic_message(&*panic) }))
 }

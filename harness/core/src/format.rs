@@ -1,7 +1,7 @@
 //! How figures are written for people, in every front end and every
 //! export: C's `%g` as Python's `timeit` prints it, the timeit and IPython
-//! lines, thousands separators, memory sizes, p-values, and the decimals a
-//! ratio needs for its confidence interval. Pure functions of numbers: no
+//! lines, thousands separators, memory sizes, p-values, the decimals a
+//! ratio needs for its confidence interval, factors and percentages. Pure functions of numbers: no
 //! colour, no layout, no terminal.
 
 use crate::model::Interval;
@@ -125,6 +125,55 @@ pub fn ratio_decimals(ci: Interval) -> usize {
 /// A change as a signed percentage with two decimals: `+1.25%`.
 pub fn signed_percent(x: f64) -> String {
     format!("{:+.2}%", x * 100.0)
+}
+
+// Factors and shares, as the suite's conclusions, its terminal lines and
+// its report tables write them ("1.93× faster", "95% CI 1.90–1.96×", "97%").
+
+/// Decimals for a factor ("how many times faster") and its CI: as
+/// [`ratio_decimals`], two for an interval that is not finite, and none for
+/// factors of 20 and more, where a unit is precision enough.
+pub fn factor_decimals(value: f64, ci: Interval) -> usize {
+    if value >= 20.0 {
+        0
+    } else if !(ci.hi - ci.lo).is_finite() {
+        2
+    } else {
+        ratio_decimals(ci)
+    }
+}
+
+/// A factor with the decimals its CI needs: `1.93×`.
+pub fn factor(value: f64, ci: Interval) -> String {
+    let d = factor_decimals(value, ci);
+    format!("{value:.d$}×")
+}
+
+/// A factor's CI, its ends with the decimals of [`factor`]: `95% CI 1.90–1.96×`.
+pub fn factor_ci(value: f64, ci: Interval) -> String {
+    let d = factor_decimals(value, ci);
+    format!("95% CI {:.d$}–{:.d$}×", ci.lo, ci.hi)
+}
+
+/// A share (0.974) as a whole percentage: `97%`.
+pub fn percent(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+#[cfg(test)]
+mod factor_tests {
+    use super::*;
+
+    #[test]
+    fn factors_keep_the_decimals_their_interval_needs() {
+        assert_eq!(factor(1.934, Interval::new(1.9, 1.96)), "1.93×");
+        assert_eq!(factor_ci(1.934, Interval::new(1.9, 1.96)), "95% CI 1.90–1.96×");
+        assert_eq!(factor_ci(1.0, Interval::new(0.9951, 1.0049)), "95% CI 0.995–1.005×");
+        assert_eq!(factor_ci(1.0012, Interval::new(0.9991, 1.0031)), "95% CI 0.9991–1.0031×");
+        assert_eq!(factor(38.4, Interval::new(36.0, 41.0)), "38×");
+        assert_eq!(factor_ci(1.5, Interval::new(1.2, f64::INFINITY)), "95% CI 1.20–inf×");
+        assert_eq!(percent(0.974), "97%");
+    }
 }
 
 #[cfg(test)]

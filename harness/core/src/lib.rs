@@ -26,7 +26,8 @@
 //! * [`model`]: the JSON result model; [`environment`]: where a run happened;
 //!   [`merge`]: runs of several hosts as one report.
 //! * [`timer`] and [`bench`](mod@bench): the Rust API for `cargo bench`.
-//! * [`format`], [`terminal`], [`time`], [`options`]: how figures are written, what
+//! * [`fingerprint`]: FNV-1a, the stable hash behind metron's names on disk.
+//! * [`format`](mod@format), [`terminal`], [`time`], [`options`]: how figures are written, what
 //!   a terminal shows, and how option
 //!   values are spelled, shared by every front end.
 #![deny(missing_docs)]
@@ -40,6 +41,7 @@ pub mod compare;
 pub mod conclusion;
 pub mod environment;
 pub mod error;
+pub mod fingerprint;
 pub mod format;
 pub mod merge;
 pub mod model;

@@ -270,7 +270,7 @@ pub fn verdict_line(c: &PairedComparison, colour: Colour) -> String {
             )
         }
         PairedVerdict::Faster => {
-            let inverse = Interval::new(1.0 / c.ci.hi, 1.0 / c.ci.lo);
+            let inverse = c.ci.reciprocal();
             let d = ratio_decimals(inverse);
             format!(
                 "'{}' is {} faster than '{}' (95% CI {:.d$}–{:.d$}, {p}{adjusted}), {}",

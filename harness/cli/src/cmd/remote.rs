@@ -2,7 +2,7 @@
 //! OpenSSH and merge their results into one run with the host as a
 //! dimension.
 //!
-//! This file turns the flags into a [`Plan`] once (checking everything that
+//! This file turns the flags into a [`RemoteRun`] once (checking everything that
 //! can be checked locally before any host is contacted: hosts, key, `--put`
 //! files, export paths, and the metron arguments themselves, which are
 //! parsed here exactly as the remote metron will parse them), hands it to
@@ -28,7 +28,7 @@ use crate::interrupt::{self, INTERRUPTED};
 use crate::remote::deploy::{LocalBinary, Put};
 use crate::remote::host::{self, Host};
 use crate::remote::output;
-use crate::remote::run::{HostResult, Plan};
+use crate::remote::run::{HostResult, RemoteRun};
 use crate::remote::schedule::{self, Schedule};
 use crate::remote::shell;
 use crate::remote::ssh::Ssh;
@@ -113,7 +113,7 @@ pub struct RemoteArgs {
 pub fn run(args: RemoteArgs) -> Result<ExitCode> {
     let colour = crate::config::colour(args.export.output.options.output.colour);
     let hosts = host::collect(&args.hosts, args.hosts_file.as_deref()).map_err(usage)?;
-    let plan = plan(&args)?;
+    let run = remote_run(&args)?;
     session::check_exports(&args.export)?;
     let human = Human::for_export(&args.export);
     let quiet = args.export.output.options.output.quiet;
@@ -127,7 +127,7 @@ pub fn run(args: RemoteArgs) -> Result<ExitCode> {
             eprintln!("{host}: {message}…");
         }
     };
-    schedule::run_all(&plan, &hosts, schedule, &INTERRUPTED, &note, |index, result| {
+    schedule::run_all(&run, &hosts, schedule, &INTERRUPTED, &note, |index, result| {
         if let Err(e) = show(&result, human, colour) {
             failure.get_or_insert(e);
         }
@@ -150,7 +150,7 @@ pub fn run(args: RemoteArgs) -> Result<ExitCode> {
 }
 
 /// The flags as the per-host machinery needs them, checked.
-fn plan(args: &RemoteArgs) -> Result<Plan> {
+fn remote_run(args: &RemoteArgs) -> Result<RemoteRun> {
     check_metron_arguments(&args.args)?;
     for (path, flag) in [(&args.identity, "-i"), (&args.ssh_config, "-F")] {
         if let Some(p) = path {
@@ -170,7 +170,7 @@ fn plan(args: &RemoteArgs) -> Result<Plan> {
         options: args.ssh_options.clone(),
         connect_timeout_s: args.connect_timeout.as_secs_f64().ceil() as u64,
     };
-    Ok(Plan {
+    Ok(RemoteRun {
         ssh,
         binary: LocalBinary::current().map_err(anyhow::Error::msg)?,
         workdir: args.cd.as_deref().map(shell::user_path),

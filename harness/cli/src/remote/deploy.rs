@@ -8,7 +8,7 @@
 //! ```
 //!
 //! The name is the FNV-1a 64-bit hash of the binary's bytes (see
-//! [`fnv1a64`]): the same build is copied once per host and found again by
+//! [`metron::fingerprint`]): the same build is copied once per host and found again by
 //! every later run, and a rebuilt metron never runs under an old one's name.
 //! FNV-1a is not a cryptographic hash; it only has to tell builds apart, and
 //! anyone who can write to a user's `~/.cache` can run code as that user
@@ -25,9 +25,10 @@
 //! side) and only then renamed into place, so a reader never sees half a
 //! file, and hosts sharing a home directory can copy at the same time.
 
-use std::io::Read;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
+
+use metron::fingerprint::fnv1a64_reader;
 
 use super::host::Host;
 use super::shell::{home_path, quote, user_path};
@@ -39,27 +40,6 @@ pub const CACHE_DIR: &str = ".cache/metron/bin";
 /// How many cached binaries a host keeps.
 const KEEP: usize = 4;
 
-/// FNV-1a, 64 bits (offset basis 0xcbf29ce484222325, prime 0x100000001b3),
-/// over everything `reader` yields: small, fixed by its definition, and the
-/// same on every platform and Rust version (unlike `DefaultHasher`).
-///
-/// # Errors
-/// The reader's error.
-pub fn fnv1a64(mut reader: impl Read) -> std::io::Result<u64> {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut buffer = vec![0u8; 1 << 16];
-    loop {
-        let n = reader.read(&mut buffer)?;
-        if n == 0 {
-            return Ok(hash);
-        }
-        for &byte in &buffer[..n] {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
 /// The metron binary that is running, as it will be copied.
 #[derive(Debug, Clone)]
 pub struct LocalBinary {
@@ -67,7 +47,7 @@ pub struct LocalBinary {
     pub path: PathBuf,
     /// Its size in bytes.
     pub size: u64,
-    /// [`fnv1a64`] of its bytes.
+    /// [`fnv1a64_reader`] of its bytes.
     pub hash: u64,
 }
 
@@ -89,7 +69,7 @@ impl LocalBinary {
         let error = |e: std::io::Error| format!("cannot read the metron binary {}: {e}", path.display());
         let file = std::fs::File::open(path).map_err(error)?;
         let size = file.metadata().map_err(error)?.len();
-        let hash = fnv1a64(std::io::BufReader::new(file)).map_err(error)?;
+        let hash = fnv1a64_reader(file).map_err(error)?;
         Ok(LocalBinary { path: path.to_path_buf(), size, hash })
     }
 
@@ -218,21 +198,6 @@ fn send(ssh: &Ssh, host: &Host, script: &str, file: &Path, limit: &Limit<'_>, st
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fnv1a64_reference_values() {
-        // Published test vectors of FNV-1a 64.
-        assert_eq!(fnv1a64(&b""[..]).unwrap(), 0xcbf2_9ce4_8422_2325);
-        assert_eq!(fnv1a64(&b"a"[..]).unwrap(), 0xaf63_dc4c_8601_ec8c);
-        assert_eq!(fnv1a64(&b"foobar"[..]).unwrap(), 0x8594_4171_f739_67e8);
-        // Chunking does not change the hash.
-        let big = vec![7u8; 200_000];
-        let mut expected: u64 = 0xcbf2_9ce4_8422_2325;
-        for &b in &big {
-            expected = (expected ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        assert_eq!(fnv1a64(&big[..]).unwrap(), expected);
-    }
 
     #[test]
     fn put_specs() {

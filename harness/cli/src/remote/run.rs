@@ -52,9 +52,9 @@ pub const RUNS_DIR: &str = ".cache/metron/runs";
 /// before its ssh is killed.
 const GRACE: Duration = Duration::from_secs(15);
 
-/// What is the same for every host.
+/// A `metron remote` run as every host runs it: what is the same for all of them.
 #[derive(Debug, Clone)]
-pub struct Plan {
+pub struct RemoteRun {
     /// How to reach the hosts.
     pub ssh: Ssh,
     /// The binary to copy where the platform matches.
@@ -93,22 +93,22 @@ pub struct HostResult {
     pub metron: Option<RemoteMetron>,
 }
 
-/// Runs the plan on `host` (number `index`, from 0). `note` hears about
+/// Runs `run` on `host` (number `index`, from 0). `note` hears about
 /// slow steps as they start.
 pub fn run_host(
-    plan: &Plan,
+    run: &RemoteRun,
     host: &Host,
     index: usize,
     interrupted: &AtomicBool,
     note: &(dyn Fn(&str) + Sync),
 ) -> HostResult {
-    let limit = Limit { deadline: Instant::now() + plan.host_timeout, budget: plan.host_timeout, interrupted };
-    let tag = format!("{}-{index}", plan.run_id);
+    let limit = Limit { deadline: Instant::now() + run.host_timeout, budget: run.host_timeout, interrupted };
+    let tag = format!("{}-{index}", run.run_id);
     let mut result = HostResult { outcome: HostOutcome::failed(&host.spec, "", None), probe: None, metron: None };
-    match prepare(plan, host, &tag, &limit, note, &mut result) {
+    match prepare(run, host, &tag, &limit, note, &mut result) {
         Ok(program) => {
             note("running");
-            let (report, error) = run_benchmark(plan, host, &program, &tag, &limit);
+            let (report, error) = run_benchmark(run, host, &program, &tag, &limit);
             result.outcome = HostOutcome { host: host.spec.clone(), report, error };
         }
         Err(error) => result.outcome.error = Some(error),
@@ -119,41 +119,41 @@ pub fn run_host(
 /// Probes the host, puts metron in place and copies the `--put` files,
 /// noting in `result` what it found; returns the program to run (a shell word).
 fn prepare(
-    plan: &Plan,
+    run: &RemoteRun,
     host: &Host,
     tag: &str,
     limit: &Limit<'_>,
     note: &(dyn Fn(&str) + Sync),
     result: &mut HostResult,
 ) -> Result<String, String> {
-    let probe = probe::probe(&plan.ssh, host, &plan.binary, limit)?;
+    let probe = probe::probe(&run.ssh, host, &run.binary, limit)?;
     let metron = choose(&probe);
     result.probe = Some(probe);
     let metron = metron?;
     if metron == RemoteMetron::Copied {
-        note(&format!("copying metron ({})", metron::format::kib(plan.binary.size / 1024)));
-        plan.binary.copy_to(&plan.ssh, host, tag, limit)?;
+        note(&format!("copying metron ({})", metron::format::kib(run.binary.size / 1024)));
+        run.binary.copy_to(&run.ssh, host, tag, limit)?;
     }
     result.metron = Some(metron.clone());
-    for put in &plan.puts {
-        put.copy_to(&plan.ssh, host, plan.workdir.as_deref(), tag, limit)?;
+    for put in &run.puts {
+        put.copy_to(&run.ssh, host, run.workdir.as_deref(), tag, limit)?;
     }
     Ok(match metron {
         RemoteMetron::Installed(_) => "metron".to_string(),
-        RemoteMetron::Copied | RemoteMetron::Cached => plan.binary.remote_path(),
+        RemoteMetron::Copied | RemoteMetron::Cached => run.binary.remote_path(),
     })
 }
 
 /// Runs the benchmark and fetches its report (see the module documentation).
 fn run_benchmark(
-    plan: &Plan,
+    run: &RemoteRun,
     host: &Host,
     program: &str,
     tag: &str,
     limit: &Limit<'_>,
 ) -> (Option<RunRecord>, Option<String>) {
-    let script = run_script(program, &plan.args, plan.workdir.as_deref(), tag);
-    match plan.ssh.start(host, &script, Input::HeldOpen) {
+    let script = run_script(program, &run.args, run.workdir.as_deref(), tag);
+    match run.ssh.start(host, &script, Input::HeldOpen) {
         Ok(call) => interpret(&call.wait(limit, Stopping::CloseStdin { grace: GRACE }), host, limit),
         Err(error) => (None, Some(error)),
     }

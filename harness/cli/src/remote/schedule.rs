@@ -16,7 +16,7 @@ use std::sync::mpsc;
 use metron::merge::HostOutcome;
 
 use super::host::Host;
-use super::run::{run_host, HostResult, Plan};
+use super::run::{run_host, HostResult, RemoteRun};
 
 /// How hosts are scheduled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,11 +27,11 @@ pub enum Schedule {
     AllAtOnce,
 }
 
-/// Runs `plan` on every host; `done(index, result)` is called for each host
+/// Runs `run` on every host; `done(index, result)` is called for each host
 /// as it finishes, and `note(host, message)` for slow steps as they start
 /// (possibly from several threads).
 pub fn run_all(
-    plan: &Plan,
+    run: &RemoteRun,
     hosts: &[Host],
     schedule: Schedule,
     interrupted: &AtomicBool,
@@ -43,7 +43,7 @@ pub fn run_all(
         if interrupted.load(Ordering::SeqCst) {
             return not_started(host);
         }
-        run_host(plan, host, index, interrupted, &|message: &str| note(host, message))
+        run_host(run, host, index, interrupted, &|message: &str| note(host, message))
     };
     let one = &one;
     std::thread::scope(|scope| {

@@ -1,26 +1,23 @@
 //! Words and paths for the remote POSIX shell.
 //!
 //! Every remote step is a small `sh` script (see [`sh_c`]). Whatever the
-//! user gave (arguments, directories, file names) reaches it single-quoted,
-//! so no value is ever interpreted by the remote shell. Paths under the
+//! user gave (arguments, directories, file names) reaches it quoted (see
+//! [`quote`]), so no value is ever interpreted by the remote shell. Paths under the
 //! remote home are written `"$HOME"/rest`, so the home is the remote one.
 
-/// Quotes `word` for a POSIX shell: bare when it is plainly safe, else in
-/// single quotes with each `'` written as `'\''`.
+/// Quotes `word` for a POSIX shell: metron's one shell quoting
+/// ([`metron::routine::shell::quote`], which is `shlex`'s): bare when it is
+/// plainly safe, else quoted so that any Bourne-style shell reads it back as
+/// exactly one word.
 pub fn quote(word: &str) -> String {
-    let plain = |c: char| c.is_ascii_alphanumeric() || "_-+=%@:,./".contains(c);
-    if !word.is_empty() && word.chars().all(plain) {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
-    }
+    metron::routine::shell::quote(word).into_owned()
 }
 
 /// The command line ssh sends: `sh -c 'SCRIPT'`.
 ///
 /// The remote login shell parses this line, so it only has to understand
-/// single quotes (any Bourne-style shell does); the script itself then runs
-/// under `sh` whatever the login shell is.
+/// the quotes [`quote`] writes (any Bourne-style shell does); the script
+/// itself then runs under `sh` whatever the login shell is.
 pub fn sh_c(script: &str) -> String {
     format!("sh -c {}", quote(script))
 }
@@ -53,7 +50,22 @@ mod tests {
 
     #[test]
     fn quoted_words_survive_the_shell() {
-        for word in ["plain", "two words", "it's", "$HOME", "a\"b", "`x`", "*", "", "new\nline", "\\", "-n"] {
+        for word in [
+            "plain",
+            "two words",
+            "it's",
+            "$HOME",
+            "a\"b",
+            "`x`",
+            "*",
+            "",
+            "new\nline",
+            "\\",
+            "-n",
+            "a=b%c,{d}!^",
+            "é ü",
+            "'\"'",
+        ] {
             assert_eq!(sh(&format!("printf '%s' {}", quote(word))), word, "{word:?}");
         }
         assert_eq!(quote("root@127.0.0.2:2222/x.json"), "root@127.0.0.2:2222/x.json");

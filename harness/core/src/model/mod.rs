@@ -100,6 +100,24 @@ impl Interval {
     pub fn map(self, f: impl Fn(f64) -> f64) -> Interval {
         Interval::new(f(self.lo), f(self.hi))
     }
+
+    /// The interval of `1/x` for `x` in this one: how a ratio's interval
+    /// reads from the other side (a CI of 0.5–0.8 for *a/b* is 1.25–2 for
+    /// *b/a*). The ends swap, so `lo <= hi` still holds.
+    ///
+    /// Meant for positive intervals, as ratios and factors are. An end of
+    /// zero becomes an infinite end (`1/0` is +∞), an interval wholly below
+    /// zero turns around as well, and for an interval with zero inside it
+    /// there is no interval of reciprocals: the result then has `lo > hi`.
+    ///
+    /// ```
+    /// use metron::model::Interval;
+    /// assert_eq!(Interval::new(0.5, 0.8).reciprocal(), Interval::new(1.25, 2.0));
+    /// assert_eq!(Interval::new(0.0, 2.0).reciprocal(), Interval::new(0.5, f64::INFINITY));
+    /// ```
+    pub fn reciprocal(self) -> Interval {
+        Interval::new(1.0 / self.hi, 1.0 / self.lo)
+    }
 }
 
 /// Counts of Tukey outliers: beyond 1.5 IQR (mild) or 3 IQR (severe) from the quartiles.

@@ -107,8 +107,10 @@ impl Bencher {
     }
 
     /// Lets the closure time itself: `f(n)` runs `n` iterations and returns
-    /// their wall time in ns (for code that must control the clock, such as
-    /// the concurrency suite waiting on workers).
+    /// what they cost as a [`Measurement`] — `iterations: n`, their total
+    /// wall time in ns, and CPU, user, system time and peak RSS where it
+    /// knows them (for code that must control the clock, such as the
+    /// concurrency suite waiting on workers).
     pub fn iter_custom(&mut self, mut f: impl FnMut(u64) -> Measurement) {
         let m = f(self.iterations);
         self.measured.get_or_insert_with(Measurement::default).accumulate(&m);

@@ -71,34 +71,39 @@ pub struct CommandSpec {
     pub failure: FailurePolicy,
 }
 
-/// How one command line is started.
+/// How one command line is started: the program and arguments it names,
+/// or the line handed to a shell.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Plan {
+enum Invocation {
+    /// The line's own words: the first is the program (never empty).
     Direct(Vec<String>),
+    /// `PROGRAM -c LINE`, with this shell program.
     Shell(String),
 }
 
-impl Plan {
-    fn new(line: &str, mode: &ShellMode) -> Result<Plan> {
+impl Invocation {
+    /// How `line` is started under `mode`.
+    fn new(line: &str, mode: &ShellMode) -> Result<Invocation> {
         match mode {
-            ShellMode::Auto => Ok(split_plain(line).map_or_else(|| Plan::Shell("sh".into()), Plan::Direct)),
+            ShellMode::Auto => Ok(split_plain(line).map_or_else(|| Invocation::Shell("sh".into()), Invocation::Direct)),
             ShellMode::Direct => match shlex::split(line) {
-                Some(words) if !words.is_empty() => Ok(Plan::Direct(words)),
+                Some(words) if !words.is_empty() => Ok(Invocation::Direct(words)),
                 Some(_) => Err(Error::InvalidConfig("empty command".into())),
                 None => Err(Error::InvalidConfig(format!("unbalanced quotes in '{line}'"))),
             },
-            ShellMode::Program(p) => Ok(Plan::Shell(p.clone())),
+            ShellMode::Program(p) => Ok(Invocation::Shell(p.clone())),
         }
     }
 
+    /// The process that runs `line` (the same line [`Invocation::new`] saw).
     fn command(&self, line: &str) -> Command {
         match self {
-            Plan::Direct(words) => {
+            Invocation::Direct(words) => {
                 let mut c = Command::new(&words[0]);
                 c.args(&words[1..]);
                 c
             }
-            Plan::Shell(program) => {
+            Invocation::Shell(program) => {
                 let mut c = Command::new(program);
                 c.arg("-c").arg(line);
                 c
@@ -106,13 +111,11 @@ impl Plan {
         }
     }
 
-    fn program<'a>(&'a self, line: &'a str) -> &'a str {
+    /// The program that is started, for errors that say which one failed.
+    fn program(&self) -> &str {
         match self {
-            Plan::Direct(words) => &words[0],
-            Plan::Shell(p) => {
-                let _ = line;
-                p
-            }
+            Invocation::Direct(words) => &words[0],
+            Invocation::Shell(program) => program,
         }
     }
 }
@@ -129,7 +132,7 @@ struct Overhead {
 #[derive(Debug)]
 pub struct CommandRoutine {
     spec: CommandSpec,
-    plan: Plan,
+    invocation: Invocation,
     overhead: Option<Overhead>,
     stderr: Option<File>,
 }
@@ -143,13 +146,13 @@ impl CommandRoutine {
         if spec.command.trim().is_empty() {
             return Err(Error::InvalidConfig("empty command".into()));
         }
-        let plan = Plan::new(&spec.command, &spec.shell)?;
-        Ok(CommandRoutine { spec, plan, overhead: None, stderr: None })
+        let invocation = Invocation::new(&spec.command, &spec.shell)?;
+        Ok(CommandRoutine { spec, invocation, overhead: None, stderr: None })
     }
 
     /// Whether the command goes through a shell.
     pub fn uses_shell(&self) -> bool {
-        matches!(self.plan, Plan::Shell(_))
+        matches!(self.invocation, Invocation::Shell(_))
     }
 
     fn stderr_file(&mut self) -> Result<&mut File> {
@@ -161,8 +164,8 @@ impl CommandRoutine {
     }
 
     /// Spawns `line` and waits for it; the wall time covers spawn to reap.
-    fn spawn(&mut self, line: &str, plan: &Plan) -> Result<(u64, ChildUsage)> {
-        let mut cmd = plan.command(line);
+    fn spawn(&mut self, line: &str, invocation: &Invocation) -> Result<(u64, ChildUsage)> {
+        let mut cmd = invocation.command(line);
         cmd.stdin(Stdio::null());
         match self.spec.output {
             OutputMode::Show => {
@@ -178,7 +181,7 @@ impl CommandRoutine {
             }
         }
         let start = clock::wall_ns();
-        let mut child = cmd.spawn().map_err(|source| spawn_error(line, plan.program(line), source))?;
+        let mut child = cmd.spawn().map_err(|source| spawn_error(line, invocation.program(), source))?;
         let usage =
             clock::wait_child(&mut child).map_err(|source| Error::Spawn { command: line.to_string(), source })?;
         let elapsed = clock::wall_ns().saturating_sub(start);
@@ -199,8 +202,8 @@ impl CommandRoutine {
 
     /// Runs an untimed helper command (setup, prepare, conclude, cleanup).
     fn run_aux(&mut self, line: &str, role: &'static str) -> Result<()> {
-        let plan = Plan::new(line, &self.spec.shell)?;
-        let (_, usage) = self.spawn(line, &plan)?;
+        let invocation = Invocation::new(line, &self.spec.shell)?;
+        let (_, usage) = self.spawn(line, &invocation)?;
         self.check(line, role, usage.exit)
     }
 
@@ -219,8 +222,8 @@ impl CommandRoutine {
             self.run_aux(&prepare, "prepare ")?;
         }
         let line = self.spec.command.clone();
-        let plan = self.plan.clone();
-        let (wall, usage) = self.spawn(&line, &plan)?;
+        let invocation = self.invocation.clone();
+        let (wall, usage) = self.spawn(&line, &invocation)?;
         self.check(&line, "", usage.exit)?;
         if let Some(conclude) = self.spec.conclude.clone() {
             self.run_aux(&conclude, "conclude ")?;
@@ -276,12 +279,12 @@ fn shell_overhead(routine: &mut CommandRoutine, program: &str) -> Result<Overhea
     if let Some(o) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(program) {
         return Ok(*o);
     }
-    let plan = Plan::Shell(program.to_string());
+    let invocation = Invocation::Shell(program.to_string());
     let mut walls = Vec::new();
     let mut users = Vec::new();
     let mut syss = Vec::new();
     for i in 0..33 {
-        let (wall, usage) = routine.spawn("", &plan).map_err(|e| match e {
+        let (wall, usage) = routine.spawn("", &invocation).map_err(|e| match e {
             // Name the shell, not the empty command used to time it.
             Error::CommandNotFound { program, .. } => Error::CommandNotFound { command: "--shell".into(), program },
             Error::Spawn { source, .. } => Error::Spawn { command: format!("--shell {program}"), source },
@@ -305,7 +308,7 @@ impl Routine for CommandRoutine {
     }
 
     fn setup(&mut self) -> Result<()> {
-        if let Plan::Shell(program) = self.plan.clone() {
+        if let Invocation::Shell(program) = self.invocation.clone() {
             self.overhead = Some(shell_overhead(self, &program)?);
         }
         if let Some(setup) = self.spec.setup.clone() {

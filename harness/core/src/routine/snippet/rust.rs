@@ -41,6 +41,7 @@ use std::process::{Command, Stdio};
 use std::str::FromStr;
 
 use crate::error::{Error, Result};
+use crate::fingerprint::Fnv1a;
 use crate::model::RoutineKind;
 use crate::routine::{DriverRoutine, Measurement, Routine};
 
@@ -119,7 +120,7 @@ impl RustSnippet {
     /// afresh. Nothing is written until [`RustProject::build`].
     pub fn project(&self, cache_dir: &Path, rustc_version: &str) -> RustProject {
         let deps: String = self.dependencies.iter().map(|d| format!("{} = {}\n", d.name, d.requirement)).collect();
-        let key = fnv1a(&[env!("CARGO_PKG_VERSION"), rustc_version, &self.setup, &self.statement, &deps]);
+        let key = cache_key(&[env!("CARGO_PKG_VERSION"), rustc_version, &self.setup, &self.statement, &deps]);
         let hash = format!("{key:016x}");
         let package = format!("metron-snippet-{hash}");
         let (main_rs, lines) = main_rs(&self.setup, &self.statement);
@@ -134,18 +135,17 @@ impl RustSnippet {
     }
 }
 
-/// FNV-1a over length-prefixed parts: a stable key (std's hasher may change
-/// between Rust releases). Collisions are harmless: a project is reused only
-/// when its sources are identical.
-fn fnv1a(parts: &[&str]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+/// The cache key of a snippet project: [FNV-1a](crate::fingerprint) over
+/// length-prefixed parts (so `ab`,`c` and `a`,`bc` differ), stable across
+/// Rust releases as the directory names in the cache must be. Collisions
+/// are harmless: a project is reused only when its sources are identical.
+fn cache_key(parts: &[&str]) -> u64 {
+    let mut hash = Fnv1a::new();
     for part in parts {
-        for byte in (part.len() as u64).to_le_bytes().iter().chain(part.as_bytes()) {
-            hash ^= u64::from(*byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
+        hash.update(&(part.len() as u64).to_le_bytes());
+        hash.update(part.as_bytes());
     }
-    hash
+    hash.finish()
 }
 
 fn cargo_toml(package: &str, deps: &str) -> String {
@@ -551,9 +551,9 @@ error: could not compile `metron-snippet-0123` (bin \"metron-snippet-0123\") due
     #[test]
     fn keys_are_stable() {
         // A changed hash function would silently orphan every cached build.
-        assert_eq!(fnv1a(&[]), 0xcbf2_9ce4_8422_2325);
-        assert_eq!(fnv1a(&["a"]), 0x529a_4ddc_8ff5_6bbf);
-        assert_ne!(fnv1a(&["ab", "c"]), fnv1a(&["a", "bc"]));
+        assert_eq!(cache_key(&[]), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(cache_key(&["a"]), 0x529a_4ddc_8ff5_6bbf);
+        assert_ne!(cache_key(&["ab", "c"]), cache_key(&["a", "bc"]));
     }
 }
 
