@@ -17,7 +17,7 @@
 
 use metron::model::PairedVerdict;
 
-use crate::derive::{Derived, Duel, SpawnCost, VariantFigures, WorkloadFigures};
+use crate::figures::{Derived, Duel, SpawnCost, VariantFigures, WorkloadFigures};
 use metron::format::{factor, percent};
 use metron::Nanos;
 
@@ -188,8 +188,8 @@ fn spawn(s: &SpawnCost) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::derive::derive;
-    use crate::derive::Factor;
+    use crate::figures::derive;
+    use crate::figures::Factor;
     use crate::test_support::{result, result_with, run};
     use metron::model::{Failure, Interval};
 

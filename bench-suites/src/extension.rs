@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use metron::RunRecord;
 
 use crate::conclusions::conclusions;
-use crate::derive::{derive, Derived, Level, SpawnCost, VariantFigures, WorkloadFigures};
+use crate::figures::{derive, Derived, Level, SpawnCost, VariantFigures, WorkloadFigures};
 use metron::format::{factor, factor_ci, percent};
 use metron::Nanos;
 

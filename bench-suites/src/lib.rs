@@ -20,21 +20,21 @@
 //!   [`spawn`]: the cost of starting one thread vs one process.
 //! * [`python`]: the same suite in CPython, through metron's driver protocol.
 //! * [`plan`]: which benchmarks a suite run consists of, and their sizes.
-//! * [`derive`](mod@derive): speedup, efficiency, utilisation, serial fraction and spawn
+//! * [`figures`]: speedup, efficiency, utilisation, serial fraction and spawn
 //!   cost from the results; [`conclusions`]: what they say, in words;
 //!   [`extension`]: both, and tables of them, as the suite's section of the
-//!   run report; [`summary`]: each finished group as lines for the terminal.
+//!   run report; [`group_lines`]: each finished group as lines for the terminal.
 #![deny(missing_docs)]
 
 pub mod conclusions;
-pub mod derive;
 pub mod error;
 pub mod extension;
+pub mod figures;
+pub mod group_lines;
 pub mod plan;
 pub mod python;
 pub mod routine;
 pub mod spawn;
-pub mod summary;
 pub mod variant;
 pub mod wire;
 pub mod worker;

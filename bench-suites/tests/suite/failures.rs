@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use metron::runner::{Benchmark, Quiet, Runner};
 use metron_suites::conclusions::conclusions;
-use metron_suites::derive::derive;
+use metron_suites::figures::derive;
 use metron_suites::plan::{meta, Group, GroupKind};
 use metron_suites::routine::VariantRoutine;
 use metron_suites::worker::FAULT_ENV;

@@ -22,11 +22,11 @@ use metron::options::parse_duration;
 use metron::runner::{Observer, Runner};
 use metron::terminal::Colour;
 use metron::RunRecord;
-use metron_suites::derive::derive;
 use metron_suites::extension::SuiteSection;
+use metron_suites::figures::derive;
 use metron_suites::plan::{Group, GroupKind, Toolkit};
 use metron_suites::python::PythonSuite;
-use metron_suites::{summary, Lang, Scale, SuitePlan, VariantKind, WorkerCommand, WorkloadKind};
+use metron_suites::{group_lines, Lang, Scale, SuitePlan, VariantKind, WorkerCommand, WorkloadKind};
 
 use crate::args::ExportArgs;
 use crate::config::usage;
@@ -215,7 +215,7 @@ impl SuiteRun {
         for (k, group) in groups.iter().enumerate() {
             progress.start_step(k, format!("{} ({}/{})", group.name(), k + 1, groups.len()));
             let (results, failures) = self.run_group(group, &progress)?;
-            let lines = group_lines(group, &results, &failures, &self.plan, descriptions.get(&group.name()));
+            let lines = finished_group_lines(group, &results, &failures, &self.plan, descriptions.get(&group.name()));
             self.report.benchmarks.extend(results);
             self.report.failures.extend(failures);
             progress.suspend(|| self.human.print(&format!("{}\n", lines.join("\n"))))?;
@@ -307,7 +307,7 @@ fn write_page(report: &RunRecord, dir: &Path) -> Result<Option<PathBuf>> {
 }
 
 /// What a finished group prints: its table from the derived figures.
-fn group_lines(
+fn finished_group_lines(
     group: &Group,
     results: &[BenchmarkResult],
     failures: &[Failure],
@@ -317,11 +317,11 @@ fn group_lines(
     let figures = derive(results, failures, metron_suites::plan::cores(), plan.tasks);
     match group.kind {
         GroupKind::Spawn => match figures.spawn.first() {
-            Some(s) => summary::spawn_lines(s),
+            Some(s) => group_lines::spawn_lines(s),
             None => failure_lines(&group.name(), failures),
         },
         GroupKind::Workload(_) => match figures.workloads.first() {
-            Some(w) => summary::workload_lines(w, description.map(String::as_str)),
+            Some(w) => group_lines::workload_lines(w, description.map(String::as_str)),
             None => failure_lines(&group.name(), failures),
         },
     }

@@ -286,14 +286,27 @@ mod tests {
         std::fs::write(&fake, "#!/bin/sh\nwhile test \"$1\" != --export-json; do shift; done\necho \"{\\\"at\\\": \\\"$(pwd)\\\"}\" > \"$2\"\nexit 1\n").unwrap();
         std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
         let script = run_script(&quote(&fake.display().to_string()), &strings(&["x"]), Some(&user_path("w d")), "t-0");
-        let out = std::process::Command::new("sh")
-            .arg("-c")
-            .arg(script)
-            .env("HOME", home.path())
-            .current_dir(home.path())
-            .stdin(std::process::Stdio::null())
-            .output()
-            .unwrap();
+        let run = || {
+            std::process::Command::new("sh")
+                .arg("-c")
+                .arg(&script)
+                .env("HOME", home.path())
+                .current_dir(home.path())
+                .stdin(std::process::Stdio::null())
+                .output()
+                .unwrap()
+        };
+        // Another test thread forking between our write and the exec keeps
+        // the file open for writing in its child for a moment: the shell
+        // then fails with "Text file busy" (126). Only that is retried.
+        let mut out = run();
+        for _ in 0..5 {
+            if out.status.code() != Some(126) {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            out = run();
+        }
         assert_eq!(out.status.code(), Some(1), "the benchmark's status: {}", String::from_utf8_lossy(&out.stderr));
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(text.contains(&format!("{}/w d", home.path().display())), "ran in --cd: {text}");

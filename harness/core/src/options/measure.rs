@@ -1,5 +1,5 @@
 //! What the measuring flags set ([`MeasureOptions`]), the one place that
-//! gives each flag of [`MEASURE_FLAGS`](super::MEASURE_FLAGS) its meaning,
+//! gives each flag of [`MEASURE_FLAGS`] its meaning,
 //! and how the options become a [`RunConfig`] for commands, statements or
 //! closures. Both front ends call [`MeasureOptions::apply`] for every flag
 //! they were given, so a value means the same thing, and a bad one gets the

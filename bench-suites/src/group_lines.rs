@@ -2,7 +2,7 @@
 //! its median, CI, speedup over sequential and CPU/wall, so progress reads
 //! as a table while the suite runs. The conclusions come at the end.
 
-use crate::derive::{Level, SpawnCost, WorkloadFigures};
+use crate::figures::{Level, SpawnCost, WorkloadFigures};
 use metron::format::{factor, factor_ci};
 use metron::Nanos;
 
@@ -48,7 +48,7 @@ fn row(label: &str, l: &Level, speedup: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::derive::derive;
+    use crate::figures::derive;
     use crate::test_support::run;
 
     #[test]
