@@ -16,9 +16,9 @@
 //! * [`worker`]: the worker processes of the process variants (the same
 //!   binary re-executed with [`WORKER_ARG`]), both sides of the pipe;
 //!   [`wire`]: the frames they exchange.
-//! * [`routine`]: a variant and a workload as a metron [`Routine`](metron::Routine);
+//! * [`variant_routine`]: a variant and a workload as a metron [`Routine`](metron::Routine);
 //!   [`spawn`]: the cost of starting one thread vs one process.
-//! * [`python`]: the same suite in CPython, through metron's driver protocol.
+//! * [`python_suite`]: the same suite in CPython, through metron's driver protocol.
 //! * [`plan`]: which benchmarks a suite run consists of, and their sizes.
 //! * [`figures`]: speedup, efficiency, utilisation, serial fraction and spawn
 //!   cost from the results; [`conclusions`]: what they say, in words;
@@ -32,10 +32,10 @@ pub mod extension;
 pub mod figures;
 pub mod group_lines;
 pub mod plan;
-pub mod python;
-pub mod routine;
+pub mod python_suite;
 pub mod spawn;
 pub mod variant;
+pub mod variant_routine;
 pub mod wire;
 pub mod worker;
 pub mod workload;

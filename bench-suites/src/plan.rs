@@ -28,10 +28,10 @@ use metron::runner::{Benchmark, Order, RunConfig};
 use metron::sampler::{Iterations, SamplerConfig, Warmup};
 
 use crate::error::{Error, Result};
-use crate::python::PythonSuite;
-use crate::routine::VariantRoutine;
+use crate::python_suite::PythonSuite;
 use crate::spawn::{SpawnRoutine, Spawnee};
 use crate::variant::VariantKind;
+use crate::variant_routine::VariantRoutine;
 use crate::worker::WorkerCommand;
 use crate::workload::{Job, TaskSize, WorkloadKind, WorkloadSpec};
 

@@ -9,7 +9,7 @@ use metron::runner::{Benchmark, Quiet, Runner};
 use metron_suites::conclusions::conclusions;
 use metron_suites::figures::derive;
 use metron_suites::plan::{meta, Group, GroupKind};
-use metron_suites::routine::VariantRoutine;
+use metron_suites::variant_routine::VariantRoutine;
 use metron_suites::worker::FAULT_ENV;
 use metron_suites::{Lang, Scale, SuitePlan, VariantKind, WorkloadKind};
 

@@ -8,7 +8,7 @@ use std::process::Command;
 
 use metron::routine::DriverRoutine;
 use metron::Routine;
-use metron_suites::python::{PythonSuite, DRIVER, SUITE_MODULE};
+use metron_suites::python_suite::{PythonSuite, DRIVER, SUITE_MODULE};
 use metron_suites::worker::FAULT_ENV;
 use metron_suites::{VariantKind, WorkloadKind};
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use metron::runner::{Benchmark, Quiet, Runner};
 use metron_suites::plan::{meta, Group, GroupKind};
-use metron_suites::routine::VariantRoutine;
+use metron_suites::variant_routine::VariantRoutine;
 use metron_suites::workload::{checksum, Job, Output};
 use metron_suites::{Lang, Scale, SuitePlan, VariantKind, WorkloadKind};
 

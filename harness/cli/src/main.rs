@@ -7,9 +7,9 @@ mod args;
 mod cmd;
 mod config;
 mod flags;
+mod fleet;
 mod interrupt;
 mod progress;
-mod remote;
 mod session;
 
 use std::process::ExitCode;

@@ -1,6 +1,6 @@
 //! One module per subcommand; each turns its arguments into library calls.
 
-mod compare;
+mod compare_files;
 pub mod remote;
 pub mod report;
 mod run;
@@ -15,7 +15,7 @@ use crate::args::{Cli, Sub};
 pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.subcommand {
         Some(Sub::Timeit(args)) => timeit::run(*args),
-        Some(Sub::Compare(args)) => compare::run(*args),
+        Some(Sub::Compare(args)) => compare_files::run(*args),
         Some(Sub::Report(args)) => report::run(*args),
         Some(Sub::Suite(args)) => suite::run(*args),
         Some(Sub::Remote(args)) => remote::run(*args),

@@ -24,14 +24,14 @@ use metron::{environment, RunRecord};
 
 use crate::args::{Cli, ExportArgs, Sub};
 use crate::config::usage;
+use crate::fleet::deploy::{LocalBinary, Put};
+use crate::fleet::host::{self, Host};
+use crate::fleet::host_run::{HostResult, RemoteRun};
+use crate::fleet::output;
+use crate::fleet::quoting;
+use crate::fleet::schedule::{self, Schedule};
+use crate::fleet::ssh::Ssh;
 use crate::interrupt::{self, INTERRUPTED};
-use crate::remote::deploy::{LocalBinary, Put};
-use crate::remote::host::{self, Host};
-use crate::remote::output;
-use crate::remote::run::{HostResult, RemoteRun};
-use crate::remote::schedule::{self, Schedule};
-use crate::remote::shell;
-use crate::remote::ssh::Ssh;
 use crate::session::{self, Human};
 
 const AFTER_HELP: &str = "\
@@ -173,7 +173,7 @@ fn remote_run(args: &RemoteArgs) -> Result<RemoteRun> {
     Ok(RemoteRun {
         ssh,
         binary: LocalBinary::current().map_err(anyhow::Error::msg)?,
-        workdir: args.cd.as_deref().map(shell::user_path),
+        workdir: args.cd.as_deref().map(quoting::user_path),
         puts,
         args: args.args.clone(),
         host_timeout: args.host_timeout,

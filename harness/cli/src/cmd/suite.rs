@@ -25,7 +25,7 @@ use metron::RunRecord;
 use metron_suites::extension::SuiteSection;
 use metron_suites::figures::derive;
 use metron_suites::plan::{Group, GroupKind, Toolkit};
-use metron_suites::python::PythonSuite;
+use metron_suites::python_suite::PythonSuite;
 use metron_suites::{group_lines, Lang, Scale, SuitePlan, VariantKind, WorkerCommand, WorkloadKind};
 
 use crate::args::ExportArgs;

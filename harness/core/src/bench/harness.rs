@@ -15,7 +15,7 @@ use crate::routine::{Bencher, ClosureRoutine};
 use crate::runner::{Benchmark, Quiet, RunConfig, Runner};
 use crate::terminal;
 
-use super::args::{test_mode_sampler, BenchArgs, Mode};
+use super::command_line::{test_mode_sampler, BenchArgs, Mode};
 
 /// Collects and runs the benchmarks of one bench binary.
 pub struct Harness {

@@ -20,11 +20,11 @@
 //!   ([`BenchArgs`]), runs the functions, handles `--save-baseline`,
 //!   `--baseline` and `--fail-on-regression`, and sets the exit status.
 
-mod args;
+mod command_line;
 mod harness;
 
 pub use crate::routine::{black_box, BatchSize, Bencher};
-pub use args::{BenchArgs, Mode};
+pub use command_line::{BenchArgs, Mode};
 pub use harness::{Group, Harness};
 
 /// Generates `fn main` for a bench binary: parses the flags, calls each

@@ -42,7 +42,7 @@ use metron::RunRecord;
 use super::deploy::{enter, LocalBinary, Put};
 use super::host::Host;
 use super::probe::{self, Platform, Probe};
-use super::shell::{home_path, quote};
+use super::quoting::{home_path, quote};
 use super::ssh::{describe, Ended, Input, Limit, Ssh, Stop, Stopping};
 
 /// Where each host's run directory lives, relative to its home.
@@ -238,7 +238,7 @@ fn interpret(ended: &Ended, host: &Host, limit: &Limit<'_>) -> (Option<RunRecord
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::remote::shell::user_path;
+    use crate::fleet::quoting::user_path;
 
     fn strings(words: &[&str]) -> Vec<String> {
         words.iter().map(|w| w.to_string()).collect()

@@ -31,7 +31,7 @@ use std::path::{Path, PathBuf};
 use metron::fingerprint::fnv1a64_reader;
 
 use super::host::Host;
-use super::shell::{home_path, quote, user_path};
+use super::quoting::{home_path, quote, user_path};
 use super::ssh::{Input, Limit, Ssh, Stopping};
 
 /// Where binaries are cached on each host, relative to its home.

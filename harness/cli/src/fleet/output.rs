@@ -10,7 +10,7 @@ use metron::model::{PairedComparison, PairedVerdict, RunRecord};
 use metron::terminal::{self, Colour};
 use metron::time::{Nanos, TimeUnit};
 
-use super::run::{HostResult, RemoteMetron};
+use super::host_run::{HostResult, RemoteMetron};
 
 /// The title line of a host that answered: where it ran and which metron.
 pub fn host_title(result: &HostResult, colour: Colour) -> String {

@@ -16,7 +16,7 @@ use std::sync::mpsc;
 use metron::merge::HostOutcome;
 
 use super::host::Host;
-use super::run::{run_host, HostResult, RemoteRun};
+use super::host_run::{run_host, HostResult, RemoteRun};
 
 /// How hosts are scheduled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

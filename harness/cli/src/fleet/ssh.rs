@@ -38,7 +38,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use super::host::Host;
-use super::shell;
+use super::quoting;
 
 /// How often [`Call::wait`] looks at the child, the clock and Ctrl-C.
 const POLL: Duration = Duration::from_millis(50);
@@ -86,7 +86,7 @@ impl Ssh {
         if let Some(port) = host.port {
             args.extend(["-p".to_string(), port.to_string()]);
         }
-        args.extend(["-T".to_string(), "--".to_string(), host.destination(), shell::sh_c(script)]);
+        args.extend(["-T".to_string(), "--".to_string(), host.destination(), quoting::sh_c(script)]);
         args
     }
 
