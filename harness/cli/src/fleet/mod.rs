@@ -1,6 +1,7 @@
 //! The fleet: `metron remote`'s machinery (the subcommand itself is
-//! `cmd::remote`), driving other hosts with the system's OpenSSH client, so `~/.ssh/config`, agents, jump hosts and known-hosts
-//! checking work as they already do for the user. Merging what comes back
+//! `cmd::remote`), driving other hosts with the system's OpenSSH client, so
+//! `~/.ssh/config`, agents, jump hosts and known-hosts checking work as they
+//! already do for the user. Merging what comes back
 //! is the library's part ([`metron::merge`]).
 //!
 //! Per host, in order (each step one `ssh` invocation):
