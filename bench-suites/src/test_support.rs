@@ -1,4 +1,4 @@
-//! Synthetic results for the unit tests of `derive` and `conclusions`:
+//! Synthetic results for the unit tests of `figures` and `conclusions`:
 //! benchmarks named and grouped as a suite run names them, with samples
 //! taken in interleaved rounds and a little deterministic noise.
 

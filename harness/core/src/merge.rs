@@ -1,4 +1,4 @@
-//! Merging runs from several hosts into one report.
+//! Merging runs from several hosts into one record.
 //!
 //! `metron remote` runs the same metron arguments on several machines and
 //! gets back one [`RunRecord`] from each host that answered. This module
