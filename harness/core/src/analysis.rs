@@ -51,9 +51,18 @@ pub struct AnalysisContext {
 /// Summarises samples into a result. Returns `None` when there are no samples.
 pub fn analyse(meta: &BenchmarkMeta, samples: Vec<Sample>, ctx: AnalysisContext) -> Option<BenchmarkResult> {
     let wall_values: Vec<f64> = samples.iter().map(Sample::wall_per_iter).collect();
-    let mut wall = stats::summarize(&wall_values, ctx.seed)?;
     let cpu_values: Option<Vec<f64>> = samples.iter().map(Sample::cpu_per_iter).collect();
-    let mut cpu = cpu_values.and_then(|v| stats::summarize(&v, ctx.seed.wrapping_add(1)));
+    // The two clocks' bootstraps are independent and seeded, so they run side
+    // by side: after a long run of short commands the user waits for them.
+    // Analysis runs after sampling, never while anything is measured.
+    let (wall, cpu) = std::thread::scope(|scope| {
+        let cpu = cpu_values.as_deref().map(|v| scope.spawn(move || stats::summarize(v, ctx.seed.wrapping_add(1))));
+        let wall = stats::summarize(&wall_values, ctx.seed);
+        // A panic in the other thread is a bug in `summarize`: pass it on.
+        let cpu = cpu.and_then(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        (wall, cpu)
+    });
+    let (mut wall, mut cpu) = (wall?, cpu);
     let varied = samples.windows(2).any(|w| w[0].iterations != w[1].iterations);
     if varied {
         let x: Vec<f64> = samples.iter().map(|s| s.iterations as f64).collect();

@@ -80,17 +80,28 @@ fn observed_tick(source: ClockSource) -> f64 {
     }
 }
 
-/// Average cost of one reading, timed on the wall clock over many reads.
+/// Average cost of one reading, timed on the wall clock over many reads:
+/// batches of 100 until 1 ms has passed or 5,000 reads are done. The CPU
+/// clocks are system calls (a microsecond in some VMs), so a fixed 5,000
+/// would cost every run several milliseconds at start-up; a millisecond of
+/// reads already pins the average to a few percent.
 fn read_overhead(source: ClockSource) -> f64 {
-    const READS: u64 = 5_000;
+    const BATCH: u64 = 100;
+    const MAX_READS: u64 = 5_000;
+    const ENOUGH_NS: u64 = 1_000_000;
     let start = platform::wall_ns();
     let mut sink = 0u64;
-    for _ in 0..READS {
-        sink = sink.wrapping_add(source.now_ns().unwrap_or(0));
+    let mut reads = 0;
+    let mut elapsed = 0;
+    while reads < MAX_READS && elapsed < ENOUGH_NS {
+        for _ in 0..BATCH {
+            sink = sink.wrapping_add(source.now_ns().unwrap_or(0));
+        }
+        reads += BATCH;
+        elapsed = platform::wall_ns() - start;
     }
-    let elapsed = platform::wall_ns() - start;
     std::hint::black_box(sink);
-    elapsed as f64 / READS as f64
+    elapsed as f64 / reads as f64
 }
 
 #[cfg(test)]

@@ -11,9 +11,9 @@
 //! 0.0, which callers that care must rule out by checking the length first.
 //! NaN inside the input propagates (except where noted).
 
-use super::bootstrap::{bootstrap_many, median_in_place, DEFAULT_RESAMPLES};
+use super::bootstrap::{bootstrap_median_and_mean, median_in_place, DEFAULT_RESAMPLES};
 use super::outliers::tukey_outliers_sorted;
-use crate::model::{Interval, Summary};
+use crate::model::Summary;
 
 /// Scale factor that makes the median absolute deviation estimate the
 /// standard deviation of normally distributed data (1 / Φ⁻¹(3/4), rounded as
@@ -142,8 +142,9 @@ fn median_sorted(sorted: &[f64]) -> f64 {
 /// needs the iteration counts, which the caller has.
 ///
 /// The median interval equals `bootstrap_ci(values, median_in_place, 0.95,
-/// DEFAULT_RESAMPLES, seed)` and the mean interval the same with `mean_of`:
-/// both statistics are computed on the same resamples.
+/// DEFAULT_RESAMPLES, seed)` and the mean interval the same with `mean_of`
+/// (up to the rounding of a sum in another order): both statistics are
+/// computed on the same resamples.
 pub fn summarize(values: &[f64], seed: u64) -> Option<Summary> {
     let owned: Vec<f64>;
     let values = if values.iter().all(|x| x.is_finite()) {
@@ -161,13 +162,7 @@ pub fn summarize(values: &[f64], seed: u64) -> Option<Summary> {
     let mut dev: Vec<f64> = sorted.iter().map(|x| (x - med).abs()).collect();
     let mad = MAD_SCALE * median_in_place(&mut dev);
 
-    let [median_ci, mean_ci]: [Interval; 2] = bootstrap_many(
-        values,
-        [&median_in_place, &super::bootstrap::mean_of],
-        SUMMARY_CONFIDENCE,
-        DEFAULT_RESAMPLES,
-        seed,
-    );
+    let [median_ci, mean_ci] = bootstrap_median_and_mean(values, SUMMARY_CONFIDENCE, DEFAULT_RESAMPLES, seed);
 
     Some(Summary {
         n: values.len(),
