@@ -201,8 +201,8 @@ mod tests {
 
         let s = summarize(&[5.0], 1).unwrap();
         assert_eq!((s.n, s.mean, s.median, s.std_dev, s.mad), (1, 5.0, 5.0, 0.0, 0.0));
-        assert_eq!(s.median_ci, Interval::new(5.0, 5.0));
-        assert_eq!(s.mean_ci, Interval::new(5.0, 5.0));
+        assert_eq!(s.median_ci, crate::model::Interval::new(5.0, 5.0));
+        assert_eq!(s.mean_ci, crate::model::Interval::new(5.0, 5.0));
         assert_eq!((s.p5, s.p95, s.min, s.max), (5.0, 5.0, 5.0, 5.0));
     }
 
