@@ -7,15 +7,19 @@
 # --shell auto, which runs a command without shell syntax directly), so they
 # time the same thing. Last, the pair 'sleep 0.010' vs 'sleep 0.011' as each
 # tool states it: hyperfine's ratio ± its propagated standard deviation,
-# metron's ratio with a 95% CI and p-value.
+# metron's ratio with a 95% CI and p-value. Then the loop itself: 1000
+# runs of `true` under each tool (metron --runs 1000 --warmup 0 and
+# hyperfine -N --runs 1000, which warms up with nothing by default: the
+# same work), LOOPS alternations (default 3), the median wall time of each.
 #
-#   scripts/compare-hyperfine.sh [TRIES]
+#   scripts/compare-hyperfine.sh [TRIES] [LOOPS]
 #
 # Needs hyperfine (Debian: apt-get install hyperfine). On a shared machine
 # quote the ratios, not single times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tries="${1:-5}"
+loops="${2:-3}"
 command -v hyperfine >/dev/null || { echo "hyperfine is not installed (apt-get install hyperfine)" >&2; exit 1; }
 cargo build --release -q -p metron-cli
 metron="$(pwd)/${CARGO_TARGET_DIR:-target}/release/metron"
@@ -88,3 +92,31 @@ sd = ratio * math.sqrt((a["stddev"] / a["mean"]) ** 2 + (b["stddev"] / b["mean"]
 print(f"hyperfine: 'sleep 0.010' ran {ratio:.2f} ± {sd:.2f} times faster than 'sleep 0.011' ({len(a['times'])} + {len(b['times'])} runs)")
 PY
 printf 'metron:    %s\n' "$("$metron" -q 'sleep 0.010' 'sleep 0.011' | grep "faster than\|no significant\|no difference")"
+
+echo
+echo "== 1000 runs of 'true', $loops alternations, median wall time of the whole tool"
+# Wall time of one command in seconds, to the millisecond.
+wall() {
+    local start end
+    start=$(date +%s%N)
+    "$@" >/dev/null 2>&1
+    end=$(date +%s%N)
+    echo "$(((end - start) / 1000000))"
+}
+mw=() hw=() md=()
+for i in $(seq 1 "$loops"); do
+    if ((i % 2)); then
+        mw+=($(wall "$metron" -q --runs 1000 --warmup 0 true)) hw+=($(wall hyperfine -N --runs 1000 --style none true))
+    else
+        hw+=($(wall hyperfine -N --runs 1000 --style none true)) mw+=($(wall "$metron" -q --runs 1000 --warmup 0 true))
+    fi
+    md+=($(wall "$metron" -q --runs 1000 true))
+done
+python3 - "${mw[*]}" "${hw[*]}" "${md[*]}" <<'PY'
+import statistics as st, sys
+m, h, d = ([int(x) / 1000 for x in a.split()] for a in sys.argv[1:4])
+print(f"metron --runs 1000 --warmup 0   {st.median(m):.3f} s   (runs: {', '.join(f'{x:.3f}' for x in m)})")
+print(f"hyperfine -N --runs 1000        {st.median(h):.3f} s   (runs: {', '.join(f'{x:.3f}' for x in h)})")
+print(f"metron / hyperfine              {st.median(m) / st.median(h):.3f}")
+print(f"metron --runs 1000 (its default warm-up of 100 ms and one run before measuring): {st.median(d):.3f} s")
+PY
