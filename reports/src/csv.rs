@@ -17,7 +17,7 @@ use metron::model::{BenchmarkResult, Sample};
 use metron::RunRecord;
 
 use crate::export::Exporter;
-use crate::text;
+use crate::wording;
 use crate::ReportError;
 
 /// Which rows a [`Csv`] export has.
@@ -108,7 +108,7 @@ fn benchmark_fields(b: &BenchmarkResult) -> Vec<Cow<'_, str>> {
         Cow::Owned(b.id()),
         Cow::Borrowed(b.name.as_str()),
         Cow::Borrowed(b.group.as_deref().unwrap_or("")),
-        Cow::Owned(text::parameters_compact(&b.parameters)),
+        Cow::Owned(wording::parameters_compact(&b.parameters)),
         Cow::Owned(b.clock.to_string()),
         num(s.n),
         num(s.median),
@@ -123,7 +123,7 @@ fn benchmark_fields(b: &BenchmarkResult) -> Vec<Cow<'_, str>> {
         opt(b.cpu.as_ref().map(|c| c.median)),
         opt(b.cpu_utilisation()),
         opt(b.max_rss_kib),
-        Cow::Borrowed(text::stop_reason(b.stop_reason)),
+        Cow::Borrowed(wording::stop_reason(b.stop_reason)),
         Cow::Borrowed(b.host.as_deref().unwrap_or("")),
     ]
 }

@@ -58,18 +58,18 @@
 //!
 //! * [`export`]: the [`Exporter`] trait.
 //! * [`html`], [`markdown`], [`csv`]: one module per format.
-//! * `analysis`: what charts need from the data (kernel densities,
+//! * `chart_data`: what charts need from the data (kernel densities,
 //!   decimation, scaling groups, history across runs), without any drawing.
-//! * `text`: figures and words shared by every format.
+//! * `wording`: words shared by every format (figures are [`metron::format`]'s).
 #![deny(missing_docs)]
 
-mod analysis;
+mod chart_data;
 pub mod csv;
 mod error;
 pub mod export;
 pub mod html;
 pub mod markdown;
-mod text;
+mod wording;
 
 /// Synthetic runs shared with the integration tests and the example.
 #[cfg(test)]

@@ -13,12 +13,13 @@
 
 use std::fmt::Write;
 
+use metron::format;
 use metron::model::BenchmarkResult;
 use metron::time::{significant, TimeUnit};
 use metron::RunRecord;
 
 use crate::export::Exporter;
-use crate::text::{self, Relation};
+use crate::wording::{self, Relation};
 use crate::ReportError;
 
 /// The Markdown format. With several runs, each run's table follows a
@@ -96,11 +97,11 @@ fn table_unit(benchmarks: &[BenchmarkResult]) -> TimeUnit {
 
 fn relative(report: &RunRecord, id: &str, median: f64, fastest: f64) -> String {
     if report.comparisons.is_empty() {
-        return if fastest > 0.0 { text::ratio(median / fastest) } else { String::new() };
+        return if fastest > 0.0 { format::ratio(median / fastest) } else { String::new() };
     }
-    match text::relation(report, id) {
+    match wording::relation(report, id) {
         Relation::Candidate(c) => {
-            format!("{} ({}–{})", text::ratio(c.ratio), text::ratio(c.ci.lo), text::ratio(c.ci.hi))
+            format!("{} ({}–{})", format::ratio(c.ratio), format::ratio(c.ci.lo), format::ratio(c.ci.hi))
         }
         Relation::Reference => "1.00 (reference)".to_string(),
         Relation::Unrelated => String::new(),
@@ -109,17 +110,17 @@ fn relative(report: &RunRecord, id: &str, median: f64, fastest: f64) -> String {
 
 fn verdict(report: &RunRecord, id: &str) -> String {
     let mut parts = Vec::new();
-    if let Relation::Candidate(c) = text::relation(report, id) {
-        parts.push(format!("{}, {}", text::paired_verdict(c.verdict), text::p_value(text::paired_p(c))));
+    if let Relation::Candidate(c) = wording::relation(report, id) {
+        parts.push(format!("{}, {}", wording::paired_verdict(c.verdict), format::p_text(wording::paired_p(c))));
     }
-    if let Some(c) = text::change_for(report.baseline.as_ref(), id) {
+    if let Some(c) = wording::change_for(report.baseline.as_ref(), id) {
         parts.push(format!(
             "{} {} ({} … {}), {}",
-            text::change_verdict(c.verdict),
-            text::percent(c.change),
-            text::percent(c.ci.lo),
-            text::percent(c.ci.hi),
-            text::p_value(c.p_adjusted)
+            wording::change_verdict(c.verdict),
+            format::signed_percent(c.change),
+            format::signed_percent(c.ci.lo),
+            format::signed_percent(c.ci.hi),
+            format::p_text(c.p_adjusted)
         ));
     }
     parts.join("; ")

@@ -12,7 +12,7 @@ use super::chart::distribution::distribution;
 use super::chart::regression::regression;
 use super::chart::samples::{clock_name, samples};
 use super::escape::esc;
-use crate::text;
+use crate::wording;
 use crate::ReportError;
 
 /// `<article class="benchmark" id="{id}">` with facts and charts.
@@ -39,12 +39,12 @@ pub(crate) fn article(out: &mut String, b: &BenchmarkResult, id: &str) -> Result
 }
 
 fn facts(out: &mut String, b: &BenchmarkResult) {
-    let mut facts: Vec<(&str, String)> = vec![("id", b.id()), ("kind", text::routine_kind(b.kind).to_string())];
+    let mut facts: Vec<(&str, String)> = vec![("id", b.id()), ("kind", wording::routine_kind(b.kind).to_string())];
     if let Some(g) = &b.group {
         facts.push(("group", g.clone()));
     }
     if !b.parameters.is_empty() {
-        facts.push(("parameters", text::parameters_readable(&b.parameters)));
+        facts.push(("parameters", wording::parameters_readable(&b.parameters)));
     }
     if let Some(h) = &b.host {
         facts.push(("host", h.clone()));
@@ -54,7 +54,7 @@ fn facts(out: &mut String, b: &BenchmarkResult) {
     if b.warmup_iterations > 0 {
         facts.push(("warm-up", format!("{} iterations", thousands(b.warmup_iterations))));
     }
-    facts.push(("stopped by", text::stop_reason(b.stop_reason).to_string()));
+    facts.push(("stopped by", wording::stop_reason(b.stop_reason).to_string()));
     if let Some(o) = b.shell_overhead_ns {
         facts.push(("shell start-up subtracted", Nanos(o).to_string()));
     }

@@ -11,7 +11,7 @@ use metron::time::Nanos;
 use metron::RunRecord;
 
 use super::escape::esc;
-use crate::text;
+use crate::wording;
 
 /// The "Conclusions" section: every `extensions.*.conclusions` array of strings.
 pub(crate) fn conclusions(out: &mut String, r: &RunRecord) {
@@ -132,8 +132,11 @@ pub(crate) fn environment(out: &mut String, r: &RunRecord) {
     let e = &r.environment;
     out.push_str("<h3>Environment</h3>\n");
     out.push_str("<h4>Command line</h4>\n");
-    let _ =
-        writeln!(out, "<pre class=\"command-line\"><code>{}</code></pre>", esc(&text::command_line(&r.command_line)));
+    let _ = writeln!(
+        out,
+        "<pre class=\"command-line\"><code>{}</code></pre>",
+        esc(&wording::command_line(&r.command_line))
+    );
     out.push_str("<h4>Machine</h4>\n");
     key_values(out, "environment", &environment_rows(e));
     if !e.clocks.is_empty() {

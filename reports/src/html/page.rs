@@ -13,8 +13,8 @@ use super::chart::history::history_figures;
 use super::chart::scaling::scaling_figures;
 use super::escape::esc;
 use super::{benchmark, metadata, summary};
-use crate::analysis::history::{history, History};
-use crate::analysis::scaling::scaling_groups;
+use crate::chart_data::history::{history, History};
+use crate::chart_data::scaling::scaling_groups;
 use crate::ReportError;
 
 const STYLE: &str = include_str!("style.css");

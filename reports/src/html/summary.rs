@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use metron::format::kib;
+use metron::format::{self, kib};
 use metron::model::{BaselineComparison, ChangeVerdict, PairedComparison, PairedVerdict};
 use metron::terminal::{verdict_line, Colour};
 use metron::time::{Nanos, TimeUnit};
@@ -16,8 +16,8 @@ use metron::{BenchmarkResult, RunRecord};
 use super::chart::ratios::{ratios, RatioRow, Tone};
 use super::escape::esc;
 use super::page::Detail;
-use crate::analysis::history::History;
-use crate::text::{self, Relation};
+use crate::chart_data::history::History;
+use crate::wording::{self, Relation};
 use crate::ReportError;
 
 /// `<table class="summary">`: one row per benchmark.
@@ -49,7 +49,7 @@ pub(crate) fn summary_table(out: &mut String, r: &RunRecord, id: &str, detail: D
             let _ = write!(out, "<td class=\"num\">{}</td>", b.max_rss_kib.map(kib).unwrap_or_else(|| "—".into()));
         }
         if relative {
-            let _ = write!(out, "<td>{}</td>", relative_cell(text::relation(r, &bench_id)));
+            let _ = write!(out, "<td>{}</td>", relative_cell(wording::relation(r, &bench_id)));
         }
         if baseline {
             let _ = write!(out, "<td>{}</td>", baseline_cell(r, &bench_id));
@@ -70,7 +70,7 @@ fn name_cell(b: &BenchmarkResult, anchor: Option<&str>) -> String {
         sub.push(format!("group {}", esc(g)));
     }
     if !b.parameters.is_empty() {
-        sub.push(esc(&text::parameters_readable(&b.parameters)).to_string());
+        sub.push(esc(&wording::parameters_readable(&b.parameters)).to_string());
     }
     if let Some(c) = b.command.as_deref().filter(|c| *c != b.name) {
         sub.push(format!("<code>{}</code>", esc(c)));
@@ -129,11 +129,11 @@ fn relative_cell(relation: Relation<'_>) -> String {
     match relation {
         Relation::Candidate(c) => format!(
             "{}× {}<span class=\"ci\">[{} – {}] · {}</span>",
-            text::ratio(c.ratio),
-            verdict_span(paired_tone(c.verdict), text::paired_verdict(c.verdict)),
-            text::ratio(c.ci.lo),
-            text::ratio(c.ci.hi),
-            esc(&text::p_value(text::paired_p(c)))
+            format::ratio(c.ratio),
+            verdict_span(paired_tone(c.verdict), wording::paired_verdict(c.verdict)),
+            format::ratio(c.ci.lo),
+            format::ratio(c.ci.hi),
+            esc(&format::p_text(wording::paired_p(c)))
         ),
         Relation::Reference => "<span class=\"verdict neutral\">reference</span>".to_string(),
         Relation::Unrelated => "—".to_string(),
@@ -141,14 +141,14 @@ fn relative_cell(relation: Relation<'_>) -> String {
 }
 
 fn baseline_cell(r: &RunRecord, id: &str) -> String {
-    match text::change_for(r.baseline.as_ref(), id) {
+    match wording::change_for(r.baseline.as_ref(), id) {
         Some(c) => format!(
             "{} {}<span class=\"ci\">[{} – {}] · {}</span>",
-            text::percent(c.change),
-            verdict_span(change_tone(c.verdict), text::change_verdict(c.verdict)),
-            text::percent(c.ci.lo),
-            text::percent(c.ci.hi),
-            esc(&text::p_value(c.p_adjusted))
+            format::signed_percent(c.change),
+            verdict_span(change_tone(c.verdict), wording::change_verdict(c.verdict)),
+            format::signed_percent(c.ci.lo),
+            format::signed_percent(c.ci.hi),
+            esc(&format::p_text(c.p_adjusted))
         ),
         None => "<span class=\"muted\">new</span>".to_string(),
     }
@@ -227,16 +227,16 @@ fn comparison_row(out: &mut String, c: &PairedComparison) {
          <td class=\"num\">{}</td><td>{}</td></tr>",
         esc(&c.reference),
         esc(&c.candidate),
-        text::ratio(c.ratio),
-        text::ratio(c.ci.lo),
-        text::ratio(c.ci.hi),
+        format::ratio(c.ratio),
+        format::ratio(c.ci.lo),
+        format::ratio(c.ci.hi),
         t(c.difference_ns),
         t(c.difference_ci.lo),
         t(c.difference_ci.hi),
-        esc(&text::p_value(text::paired_p(c))),
+        esc(&format::p_text(wording::paired_p(c))),
         esc(&c.test),
         c.n,
-        verdict_span(paired_tone(c.verdict), text::paired_verdict(c.verdict)),
+        verdict_span(paired_tone(c.verdict), wording::paired_verdict(c.verdict)),
     );
 }
 
@@ -262,11 +262,11 @@ pub(crate) fn baseline(out: &mut String, r: &RunRecord, id: &str) -> Result<(), 
             esc(&c.id),
             Nanos(c.old_median_ns),
             Nanos(c.new_median_ns),
-            text::percent(c.change),
-            text::percent(c.ci.lo),
-            text::percent(c.ci.hi),
-            esc(&text::p_value(c.p_adjusted)),
-            verdict_span(change_tone(c.verdict), text::change_verdict(c.verdict)),
+            format::signed_percent(c.change),
+            format::signed_percent(c.ci.lo),
+            format::signed_percent(c.ci.hi),
+            esc(&format::p_text(c.p_adjusted)),
+            verdict_span(change_tone(c.verdict), wording::change_verdict(c.verdict)),
         );
     }
     out.push_str("</tbody></table></div>\n");

@@ -10,7 +10,7 @@ use plotters::prelude::*;
 
 use super::scale::Scale;
 use super::{frame, render, Area, Axes, ChartKind, Drawn, Figure, MAIN, MILD, SEVERE};
-use crate::analysis::kde::{kde, silverman_bandwidth};
+use crate::chart_data::kde::{kde, silverman_bandwidth};
 use crate::ReportError;
 
 /// Points at which the density is evaluated.
@@ -109,7 +109,7 @@ impl Shape {
         let hi = max + 2.0 * bandwidth;
         let density = kde(sorted, lo, hi, GRID);
         let peak = density.peak().max(f64::MIN_POSITIVE);
-        let kept = crate::analysis::decimate::stride_indices(classes.len(), MAX_OUTLIERS);
+        let kept = crate::chart_data::decimate::stride_indices(classes.len(), MAX_OUTLIERS);
         Shape {
             median: p(50.0),
             q1: p(25.0),

@@ -7,7 +7,7 @@ use plotters::prelude::*;
 
 use super::scale::Scale;
 use super::{frame, label_width, render, Axes, Chart, ChartKind, Drawn, Figure, REFERENCE};
-use crate::text::truncate;
+use crate::wording::truncate;
 use crate::ReportError;
 
 /// Longest row label drawn; longer names are cut with `…`.
@@ -101,7 +101,7 @@ fn draw_row(chart: &mut Chart<'_, '_>, r: &RatioRow, y: f64) -> Drawn {
     chart.draw_series(caps.into_iter().map(|c| PathElement::new(c, colour.stroke_width(2))))?;
     chart.draw_series(std::iter::once(Circle::new((r.ratio, y), 5, colour.filled())))?;
     let value = EmptyElement::at((r.hi, y))
-        + Text::new(format!("{}×", crate::text::ratio(r.ratio)), (8, -7), ("sans-serif", 14).into_font());
+        + Text::new(format!("{}×", metron::format::ratio(r.ratio)), (8, -7), ("sans-serif", 14).into_font());
     chart.draw_series(std::iter::once(value))?;
     Ok(())
 }

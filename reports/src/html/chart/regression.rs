@@ -11,7 +11,7 @@ use plotters::prelude::*;
 
 use super::scale::Scale;
 use super::{frame, render, Axes, ChartKind, Figure, MAIN, SEVERE};
-use crate::analysis::decimate::stride_indices;
+use crate::chart_data::decimate::stride_indices;
 use crate::ReportError;
 
 /// The regression figure of `b`, when its wall-time summary has a fit.

@@ -11,7 +11,7 @@ use plotters::prelude::*;
 
 use super::scale::Scale;
 use super::{frame, outlier_colour, render, Area, Axes, ChartKind, Drawn, Figure, MAIN, REFERENCE};
-use crate::analysis::decimate::min_max_indices;
+use crate::chart_data::decimate::min_max_indices;
 use crate::ReportError;
 
 /// Most points drawn; longer runs keep each bucket's fastest and slowest sample.

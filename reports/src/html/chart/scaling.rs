@@ -8,7 +8,7 @@ use plotters::prelude::*;
 
 use super::scale::Scale;
 use super::{frame, render, series_colour, Area, Axes, ChartKind, Drawn, Figure, REFERENCE};
-use crate::analysis::scaling::{Point, ScalingGroup, SpeedupSeries};
+use crate::chart_data::scaling::{Point, ScalingGroup, SpeedupSeries};
 use crate::html::escape::esc;
 use crate::ReportError;
 

@@ -42,6 +42,6 @@ pub(crate) fn history(reports: &[RunRecord]) -> Option<History<'_>> {
     if lines.is_empty() {
         return None;
     }
-    let runs = reports.iter().map(|r| crate::text::short_time(&r.environment.started_at)).collect();
+    let runs = reports.iter().map(|r| crate::wording::short_time(&r.environment.started_at)).collect();
     Some(History { runs, lines })
 }

@@ -1,14 +1,14 @@
-//! Figures and words shared by every format, so that the HTML page, the
-//! Markdown table and the CSV say the same thing the same way: verdicts,
-//! ratios, percentages, parameter lists, the command line, and how a
-//! benchmark relates to the run's comparisons.
+//! Words shared by every format, so that the HTML page, the Markdown table
+//! and the CSV say the same thing the same way: verdicts, parameter lists,
+//! the command line, run labels, and how a benchmark relates to the run's
+//! comparisons. Figures (ratios, percentages, p-values) are
+//! [`metron::format`]'s.
 
 use std::collections::BTreeMap;
 
 use metron::model::{
     BaselineComparison, Change, ChangeVerdict, PairedComparison, PairedVerdict, RoutineKind, StopReason,
 };
-use metron::time::significant;
 use metron::RunRecord;
 
 /// How one benchmark takes part in the run's paired comparisons.
@@ -77,21 +77,6 @@ pub(crate) fn routine_kind(k: RoutineKind) -> &'static str {
     }
 }
 
-/// A ratio with three significant digits (`1.31`, `0.0123`, `12.5`).
-pub(crate) fn ratio(x: f64) -> String {
-    significant(x, 3)
-}
-
-/// A relative change as a signed percentage (`+5.21%`).
-pub(crate) fn percent(x: f64) -> String {
-    format!("{:+.2}%", x * 100.0)
-}
-
-/// `p < 0.001` or `p = 0.042`.
-pub(crate) fn p_value(p: f64) -> String {
-    metron::format::p_text(p)
-}
-
 /// The p-value a paired comparison's verdict rests on: adjusted when the
 /// run adjusted it.
 pub(crate) fn paired_p(c: &PairedComparison) -> f64 {
@@ -118,13 +103,10 @@ pub(crate) fn command_line(args: &[String]) -> String {
     args.iter().map(|a| shell_quote(a)).collect::<Vec<_>>().join(" ")
 }
 
+/// `word` quoted for a POSIX shell where it needs it; a word `shlex`
+/// refuses (one with a NUL byte, which no shell can pass) is shown as it is.
 fn shell_quote(word: &str) -> String {
-    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./=:,+@%^".contains(c);
-    if !word.is_empty() && word.chars().all(plain) {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
-    }
+    shlex::try_quote(word).map_or_else(|_| word.to_string(), |q| q.into_owned())
 }
 
 /// An RFC 3339 time shortened for a chart label: `2024-05-01 12:34`.
@@ -156,16 +138,12 @@ mod tests {
     #[test]
     fn command_lines_are_quoted_like_a_shell() {
         let args: Vec<String> = ["metron", "-P", "t", "1", "5", "sleep 0.{t}", "it's"].map(String::from).to_vec();
-        assert_eq!(command_line(&args), r"metron -P t 1 5 'sleep 0.{t}' 'it'\''s'");
+        assert_eq!(command_line(&args), r#"metron -P t 1 5 'sleep 0.{t}' "it's""#);
         assert_eq!(command_line(&[String::new()]), "''");
     }
 
     #[test]
     fn numbers_and_words() {
-        assert_eq!(ratio(1.3123), "1.31");
-        assert_eq!(ratio(1.0), "1.00");
-        assert_eq!(percent(0.0521), "+5.21%");
-        assert_eq!(percent(-0.1), "-10.00%");
         assert_eq!(short_time("2024-05-01T12:34:56Z"), "2024-05-01 12:34");
         assert_eq!(truncate("abcdef", 4), "abc…");
         assert_eq!(truncate("abc", 4), "abc");
