@@ -1,15 +1,21 @@
 //! metron-report: turns metron's JSON results into documents people read.
 //!
-//! It reads [`RunRecord`]s and renders them; it never measures. Three formats,
-//! one [`Exporter`] each:
+//! It reads [`RunRecord`]s and renders them; it never measures. Five
+//! formats, one [`Exporter`] each, listed in one table ([`ExportFormat`]) and
+//! driven by one [`ExportManager`] during a run:
 //!
 //! * [`Html`]: one self-contained page (inline CSS and SVG, no scripts, no
 //!   fonts or anything else fetched) that can be published as it is: a summary
 //!   table, charts per benchmark, comparisons, scaling curves, history across
 //!   runs, and the environment each run was measured in.
 //! * [`Markdown`]: a hyperfine-style table for pull requests and READMEs.
-//! * [`Csv`]: one row per benchmark or one row per sample, for spreadsheets and
-//!   scripts.
+//! * [`Csv`] and [`CsvSamples`]: one row per benchmark or one row per
+//!   sample, for spreadsheets and scripts.
+//! * [`Json`]: the run's own JSON, every sample included, kept up to date
+//!   while the run goes on.
+//!
+//! Pages that are published can leave out host names and local paths
+//! ([`Redaction`]).
 //!
 //! The free functions ([`render_html`], [`render_markdown`], [`render_csv`],
 //! [`render_csv_samples`], [`write_site`]) are the short way to the same
@@ -56,8 +62,9 @@
 //!
 //! Layout of the crate:
 //!
-//! * [`export`]: the [`Exporter`] trait.
-//! * [`html`], [`markdown`], [`csv`]: one module per format.
+//! * [`export`]: the [`Exporter`] trait, the table of formats and the manager.
+//! * [`html`], [`markdown`], [`csv`], [`json`]: one module per format.
+//! * [`redact`]: what a published page leaves out.
 //! * `chart_data`: what charts need from the data (kernel densities,
 //!   decimation, scaling groups, history across runs), without any drawing.
 //! * `wording`: words shared by every format (figures are [`metron::format`]'s).
@@ -68,7 +75,9 @@ pub mod csv;
 mod error;
 pub mod export;
 pub mod html;
+pub mod json;
 pub mod markdown;
+pub mod redact;
 mod wording;
 
 /// Synthetic runs shared with the integration tests and the example.
@@ -78,12 +87,14 @@ mod fixtures;
 
 use std::path::{Path, PathBuf};
 
-pub use crate::csv::{Csv, CsvRows};
+pub use crate::csv::{Csv, CsvSamples};
 pub use error::ReportError;
-pub use export::Exporter;
+pub use export::{ExportFormat, ExportManager, ExportTarget, Exporter};
 pub use html::Html;
+pub use json::Json;
 pub use markdown::Markdown;
 use metron::RunRecord;
+pub use redact::Redaction;
 
 /// One self-contained HTML page for one or more runs; with several runs that
 /// share benchmark ids, the page also has a history chart across them.
@@ -92,7 +103,7 @@ use metron::RunRecord;
 /// [`ReportError::Empty`] when no run has a benchmark, failure or host to
 /// show; [`ReportError::Chart`] if a chart cannot be drawn.
 pub fn render_html(reports: &[RunRecord]) -> Result<String, ReportError> {
-    Html.render(reports)
+    Html::default().render(reports)
 }
 
 /// A Markdown table in hyperfine's layout, one row per benchmark, with the

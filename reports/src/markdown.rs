@@ -19,13 +19,18 @@ use metron::time::{significant, TimeUnit};
 use metron::RunRecord;
 
 use crate::export::Exporter;
+use crate::redact::Redaction;
 use crate::wording::{self, Relation};
 use crate::ReportError;
 
 /// The Markdown format. With several runs, each run's table follows a
 /// heading naming when and where it ran.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Markdown;
+pub struct Markdown {
+    /// What the tables leave out of what the runs recorded about their
+    /// machines.
+    pub redaction: Redaction,
+}
 
 impl Exporter for Markdown {
     fn extension(&self) -> &'static str {
@@ -33,7 +38,7 @@ impl Exporter for Markdown {
     }
 
     fn render(&self, reports: &[RunRecord]) -> Result<String, ReportError> {
-        match reports {
+        match self.redaction.apply(reports).as_slice() {
             [] => Err(ReportError::Empty),
             [one] => Ok(table(one)),
             many => Ok(many
@@ -151,6 +156,6 @@ mod tests {
 
     #[test]
     fn no_runs_is_an_error() {
-        assert!(matches!(Markdown.render(&[]), Err(ReportError::Empty)));
+        assert!(matches!(Markdown::default().render(&[]), Err(ReportError::Empty)));
     }
 }

@@ -23,12 +23,17 @@ mod summary;
 use metron::RunRecord;
 
 use crate::export::Exporter;
+use crate::redact::Redaction;
 use crate::ReportError;
 
 /// The HTML format: one page with every run, charts and metadata, and a
 /// history chart when runs share benchmarks.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Html;
+pub struct Html {
+    /// What the page leaves out of what the runs recorded about their
+    /// machines (`metron report --redact`).
+    pub redaction: Redaction,
+}
 
 impl Exporter for Html {
     fn extension(&self) -> &'static str {
@@ -36,6 +41,6 @@ impl Exporter for Html {
     }
 
     fn render(&self, reports: &[RunRecord]) -> Result<String, ReportError> {
-        page::document(reports)
+        page::document(&self.redaction.apply(reports))
     }
 }

@@ -152,9 +152,9 @@ fn axes_name_their_units() {
 fn nothing_to_show_is_an_error() {
     assert!(matches!(render_html(&[]), Err(ReportError::Empty)));
     let empty = common::run(&["metron"], "h", "2024-05-01T12:00:00Z");
-    assert!(matches!(Html.render(&[empty]), Err(ReportError::Empty)));
+    assert!(matches!(Html::default().render(&[empty]), Err(ReportError::Empty)));
     assert_eq!(ReportError::Empty.to_string(), "no benchmarks to report");
-    assert_eq!(Html.extension(), "html");
+    assert_eq!(Html::default().extension(), "html");
 }
 
 #[test]

@@ -34,8 +34,8 @@ fn baseline_verdicts_and_hyperfine_relative() {
 #[test]
 fn several_runs_get_headings() {
     let runs = [common::fixed_report(), common::history_run("2024-05-02T12:00:00Z", 1.0, 1)];
-    let md = Markdown.render(&runs).unwrap();
+    let md = Markdown::default().render(&runs).unwrap();
     assert!(md.starts_with("## Run 1: 2024-05-01T12:00:00Z on h\n\n| Command"));
     assert!(md.contains("\n## Run 2: 2024-05-02T12:00:00Z on ci-runner\n"));
-    assert_eq!(Markdown.extension(), "md");
+    assert_eq!(Markdown::default().extension(), "md");
 }
