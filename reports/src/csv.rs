@@ -11,10 +11,11 @@
 
 use std::fmt::Display;
 
-use metron::model::{BenchmarkResult, Sample};
+use metron::model::Sample;
 use metron::RunRecord;
 
 use crate::export::Exporter;
+use crate::row::SummaryRow;
 use crate::wording;
 use crate::ReportError;
 
@@ -34,7 +35,7 @@ impl Exporter for Csv {
     }
 
     fn render(&self, reports: &[RunRecord]) -> Result<String, ReportError> {
-        let rows = reports.iter().flat_map(|r| &r.benchmarks).map(benchmark_fields);
+        let rows = reports.iter().flat_map(SummaryRow::all).map(|row| benchmark_fields(&row));
         table(reports, BENCHMARK_HEADER, rows)
     }
 }
@@ -109,30 +110,28 @@ pub(crate) fn samples(report: &RunRecord) -> String {
     CsvSamples.render(std::slice::from_ref(report)).unwrap_or_default()
 }
 
-fn benchmark_fields(b: &BenchmarkResult) -> Vec<String> {
-    let s = b.headline();
-    vec![
-        b.id(),
+fn benchmark_fields(row: &SummaryRow<'_>) -> Vec<String> {
+    let (b, s) = (row.bench, row.stats);
+    let mut fields = vec![
+        row.id.clone(),
         b.name.clone(),
         b.group.clone().unwrap_or_default(),
         wording::parameters_compact(&b.parameters),
-        b.headline_clock().to_string(),
+        row.clock.to_string(),
         num(s.n),
-        num(s.median),
-        num(s.median_ci.lo),
-        num(s.median_ci.hi),
-        num(s.mean),
-        num(s.std_dev),
-        num(s.min),
-        num(s.max),
+    ];
+    // median, its CI, mean, std dev, min, max: the columns of BENCHMARK_HEADER.
+    fields.extend(row.times(num).into_array());
+    fields.extend([
         num(s.p5),
         num(s.p95),
         opt(b.cpu.as_ref().map(|c| c.median)),
-        opt(b.cpu_utilisation()),
+        opt(row.cpu_wall),
         opt(b.max_rss_kib),
         wording::stop_reason(b.stop_reason).to_string(),
         b.host.clone().unwrap_or_default(),
-    ]
+    ]);
+    fields
 }
 
 fn sample_fields(id: &str, index: usize, s: &Sample) -> Vec<String> {

@@ -78,6 +78,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod redact;
+mod row;
 mod wording;
 
 /// Synthetic runs shared with the integration tests and the example.
@@ -109,7 +110,7 @@ pub fn render_html(reports: &[RunRecord]) -> Result<String, ReportError> {
 /// A Markdown table in hyperfine's layout, one row per benchmark, with the
 /// median, its 95% CI and the verdict of any comparison.
 pub fn render_markdown(report: &RunRecord) -> String {
-    markdown::table(report)
+    Markdown::default().render(std::slice::from_ref(report)).unwrap_or_default()
 }
 
 /// CSV with a header and one row per benchmark.

@@ -6,16 +6,24 @@
 //! offline or with JavaScript disabled.
 //!
 //! * `page`: the document skeleton and the order of sections.
-//! * `summary`: the summary table, comparisons and baseline tables.
+//! * `summary`: the summary table.
+//! * `comparisons`: paired comparisons and the changes against a baseline.
+//! * `history`: the tables across runs.
 //! * `benchmark`: one block per benchmark with its charts.
 //! * `metadata`: environment, command line, settings, failures,
 //!   hosts, conclusions and tables from extensions.
 //! * `chart`: the SVG charts.
-//! * `escape`: escaping of everything user-supplied.
+//!
+//! Every element is written by `maud` templates, which escape every value
+//! they are given: a benchmark named `<script>alert(1)</script>` shows as
+//! text, and no call site can forget to escape. The only markup that enters
+//! unescaped is the crate's own stylesheet and the charts' SVG (plotters
+//! escapes the text it draws; one place, `chart::Figure`).
 
 mod benchmark;
 mod chart;
-mod escape;
+mod comparisons;
+mod history;
 mod metadata;
 mod page;
 mod summary;

@@ -92,7 +92,7 @@ fn metadata_sections_are_present() {
     }
     assert!(page.contains("CLOCK_MONOTONIC") && page.contains("18.50 ns"), "clock overhead");
     assert!(page.contains("python3") && page.contains("3.11.2"), "tools");
-    assert!(page.contains("<code>metron -P t 1 5 &#39;sleep 0.{t}&#39; --export-json out.json</code>"), "command line");
+    assert!(page.contains("<code>metron -P t 1 5 'sleep 0.{t}' --export-json out.json</code>"), "command line");
     assert!(page.contains("interleaved rounds") && page.contains("±1%"), "settings");
     assert!(page.contains("<table class=\"failures\">") && page.contains("exited with status 1"));
     assert!(page.contains("<table class=\"hosts\">") && page.contains("ssh: connection refused"));

@@ -3,6 +3,7 @@
 //! outliers marked, so a reader sees the shape, the middle half and the
 //! stragglers at once.
 
+use maud::{html, Markup};
 use metron::stats::{classify, tukey_fences, OutlierClass};
 use metron::time::{Nanos, TimeUnit};
 use metron::BenchmarkResult;
@@ -151,17 +152,18 @@ fn jitter(i: usize) -> f64 {
     (golden - 0.5) * 0.5
 }
 
-fn caption(s: &Shape, clock: &str, n: usize) -> String {
-    let outliers = match (s.mild, s.severe) {
-        (0, 0) => "no outliers".to_string(),
-        (m, v) => format!(
-            "<span class=\"mark mild\">●</span> {m} mild and <span class=\"mark severe\">●</span> {v} severe outlier{}",
-            if m + v == 1 { "" } else { "s" }
-        ),
-    };
-    format!(
-        "Distribution of {clock} time per iteration, n = {n}: kernel density (Gaussian, Silverman bandwidth {}); \
-         box from Q1 to Q3 with the median, whiskers to the furthest values inside Tukey's 1.5 IQR fences; {outliers}.",
-        Nanos(s.bandwidth)
-    )
+fn caption(s: &Shape, clock: &str, n: usize) -> Markup {
+    let (m, v) = (s.mild, s.severe);
+    html! {
+        "Distribution of " (clock) " time per iteration, n = " (n) ": kernel density (Gaussian, Silverman \
+         bandwidth " (Nanos(s.bandwidth)) "); box from Q1 to Q3 with the median, whiskers to the furthest values \
+         inside Tukey's 1.5 IQR fences; "
+        @if m + v == 0 {
+            "no outliers"
+        } @else {
+            span.mark.mild { "●" } " " (m) " mild and " span.mark.severe { "●" } " " (v) " severe outlier"
+            @if m + v != 1 { "s" }
+        }
+        "."
+    }
 }

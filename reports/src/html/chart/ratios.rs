@@ -3,6 +3,7 @@
 //! fast" and "twice as slow" are equally far from the line at 1. Used for the
 //! paired comparisons of a run and for the changes against a baseline.
 
+use maud::Markup;
 use plotters::prelude::*;
 
 use super::scale::Scale;
@@ -57,7 +58,7 @@ pub(crate) fn ratios(
     rows: &[RatioRow],
     id: &str,
     x_desc: &str,
-    caption: String,
+    caption: Markup,
 ) -> Result<Option<Figure>, ReportError> {
     let rows: Vec<&RatioRow> = rows.iter().filter(|r| r.ratio > 0.0 && r.lo > 0.0 && r.hi.is_finite()).collect();
     if rows.is_empty() {

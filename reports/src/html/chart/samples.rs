@@ -46,7 +46,7 @@ pub(crate) fn samples(b: &BenchmarkResult, id: &str) -> Result<Option<Figure>, R
         id: id.to_string(),
         svg,
         legend: Vec::new(),
-        caption: caption(clock, values.len(), kept.len()),
+        caption: maud::html! { (caption(clock, values.len(), kept.len())) },
     }))
 }
 
