@@ -127,20 +127,11 @@ pub fn render_csv_samples(report: &RunRecord) -> String {
 /// creating `dir` if needed, and returns the path of the page.
 ///
 /// The page is written atomically ([`metron::atomic`]), so a reader never
-/// sees half a page.
+/// sees half a page. [`Html::write_site`] does the same for a redacted page.
 ///
 /// # Errors
 /// [`ReportError::Io`] when the directory or file cannot be written, and the
 /// errors of [`render_html`].
 pub fn write_site(reports: &[RunRecord], dir: &Path) -> Result<PathBuf, ReportError> {
-    let page = render_html(reports)?;
-    if dir.exists() && !dir.is_dir() {
-        // create_dir_all would only say "File exists".
-        let source = std::io::Error::new(std::io::ErrorKind::AlreadyExists, "exists and is not a directory");
-        return Err(ReportError::Io { path: dir.to_path_buf(), source });
-    }
-    std::fs::create_dir_all(dir).map_err(|source| ReportError::Io { path: dir.to_path_buf(), source })?;
-    let path = dir.join("index.html");
-    metron::atomic::write(&path, page.as_bytes()).map_err(|source| ReportError::Io { path: path.clone(), source })?;
-    Ok(path)
+    Html::default().write_site(reports, dir)
 }

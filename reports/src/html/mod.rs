@@ -28,6 +28,8 @@ mod metadata;
 mod page;
 mod summary;
 
+use std::path::{Path, PathBuf};
+
 use metron::RunRecord;
 
 use crate::export::Exporter;
@@ -50,5 +52,28 @@ impl Exporter for Html {
 
     fn render(&self, reports: &[RunRecord]) -> Result<String, ReportError> {
         page::document(&self.redaction.apply(reports))
+    }
+}
+
+impl Html {
+    /// Writes `dir/index.html`, this page of the given runs, creating `dir`
+    /// if needed, and returns the path of the page (`metron report -o DIR`).
+    /// The page is written atomically ([`metron::atomic`]).
+    ///
+    /// # Errors
+    /// [`ReportError::Io`] when the directory or file cannot be written;
+    /// the errors of [`Exporter::render`].
+    pub fn write_site(&self, reports: &[RunRecord], dir: &Path) -> Result<PathBuf, ReportError> {
+        let page = self.render(reports)?;
+        if dir.exists() && !dir.is_dir() {
+            // create_dir_all would only say "File exists".
+            let source = std::io::Error::new(std::io::ErrorKind::AlreadyExists, "exists and is not a directory");
+            return Err(ReportError::Io { path: dir.to_path_buf(), source });
+        }
+        std::fs::create_dir_all(dir).map_err(|source| ReportError::Io { path: dir.to_path_buf(), source })?;
+        let path = dir.join("index.html");
+        metron::atomic::write(&path, page.as_bytes())
+            .map_err(|source| ReportError::Io { path: path.clone(), source })?;
+        Ok(path)
     }
 }
