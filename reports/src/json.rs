@@ -44,4 +44,15 @@ mod tests {
         assert_eq!(parsed.as_array().map(Vec::len), Some(2));
         assert!(matches!(Json.render(&[]), Err(ReportError::Empty)));
     }
+
+    #[test]
+    fn the_label_is_optional_and_round_trips() {
+        let mut record = fixtures::fixed_report();
+        let text = Json.render(std::slice::from_ref(&record)).unwrap();
+        assert!(!text.contains("\"label\""), "no label, no field");
+        assert_eq!(RunRecord::from_json(&text, "old file").unwrap().label, None, "files without it still load");
+        record.label = Some("before the fix".into());
+        let text = Json.render(std::slice::from_ref(&record)).unwrap();
+        assert_eq!(RunRecord::from_json(&text, "new file").unwrap().label.as_deref(), Some("before the fix"));
+    }
 }

@@ -27,7 +27,14 @@
 //!   unless the run asked for CPU), in a unit chosen per table row or per chart
 //!   from the data (`ns`, `µs`, `ms`, `s`); every axis names its unit.
 //! * **Relative speed** comes from the run's paired comparisons: a ratio above
-//!   1 means the candidate is slower than the reference.
+//!   1 means the candidate is slower than the reference. The ratio is
+//!   labelled with what it is (the 20%-trimmed geometric mean of per-round
+//!   ratios, or the ratio of geometric means for unpaired samples), with the
+//!   ratio of medians beside it.
+//! * **Verdicts** each state their one rule (`faster: p < 0.01 (BH-adjusted)
+//!   and the whole 95% CI of the ratio below 1 − 0.3%`), so that a verdict
+//!   never seems to contradict the p-value or interval beside it. Changes
+//!   against a baseline show old → new medians.
 //! * **Scaling charts.** Benchmarks with the same `group` (and host) whose
 //!   parameter values for some parameter all parse as numbers form a scaling
 //!   chart with that parameter on the x axis (when several parameters qualify,
@@ -43,28 +50,42 @@
 //!   same parameters apart from the x parameter, or the group's only
 //!   sequential benchmark). The band is conservative: the reference's median
 //!   interval divided by the point's.
+//! * **Runs are named** by their label ([`RunRecord::label`]), their git
+//!   commit and when and where they ran.
 //! * **History.** When several runs share benchmark ids
 //!   ([`BenchmarkResult::id`](metron::BenchmarkResult::id)), a history chart
 //!   shows each shared id's median with its 95% CI across the runs, in the
-//!   order given, labelled with each run's start time. Every run keeps its
-//!   own section; when the runs hold more than 200 benchmarks in all, only
-//!   the last run gets the charts per benchmark, so the page stays a few MB.
+//!   order given, labelled with each run's label, or commit and start time.
+//!   Under it, every median is also divided by one reference benchmark that
+//!   every run has (the last run's paired reference if all runs have it,
+//!   else the first id all runs share), the same for every run; and the last
+//!   run is tested against the one before it as a baseline comparison, old →
+//!   new. Every run keeps its own section; when the runs hold more than 200
+//!   benchmarks in all, only the last run gets the charts per benchmark, so
+//!   the page stays a few MB.
 //! * **Conclusions.** Any `extensions` entry whose value has a `"conclusions"`
 //!   array of strings is shown in a "Conclusions" section, and every entry
 //!   of its `"tables"` array that is `{"title": "…", "columns": ["…"],
 //!   "rows": [["…"]]}` (strings, as many cells per row as columns) as a table
 //!   after it (`<table class="extension">`); anything else in extensions is
-//!   ignored.
+//!   ignored. In a column named `Serial fraction…`, a number outside [0, 1]
+//!   (a Karp–Flatt fraction where the model does not hold) shows as `—`
+//!   with a footnote.
 //! * **Finding charts.** Every chart is an inline `<svg>` inside a
 //!   `<figure class="chart" data-chart="KIND">`, where `KIND` is one of
-//!   `distribution`, `samples`, `regression`, `ratios`, `scaling`, `speedup`,
+//!   `distribution`, `samples`, `regression`, `ratios`, `overlay` (the
+//!   compared benchmarks' distributions on one axis), `scaling`, `speedup`,
 //!   `history`; the summary table is `<table class="summary">`.
+//! * **Escaping.** The page is written by `maud` templates, which escape
+//!   every value; only the stylesheet and the charts' SVG (whose text
+//!   plotters escapes) enter unescaped.
 //!
 //! Layout of the crate:
 //!
 //! * [`export`]: the [`Exporter`] trait, the table of formats and the manager.
 //! * [`html`], [`markdown`], [`csv`], [`json`]: one module per format.
 //! * [`redact`]: what a published page leaves out.
+//! * `row`: the summary row every format's table is built from.
 //! * `chart_data`: what charts need from the data (kernel densities,
 //!   decimation, scaling groups, history across runs), without any drawing.
 //! * `wording`: words shared by every format (figures are [`metron::format`]'s).

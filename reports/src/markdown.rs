@@ -17,7 +17,7 @@
 use std::fmt::Write;
 
 use metron::format;
-use metron::model::BenchmarkResult;
+use metron::model::{BaselineComparison, BenchmarkResult};
 use metron::time::{significant, Nanos, TimeUnit};
 use metron::RunRecord;
 
@@ -48,13 +48,21 @@ impl Exporter for Markdown {
             [] => Err(ReportError::Empty),
             [one] => Ok(table(one, Reference::Fastest)),
             many => {
-                let shared = history(many).and_then(|h| h.reference);
-                let reference = shared.as_deref().map_or(Reference::Fastest, Reference::Shared);
-                let tables = many.iter().enumerate().map(|(i, r)| {
-                    let title = format!("Run {}: {}", i + 1, wording::run_name(r));
-                    format!("## {}\n\n{}", title.replace(['\n', '\r'], " "), table(r, reference))
-                });
-                Ok(tables.collect::<Vec<_>>().join("\n"))
+                let history = history(many);
+                let shared = history.as_ref().and_then(|h| h.reference.as_deref());
+                let reference = shared.map_or(Reference::Fastest, Reference::Shared);
+                let mut tables: Vec<String> = many
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        let title = format!("Run {}: {}", i + 1, wording::run_name(r));
+                        format!("## {}\n\n{}", title.replace(['\n', '\r'], " "), table(r, reference))
+                    })
+                    .collect();
+                if let Some(change) = history.as_ref().and_then(|h| h.latest_change.as_ref()) {
+                    tables.push(change_table(change, many.len()));
+                }
+                Ok(tables.join("\n"))
             }
         }
     }
@@ -119,6 +127,33 @@ fn row_line(row: &SummaryRow<'_>, unit: TimeUnit, divisor: Option<f64>, baseline
         relative(row, divisor),
         verdict(row),
     )
+}
+
+/// The last run against the one before: old → new median, the change with
+/// its CI and the verdict with its rule.
+fn change_table(b: &BaselineComparison, runs: usize) -> String {
+    let mut out = format!(
+        "## Run {} → run {}\n\n| Benchmark | Old → new | Change [95% CI] | Verdict |\n|:---|---:|---:|:---|\n",
+        runs - 1,
+        runs
+    );
+    for c in &b.changes {
+        let change = format!(
+            "{} ({} … {})",
+            format::signed_percent(c.change),
+            format::signed_percent(c.ci.lo),
+            format::signed_percent(c.ci.hi)
+        );
+        let _ = writeln!(
+            out,
+            "| {} | {} → {} | {change} | {} |",
+            code_span(&c.id),
+            Nanos(c.old_median_ns),
+            Nanos(c.new_median_ns),
+            with_rule(&wording::change_rule(c, b), &format::p_text(c.p_adjusted))
+        );
+    }
+    out
 }
 
 /// The unit that shows the fastest median with one to three integer digits.

@@ -22,6 +22,7 @@ fn one_chart_per_expectation() {
     assert_eq!(count(&page, "samples"), n);
     assert_eq!(count(&page, "regression"), 1, "only `vec push` ran varying iteration counts");
     assert_eq!(count(&page, "ratios"), 2, "paired comparisons and the baseline");
+    assert_eq!(count(&page, "overlay"), 1, "the compared commands' distributions on one axis");
     assert_eq!(count(&page, "scaling"), 3, "fib, sum and the implicit `t` scan");
     assert_eq!(count(&page, "speedup"), 1, "only `sum` has a sequential variant");
     assert_eq!(count(&page, "history"), 0, "one run has no history");

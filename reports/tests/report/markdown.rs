@@ -40,5 +40,24 @@ fn several_runs_get_headings() {
     let md = Markdown::default().render(&runs).unwrap();
     assert!(md.starts_with("## Run 1: beca3dd+ · 2024-05-01T12:00:00Z on h\n\n| Command"), "{md}");
     assert!(md.contains("\n## Run 2: beca3dd+ · 2024-05-02T12:00:00Z on ci-runner\n"));
+    assert!(!md.contains("→ run 2"), "runs without a shared benchmark are not compared");
     assert_eq!(Markdown::default().extension(), "md");
+}
+
+#[test]
+fn two_runs_share_one_reference_and_are_compared_old_to_new() {
+    let mut later = common::history_run("2024-05-02T12:00:00Z", 1.3, 2);
+    later.label = Some("after".into());
+    // The later run lists another benchmark first: the reference stays io/parse.
+    later.benchmarks.rotate_left(1);
+    let md = Markdown::default().render(&[common::history_run("2024-05-01T12:00:00Z", 1.0, 1), later]).unwrap();
+    assert!(md.contains("## Run 2: after · beca3dd+ · 2024-05-02T12:00:00Z on ci-runner"), "{md}");
+    assert_eq!(md.matches("median of `io/parse` in the same run").count(), 2, "{md}");
+    let change = md.split("## Run 1 → run 2\n").nth(1).expect("the two runs compared");
+    assert!(change.starts_with("\n| Benchmark | Old → new | Change [95% CI] | Verdict |"), "{change}");
+    assert!(
+        change.contains("| `io/parse` | 1.012 µs → 1.324 µs |")
+            && change.contains("regressed, p < 0.001 (rule: both tests"),
+        "{change}"
+    );
 }
