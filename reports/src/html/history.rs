@@ -6,13 +6,21 @@ use maud::{html, Markup};
 use metron::format;
 use metron::time::{Nanos, TimeUnit};
 
+use super::chart::overlay::old_and_new;
+use super::chart::Figure;
 use super::comparisons::change_table;
 use crate::chart_data::history::History;
+use crate::ReportError;
 
-/// Medians per benchmark and run, then the latest change.
-pub(crate) fn history_tables(h: &History<'_>) -> Markup {
+/// Medians per benchmark and run, then the latest change with each changed
+/// benchmark's old and new distributions.
+///
+/// # Errors
+/// Chart errors.
+pub(crate) fn history_tables(h: &History<'_>) -> Result<Markup, ReportError> {
     let runs = h.runs.len();
-    html! {
+    let figures = old_and_new_figures(h)?;
+    Ok(html! {
         div.table-wrap { table.history {
             thead { tr {
                 th { "Benchmark" }
@@ -42,8 +50,28 @@ pub(crate) fn history_tables(h: &History<'_>) -> Markup {
                  (Welch's t-test on log times and Mann-Whitney U, Benjamini-Hochberg across benchmarks)."
             }
             (change_table(change, "history-change", "Old median", "New median"))
+            div.figures { @for figure in &figures { (figure) } }
         }
+    })
+}
+
+/// Most old-and-new distribution charts under the latest change: each costs
+/// about 10 kB.
+const MOST_OVERLAYS: usize = 12;
+
+/// Each changed benchmark's distributions in the last two runs on one axis.
+fn old_and_new_figures(h: &History<'_>) -> Result<Vec<Figure>, ReportError> {
+    let (Some(change), Some(new)) = (&h.latest_change, h.runs.len().checked_sub(1)) else { return Ok(Vec::new()) };
+    let old = new.saturating_sub(1);
+    let mut figures = Vec::new();
+    for (k, c) in change.changes.iter().take(MOST_OVERLAYS).enumerate() {
+        let Some(line) = h.lines.iter().find(|l| l.id == c.id) else { continue };
+        let (Some(before), Some(after)) = (line.in_run(old), line.in_run(new)) else { continue };
+        let labels = (format!("run {}", old + 1), format!("run {}", new + 1));
+        let id = format!("history-change-{}", k + 1);
+        figures.extend(old_and_new((&labels.0, before), (&labels.1, after), change.clock, &id)?);
     }
+    Ok(figures)
 }
 
 fn median_cell(h: &History<'_>, line: &crate::chart_data::history::HistoryLine<'_>, run: usize) -> Markup {

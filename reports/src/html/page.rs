@@ -114,13 +114,14 @@ fn run_title(r: &RunRecord, number: usize, runs: usize) -> String {
 
 fn history_section(h: &History<'_>) -> Result<Markup, ReportError> {
     let figures = history_figures(h)?;
+    let tables = history_html::history_tables(h)?;
     let n = h.lines.len();
     Ok(html! {
         section id="history" class="history" {
             h2 { "History across runs" }
             p { (n) " benchmark" @if n != 1 { "s" } " appear in more than one run." }
             @for figure in &figures { (figure) }
-            (history_html::history_tables(h))
+            (tables)
         }
     })
 }
