@@ -43,10 +43,12 @@ pub enum ReportError {
         reason: String,
     },
     /// An export could not be rendered.
-    #[error("{flag}: {reason}")]
+    #[error("{flag} {target}: {reason}")]
     Render {
         /// The export's flag.
         flag: String,
+        /// The file, or `-` for stdout.
+        target: String,
         /// Why the format could not render the run.
         reason: Box<ReportError>,
     },

@@ -97,10 +97,9 @@ impl ExportManager {
     }
 
     fn write(&self, format: ExportFormat, target: &ExportTarget, record: &RunRecord) -> Result<(), ReportError> {
-        let text = format
-            .exporter_with(self.redaction)
-            .render(std::slice::from_ref(record))
-            .map_err(|e| ReportError::Render { flag: format.flag(), reason: Box::new(e) })?;
+        let text = format.exporter_with(self.redaction).render(std::slice::from_ref(record)).map_err(|e| {
+            ReportError::Render { flag: format.flag(), target: target.to_string(), reason: Box::new(e) }
+        })?;
         let written = match target {
             ExportTarget::Stdout => {
                 let mut out = std::io::stdout().lock();
@@ -177,11 +176,19 @@ mod tests {
         let html = tmp.path().join("run.html").display().to_string();
         let empty = fixtures::run(&["metron"], "h", "2024-05-01T12:00:00Z");
         let err = manager(&[(ExportFormat::Html, &html)]).write_all(&empty).unwrap_err();
-        assert_eq!(err.to_string(), "--export-html: no benchmarks to report");
+        assert_eq!(err.to_string(), format!("--export-html {html}: no benchmarks to report"));
         let gone = tmp.path().join("gone").join("x.json").display().to_string();
         let err = manager(&[(ExportFormat::Json, &gone)]).write_all(&fixtures::fixed_report()).unwrap_err();
         assert_eq!(err.to_string(), format!("--export-json {gone}: cannot write"));
         assert!(std::error::Error::source(&err).is_some(), "the OS error");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_are_written_in_place() {
+        use std::os::unix::fs::FileTypeExt;
+        manager(&[(ExportFormat::Csv, "/dev/null")]).write_all(&fixtures::fixed_report()).unwrap();
+        assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device(), "/dev/null replaced");
     }
 
     #[cfg(unix)]
