@@ -23,6 +23,9 @@ pub(crate) struct SummaryRow<'a> {
     pub cpu_wall: Option<f64>,
     /// Its part in the run's paired comparisons.
     pub relation: Relation<'a>,
+    /// As a candidate, its median over its reference's (shown beside the
+    /// comparison's ratio, which is not a ratio of medians).
+    pub median_ratio: Option<f64>,
     /// The run's comparison against a baseline, if it has one.
     pub baseline: Option<&'a BaselineComparison>,
     /// Its change against that baseline, if it is in it.
@@ -60,12 +63,18 @@ impl<'a> SummaryRow<'a> {
     /// The row of `bench`, a benchmark of `report`.
     pub fn new(report: &'a RunRecord, bench: &'a BenchmarkResult) -> SummaryRow<'a> {
         let id = bench.id();
+        let relation = wording::relation(report, &id);
+        let median_ratio = match relation {
+            Relation::Candidate(c) => wording::median_ratio(report, c),
+            _ => None,
+        };
         SummaryRow {
             bench,
             clock: bench.headline_clock(),
             stats: bench.headline(),
             cpu_wall: bench.cpu_utilisation(),
-            relation: wording::relation(report, &id),
+            relation,
+            median_ratio,
             baseline: report.baseline.as_ref(),
             change: wording::change_for(report.baseline.as_ref(), &id),
             id,
@@ -106,6 +115,7 @@ mod tests {
         assert_eq!(rows[1].times(|ns| ns).median, 1e6, "the CPU median of the second command");
         assert!(matches!(rows[0].relation, Relation::Reference));
         assert!(matches!(rows[1].relation, Relation::Candidate(_)));
+        assert_eq!(rows[1].median_ratio, Some(2.0), "on the comparison's clock (wall)");
         assert!(rows.iter().all(|r| r.change.is_none()));
     }
 }

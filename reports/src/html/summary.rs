@@ -36,7 +36,7 @@ pub(crate) fn summary_table(r: &RunRecord, id: &str, detail: Detail) -> Markup {
                 th.num title="CPU time / wall time (medians)" { "CPU / wall" }
                 @if rss { th.num { "Peak RSS" } }
                 @if relative {
-                    th { "Relative to reference" @if let Some(kind) = ratio_kind { div.sub { "ratio: " (kind) } } }
+                    th { "Relative to reference" @if let Some(kind) = ratio_kind { div.sub { "ratio: " (kind) "; ratio of medians below it" } } }
                 }
                 @if baseline { th { "Against baseline: old → new" } }
             } }
@@ -46,7 +46,7 @@ pub(crate) fn summary_table(r: &RunRecord, id: &str, detail: Detail) -> Markup {
                         (name_cell(row, (detail == Detail::Full).then(|| format!("{id}-b{}", j + 1))))
                         (stat_cells(row))
                         @if rss { td.num { (row.bench.max_rss_kib.map_or_else(|| "—".to_string(), kib)) } }
-                        @if relative { td.against { (relative_cell(row.relation)) } }
+                        @if relative { td.against { (relative_cell(row)) } }
                         @if baseline { td.against { (baseline_cell(row)) } }
                     }
                 }
@@ -149,8 +149,8 @@ pub(crate) fn verdict_span(tone: Tone, word: &str) -> Markup {
     html! { span class={ "verdict " (class) } { (word) } }
 }
 
-fn relative_cell(relation: Relation<'_>) -> Markup {
-    match relation {
+fn relative_cell(row: &SummaryRow<'_>) -> Markup {
+    match row.relation {
         Relation::Candidate(c) => html! {
             (format::ratio(c.ratio)) "× "
             (verdict_span(paired_tone(c.verdict), wording::paired_verdict(c.verdict)))
@@ -158,6 +158,7 @@ fn relative_cell(relation: Relation<'_>) -> Markup {
                 "[" (format::ratio(c.ci.lo)) " – " (format::ratio(c.ci.hi)) "] · "
                 (format::p_text(wording::paired_p(c)))
             }
+            @if let Some(m) = row.median_ratio { span.ci { "medians: " (format::ratio(m)) "×" } }
         },
         Relation::Reference => html! { span.verdict.neutral { "reference" } },
         Relation::Unrelated => html! { "—" },
