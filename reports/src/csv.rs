@@ -1,42 +1,33 @@
-//! CSV export: one row per benchmark, or one row per sample, for
-//! spreadsheets and scripts.
+//! CSV export: one row per benchmark ([`Csv`]) or one row per sample
+//! ([`CsvSamples`]), for spreadsheets and scripts.
 //!
-//! Quoting follows RFC 4180: a field that contains a
-//! comma, a double quote, a line break or leading/trailing space is put in
-//! double quotes, with inner quotes doubled. Lines end in `\n`. Numbers are
-//! written in full (the shortest text that reads back as the same `f64`);
-//! missing values are empty fields.
+//! Written by the `csv` crate: a field is quoted when it holds a comma, a
+//! double quote or a line break (RFC 4180), with inner quotes doubled. Lines
+//! end in `\n`. Numbers are written in full (the shortest text that reads
+//! back as the same `f64`); missing values are empty fields.
 //!
 //! Benchmark rows use the headline clock's statistics (the `clock` column
 //! says which); `cpu_median_ns` and `cpu_wall` are there for both clocks.
 
-use std::borrow::Cow;
 use std::fmt::Display;
 
-use metron::model::{BenchmarkResult, Sample};
+use metron::model::Sample;
 use metron::RunRecord;
 
 use crate::export::Exporter;
-use crate::text;
+use crate::row::SummaryRow;
+use crate::wording;
 use crate::ReportError;
 
-/// Which rows a [`Csv`] export has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum CsvRows {
-    /// One row per benchmark with its statistics.
-    #[default]
-    Benchmarks,
-    /// One row per sample, with the raw clock readings.
-    Samples,
-}
-
-/// The CSV format. With several runs, the rows of each run follow one
-/// another under a single header.
+/// CSV with one row per benchmark and its statistics. With several runs,
+/// the rows of each run follow one another under a single header.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Csv {
-    /// Which rows to write.
-    pub rows: CsvRows,
-}
+pub struct Csv;
+
+/// CSV with one row per sample and its raw clock readings, in the order
+/// taken. With several runs, the rows follow one another under one header.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CsvSamples;
 
 impl Exporter for Csv {
     fn extension(&self) -> &'static str {
@@ -44,20 +35,43 @@ impl Exporter for Csv {
     }
 
     fn render(&self, reports: &[RunRecord]) -> Result<String, ReportError> {
-        if reports.is_empty() {
-            return Err(ReportError::Empty);
-        }
-        let (header, rows): (&[&str], fn(&RunRecord, &mut Writer)) = match self.rows {
-            CsvRows::Benchmarks => (BENCHMARK_HEADER, benchmark_rows),
-            CsvRows::Samples => (SAMPLE_HEADER, sample_rows),
-        };
-        let mut w = Writer::default();
-        w.row(header.iter().map(|h| Cow::Borrowed(*h)));
-        for report in reports {
-            rows(report, &mut w);
-        }
-        Ok(w.out)
+        let rows = reports.iter().flat_map(SummaryRow::all).map(|row| benchmark_fields(&row));
+        table(reports, BENCHMARK_HEADER, rows)
     }
+}
+
+impl Exporter for CsvSamples {
+    fn extension(&self) -> &'static str {
+        "csv"
+    }
+
+    fn render(&self, reports: &[RunRecord]) -> Result<String, ReportError> {
+        let rows = reports.iter().flat_map(|r| &r.benchmarks).flat_map(|b| {
+            let id = b.id();
+            b.samples.iter().enumerate().map(move |(i, s)| sample_fields(&id, i, s))
+        });
+        table(reports, SAMPLE_HEADER, rows)
+    }
+}
+
+/// The header and the rows as CSV text.
+fn table(
+    reports: &[RunRecord],
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> Result<String, ReportError> {
+    if reports.is_empty() {
+        return Err(ReportError::Empty);
+    }
+    let failed = |e: csv::Error| ReportError::Csv { detail: e.to_string() };
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    w.write_record(header).map_err(failed)?;
+    for row in rows {
+        w.write_record(&row).map_err(failed)?;
+    }
+    let bytes = w.into_inner().map_err(|e| ReportError::Csv { detail: e.error().to_string() })?;
+    // Every field is a Rust string, so the bytes are UTF-8.
+    String::from_utf8(bytes).map_err(|e| ReportError::Csv { detail: e.to_string() })
 }
 
 const BENCHMARK_HEADER: &[&str] = &[
@@ -88,58 +102,41 @@ const SAMPLE_HEADER: &[&str] =
 
 /// One row per benchmark (see [`render_csv`](crate::render_csv)).
 pub(crate) fn benchmarks(report: &RunRecord) -> String {
-    Csv { rows: CsvRows::Benchmarks }.render(std::slice::from_ref(report)).unwrap_or_default()
+    Csv.render(std::slice::from_ref(report)).unwrap_or_default()
 }
 
 /// One row per sample (see [`render_csv_samples`](crate::render_csv_samples)).
 pub(crate) fn samples(report: &RunRecord) -> String {
-    Csv { rows: CsvRows::Samples }.render(std::slice::from_ref(report)).unwrap_or_default()
+    CsvSamples.render(std::slice::from_ref(report)).unwrap_or_default()
 }
 
-fn benchmark_rows(report: &RunRecord, w: &mut Writer) {
-    for b in &report.benchmarks {
-        w.row(benchmark_fields(b));
-    }
-}
-
-fn benchmark_fields(b: &BenchmarkResult) -> Vec<Cow<'_, str>> {
-    let s = b.headline();
-    vec![
-        Cow::Owned(b.id()),
-        Cow::Borrowed(b.name.as_str()),
-        Cow::Borrowed(b.group.as_deref().unwrap_or("")),
-        Cow::Owned(text::parameters_compact(&b.parameters)),
-        Cow::Owned(b.clock.to_string()),
+fn benchmark_fields(row: &SummaryRow<'_>) -> Vec<String> {
+    let (b, s) = (row.bench, row.stats);
+    let mut fields = vec![
+        row.id.clone(),
+        b.name.clone(),
+        b.group.clone().unwrap_or_default(),
+        wording::parameters_compact(&b.parameters),
+        row.clock.to_string(),
         num(s.n),
-        num(s.median),
-        num(s.median_ci.lo),
-        num(s.median_ci.hi),
-        num(s.mean),
-        num(s.std_dev),
-        num(s.min),
-        num(s.max),
+    ];
+    // median, its CI, mean, std dev, min, max: the columns of BENCHMARK_HEADER.
+    fields.extend(row.times(num).into_array());
+    fields.extend([
         num(s.p5),
         num(s.p95),
         opt(b.cpu.as_ref().map(|c| c.median)),
-        opt(b.cpu_utilisation()),
+        opt(row.cpu_wall),
         opt(b.max_rss_kib),
-        Cow::Borrowed(text::stop_reason(b.stop_reason)),
-        Cow::Borrowed(b.host.as_deref().unwrap_or("")),
-    ]
+        wording::stop_reason(b.stop_reason).to_string(),
+        b.host.clone().unwrap_or_default(),
+    ]);
+    fields
 }
 
-fn sample_rows(report: &RunRecord, w: &mut Writer) {
-    for b in &report.benchmarks {
-        let id = b.id();
-        for (i, s) in b.samples.iter().enumerate() {
-            w.row(sample_fields(&id, i, s));
-        }
-    }
-}
-
-fn sample_fields<'a>(id: &'a str, index: usize, s: &Sample) -> Vec<Cow<'a, str>> {
+fn sample_fields(id: &str, index: usize, s: &Sample) -> Vec<String> {
     vec![
-        Cow::Borrowed(id),
+        id.to_string(),
         num(index),
         opt(s.round),
         num(s.iterations),
@@ -152,58 +149,38 @@ fn sample_fields<'a>(id: &'a str, index: usize, s: &Sample) -> Vec<Cow<'a, str>>
     ]
 }
 
-fn num<'a>(x: impl Display) -> Cow<'a, str> {
-    Cow::Owned(x.to_string())
+fn num(x: impl Display) -> String {
+    x.to_string()
 }
 
-fn opt<'a, T: Display>(x: Option<T>) -> Cow<'a, str> {
-    x.map_or(Cow::Borrowed(""), num)
-}
-
-/// Accumulates quoted rows.
-#[derive(Default)]
-struct Writer {
-    out: String,
-}
-
-impl Writer {
-    fn row<'a>(&mut self, fields: impl IntoIterator<Item = Cow<'a, str>>) {
-        for (i, f) in fields.into_iter().enumerate() {
-            if i > 0 {
-                self.out.push(',');
-            }
-            self.out.push_str(&quote(&f));
-        }
-        self.out.push('\n');
-    }
-}
-
-/// The field as it must appear in CSV: as it is, or quoted.
-fn quote(field: &str) -> Cow<'_, str> {
-    let special = field.contains([',', '"', '\n', '\r']) || field.starts_with(' ') || field.ends_with(' ');
-    if special {
-        Cow::Owned(format!("\"{}\"", field.replace('"', "\"\"")))
-    } else {
-        Cow::Borrowed(field)
-    }
+fn opt<T: Display>(x: Option<T>) -> String {
+    x.map_or_else(String::new, num)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The row of a benchmark named `name` (its id is the same name).
+    fn row_of(name: &str) -> String {
+        let mut report = crate::fixtures::fixed_report();
+        report.benchmarks.truncate(1);
+        report.benchmarks[0].name = name.to_string();
+        benchmarks(&report).lines().nth(1).unwrap_or_default().to_string()
+    }
+
     #[test]
-    fn quoting() {
-        assert_eq!(quote("plain"), "plain");
-        assert_eq!(quote("a,b"), "\"a,b\"");
-        assert_eq!(quote("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(quote("two\nlines"), "\"two\nlines\"");
-        assert_eq!(quote(" padded"), "\" padded\"");
-        assert_eq!(quote(""), "");
+    fn quoting_follows_rfc_4180() {
+        assert!(row_of("plain").starts_with("plain,plain,"));
+        assert!(row_of("a,b").starts_with("\"a,b\",\"a,b\","));
+        assert!(row_of("say \"hi\"").starts_with("\"say \"\"hi\"\"\",\"say \"\"hi\"\"\","));
+        // Leading spaces need no quotes in RFC 4180, and the csv crate adds none.
+        assert!(row_of(" padded").starts_with(" padded, padded,"));
     }
 
     #[test]
     fn empty_input_is_an_error() {
-        assert!(matches!(Csv::default().render(&[]), Err(ReportError::Empty)));
+        assert!(matches!(Csv.render(&[]), Err(ReportError::Empty)));
+        assert!(matches!(CsvSamples.render(&[]), Err(ReportError::Empty)));
     }
 }

@@ -20,6 +20,55 @@ pub enum ReportError {
     /// Nothing to render: no runs, or runs without a benchmark, failure or host.
     #[error("no benchmarks to report")]
     Empty,
+    /// Two exports name the same file, or both stdout: they would
+    /// overwrite or interleave each other.
+    #[error("{first} and {second} both write to {target}")]
+    SameTarget {
+        /// The flag of the export given first (`--export-json`).
+        first: String,
+        /// The flag of the export given second.
+        second: String,
+        /// The file, or `-` for stdout.
+        target: String,
+    },
+    /// An export's file could not be written at the end of the run: found
+    /// before measuring, so no measurement is wasted.
+    #[error("{flag} {}: {reason}", .path.display())]
+    Unwritable {
+        /// The export's flag (`--export-html`).
+        flag: String,
+        /// The file.
+        path: PathBuf,
+        /// Why not (`is a directory`, `cannot write in DIR (…)`).
+        reason: String,
+    },
+    /// An export could not be rendered.
+    #[error("{flag} {target}: {reason}")]
+    Render {
+        /// The export's flag.
+        flag: String,
+        /// The file, or `-` for stdout.
+        target: String,
+        /// Why the format could not render the run.
+        reason: Box<ReportError>,
+    },
+    /// Writing an export failed; the OS error is the
+    /// [`source`](std::error::Error::source).
+    #[error("{flag} {target}: cannot write")]
+    Write {
+        /// The export's flag.
+        flag: String,
+        /// The file, or `-` for stdout.
+        target: String,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The CSV writer failed (not expected: it writes to memory).
+    #[error("cannot write CSV: {detail}")]
+    Csv {
+        /// What the CSV writer said.
+        detail: String,
+    },
     /// The chart library refused to draw a chart.
     #[error("cannot draw the {chart} chart: {detail}")]
     Chart {

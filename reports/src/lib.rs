@@ -1,15 +1,21 @@
 //! metron-report: turns metron's JSON results into documents people read.
 //!
-//! It reads [`RunRecord`]s and renders them; it never measures. Three formats,
-//! one [`Exporter`] each:
+//! It reads [`RunRecord`]s and renders them; it never measures. Five
+//! formats, one [`Exporter`] each, listed in one table ([`ExportFormat`]) and
+//! driven by one [`ExportManager`] during a run:
 //!
 //! * [`Html`]: one self-contained page (inline CSS and SVG, no scripts, no
 //!   fonts or anything else fetched) that can be published as it is: a summary
 //!   table, charts per benchmark, comparisons, scaling curves, history across
 //!   runs, and the environment each run was measured in.
 //! * [`Markdown`]: a hyperfine-style table for pull requests and READMEs.
-//! * [`Csv`]: one row per benchmark or one row per sample, for spreadsheets and
-//!   scripts.
+//! * [`Csv`] and [`CsvSamples`]: one row per benchmark or one row per
+//!   sample, for spreadsheets and scripts.
+//! * [`Json`]: the run's own JSON, every sample included, kept up to date
+//!   while the run goes on.
+//!
+//! Pages that are published can leave out host names and local paths
+//! ([`Redaction`]).
 //!
 //! The free functions ([`render_html`], [`render_markdown`], [`render_csv`],
 //! [`render_csv_samples`], [`write_site`]) are the short way to the same
@@ -21,7 +27,14 @@
 //!   unless the run asked for CPU), in a unit chosen per table row or per chart
 //!   from the data (`ns`, `µs`, `ms`, `s`); every axis names its unit.
 //! * **Relative speed** comes from the run's paired comparisons: a ratio above
-//!   1 means the candidate is slower than the reference.
+//!   1 means the candidate is slower than the reference. The ratio is
+//!   labelled with what it is (the 20%-trimmed geometric mean of per-round
+//!   ratios, or the ratio of geometric means for unpaired samples), with the
+//!   ratio of medians beside it.
+//! * **Verdicts** each state their one rule (`faster: p < 0.01 (BH-adjusted)
+//!   and the whole 95% CI of the ratio below 1 − 0.3%`), so that a verdict
+//!   never seems to contradict the p-value or interval beside it. Changes
+//!   against a baseline show old → new medians.
 //! * **Scaling charts.** Benchmarks with the same `group` (and host) whose
 //!   parameter values for some parameter all parse as numbers form a scaling
 //!   chart with that parameter on the x axis (when several parameters qualify,
@@ -37,39 +50,57 @@
 //!   same parameters apart from the x parameter, or the group's only
 //!   sequential benchmark). The band is conservative: the reference's median
 //!   interval divided by the point's.
+//! * **Runs are named** by their label ([`RunRecord::label`]), their git
+//!   commit and when and where they ran.
 //! * **History.** When several runs share benchmark ids
 //!   ([`BenchmarkResult::id`](metron::BenchmarkResult::id)), a history chart
 //!   shows each shared id's median with its 95% CI across the runs, in the
-//!   order given, labelled with each run's start time. Every run keeps its
-//!   own section; when the runs hold more than 200 benchmarks in all, only
-//!   the last run gets the charts per benchmark, so the page stays a few MB.
+//!   order given, labelled with each run's label, or commit and start time.
+//!   Under it, every median is also divided by one reference benchmark that
+//!   every run has (the last run's paired reference if all runs have it,
+//!   else the first id all runs share), the same for every run; and the last
+//!   run is tested against the one before it as a baseline comparison, old →
+//!   new. Every run keeps its own section; when the runs hold more than 200
+//!   benchmarks in all, only the last run gets the charts per benchmark, so
+//!   the page stays a few MB.
 //! * **Conclusions.** Any `extensions` entry whose value has a `"conclusions"`
 //!   array of strings is shown in a "Conclusions" section, and every entry
 //!   of its `"tables"` array that is `{"title": "…", "columns": ["…"],
 //!   "rows": [["…"]]}` (strings, as many cells per row as columns) as a table
 //!   after it (`<table class="extension">`); anything else in extensions is
-//!   ignored.
+//!   ignored. In a column named `Serial fraction…`, a number outside [0, 1]
+//!   (a Karp–Flatt fraction where the model does not hold) shows as `—`
+//!   with a footnote.
 //! * **Finding charts.** Every chart is an inline `<svg>` inside a
 //!   `<figure class="chart" data-chart="KIND">`, where `KIND` is one of
-//!   `distribution`, `samples`, `regression`, `ratios`, `scaling`, `speedup`,
+//!   `distribution`, `samples`, `regression`, `ratios`, `overlay` (the
+//!   compared benchmarks' distributions on one axis), `scaling`, `speedup`,
 //!   `history`; the summary table is `<table class="summary">`.
+//! * **Escaping.** The page is written by `maud` templates, which escape
+//!   every value; only the stylesheet and the charts' SVG (whose text
+//!   plotters escapes) enter unescaped.
 //!
 //! Layout of the crate:
 //!
-//! * [`export`]: the [`Exporter`] trait.
-//! * [`html`], [`markdown`], [`csv`]: one module per format.
-//! * `analysis`: what charts need from the data (kernel densities,
+//! * [`export`]: the [`Exporter`] trait, the table of formats and the manager.
+//! * [`html`], [`markdown`], [`csv`], [`json`]: one module per format.
+//! * [`redact`]: what a published page leaves out.
+//! * `row`: the summary row every format's table is built from.
+//! * `chart_data`: what charts need from the data (kernel densities,
 //!   decimation, scaling groups, history across runs), without any drawing.
-//! * `text`: figures and words shared by every format.
+//! * `wording`: words shared by every format (figures are [`metron::format`]'s).
 #![deny(missing_docs)]
 
-mod analysis;
+mod chart_data;
 pub mod csv;
 mod error;
 pub mod export;
 pub mod html;
+pub mod json;
 pub mod markdown;
-mod text;
+pub mod redact;
+mod row;
+mod wording;
 
 /// Synthetic runs shared with the integration tests and the example.
 #[cfg(test)]
@@ -78,12 +109,14 @@ mod fixtures;
 
 use std::path::{Path, PathBuf};
 
-pub use crate::csv::{Csv, CsvRows};
+pub use crate::csv::{Csv, CsvSamples};
 pub use error::ReportError;
-pub use export::Exporter;
+pub use export::{ExportFormat, ExportManager, ExportTarget, Exporter};
 pub use html::Html;
+pub use json::Json;
 pub use markdown::Markdown;
 use metron::RunRecord;
+pub use redact::Redaction;
 
 /// One self-contained HTML page for one or more runs; with several runs that
 /// share benchmark ids, the page also has a history chart across them.
@@ -92,13 +125,13 @@ use metron::RunRecord;
 /// [`ReportError::Empty`] when no run has a benchmark, failure or host to
 /// show; [`ReportError::Chart`] if a chart cannot be drawn.
 pub fn render_html(reports: &[RunRecord]) -> Result<String, ReportError> {
-    Html.render(reports)
+    Html::default().render(reports)
 }
 
 /// A Markdown table in hyperfine's layout, one row per benchmark, with the
 /// median, its 95% CI and the verdict of any comparison.
 pub fn render_markdown(report: &RunRecord) -> String {
-    markdown::table(report)
+    Markdown::default().render(std::slice::from_ref(report)).unwrap_or_default()
 }
 
 /// CSV with a header and one row per benchmark.
@@ -115,20 +148,11 @@ pub fn render_csv_samples(report: &RunRecord) -> String {
 /// creating `dir` if needed, and returns the path of the page.
 ///
 /// The page is written atomically ([`metron::atomic`]), so a reader never
-/// sees half a page.
+/// sees half a page. [`Html::write_site`] does the same for a redacted page.
 ///
 /// # Errors
 /// [`ReportError::Io`] when the directory or file cannot be written, and the
 /// errors of [`render_html`].
 pub fn write_site(reports: &[RunRecord], dir: &Path) -> Result<PathBuf, ReportError> {
-    let page = render_html(reports)?;
-    if dir.exists() && !dir.is_dir() {
-        // create_dir_all would only say "File exists".
-        let source = std::io::Error::new(std::io::ErrorKind::AlreadyExists, "exists and is not a directory");
-        return Err(ReportError::Io { path: dir.to_path_buf(), source });
-    }
-    std::fs::create_dir_all(dir).map_err(|source| ReportError::Io { path: dir.to_path_buf(), source })?;
-    let path = dir.join("index.html");
-    metron::atomic::write(&path, page.as_bytes()).map_err(|source| ReportError::Io { path: path.clone(), source })?;
-    Ok(path)
+    Html::default().write_site(reports, dir)
 }

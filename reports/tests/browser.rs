@@ -18,7 +18,8 @@ use std::time::{Duration, Instant};
 
 /// A hang guard only: Chromium's first start on a cold, loaded CI machine can be slow.
 const TIMEOUT: Duration = Duration::from_secs(180);
-const CHART_KINDS: &[&str] = &["distribution", "samples", "regression", "ratios", "scaling", "speedup", "history"];
+const CHART_KINDS: &[&str] =
+    &["distribution", "samples", "regression", "ratios", "overlay", "scaling", "speedup", "history"];
 
 /// The Chromium to use, or the path where it was looked for.
 fn chromium() -> Result<PathBuf, PathBuf> {

@@ -122,6 +122,12 @@ pub fn ratio_decimals(ci: Interval) -> usize {
     }
 }
 
+/// A ratio or factor with three significant digits (`1.31`, `0.0123`,
+/// `12.5`): what a table cell of ratios shows when no CI sets the decimals.
+pub fn ratio(x: f64) -> String {
+    crate::time::significant(x, 3)
+}
+
 /// A change as a signed percentage with two decimals: `+1.25%`.
 pub fn signed_percent(x: f64) -> String {
     format!("{:+.2}%", x * 100.0)
@@ -215,5 +221,9 @@ mod tests {
         assert_eq!(thousands(12), "12");
         assert_eq!(kib(1946), "1.9 MiB");
         assert_eq!(kib(512), "512 KiB");
+        assert_eq!(ratio(1.3123), "1.31");
+        assert_eq!(ratio(1.0), "1.00");
+        assert_eq!(signed_percent(0.0521), "+5.21%");
+        assert_eq!(signed_percent(-0.1), "-10.00%");
     }
 }

@@ -2,8 +2,7 @@
 //! how it was sampled, and its charts: distribution, samples in order and,
 //! when iteration counts varied, the regression.
 
-use std::fmt::Write;
-
+use maud::{html, Markup};
 use metron::format::thousands;
 use metron::time::Nanos;
 use metron::BenchmarkResult;
@@ -11,40 +10,36 @@ use metron::BenchmarkResult;
 use super::chart::distribution::distribution;
 use super::chart::regression::regression;
 use super::chart::samples::{clock_name, samples};
-use super::escape::esc;
-use crate::text;
+use crate::wording;
 use crate::ReportError;
 
 /// `<article class="benchmark" id="{id}">` with facts and charts.
 ///
 /// # Errors
 /// Chart errors.
-pub(crate) fn article(out: &mut String, b: &BenchmarkResult, id: &str) -> Result<(), ReportError> {
-    let _ = writeln!(out, "<article class=\"benchmark\" id=\"{id}\">\n<h4>{}</h4>", esc(&b.name));
-    facts(out, b);
-    if let Some(c) = &b.command {
-        let _ = writeln!(out, "<pre class=\"command\"><code>{}</code></pre>", esc(c));
-    }
-    out.push_str("<div class=\"figures\">\n");
+pub(crate) fn article(b: &BenchmarkResult, id: &str) -> Result<Markup, ReportError> {
     let figures = [
         distribution(b, &format!("{id}-distribution"))?,
         samples(b, &format!("{id}-samples"))?,
         regression(b, &format!("{id}-regression"))?,
     ];
-    for figure in figures.into_iter().flatten() {
-        out.push_str(&figure.html());
-    }
-    out.push_str("</div>\n</article>\n");
-    Ok(())
+    Ok(html! {
+        article.benchmark id=(id) {
+            h4 { (b.name) }
+            dl.facts { @for (k, v) in facts(b) { div { dt { (k) } dd { (v) } } } }
+            @if let Some(c) = &b.command { pre.command { code { (c) } } }
+            div.figures { @for figure in figures.iter().flatten() { (figure) } }
+        }
+    })
 }
 
-fn facts(out: &mut String, b: &BenchmarkResult) {
-    let mut facts: Vec<(&str, String)> = vec![("id", b.id()), ("kind", text::routine_kind(b.kind).to_string())];
+fn facts(b: &BenchmarkResult) -> Vec<(&'static str, String)> {
+    let mut facts: Vec<(&str, String)> = vec![("id", b.id()), ("kind", wording::routine_kind(b.kind).to_string())];
     if let Some(g) = &b.group {
         facts.push(("group", g.clone()));
     }
     if !b.parameters.is_empty() {
-        facts.push(("parameters", text::parameters_readable(&b.parameters)));
+        facts.push(("parameters", wording::parameters_readable(&b.parameters)));
     }
     if let Some(h) = &b.host {
         facts.push(("host", h.clone()));
@@ -54,18 +49,14 @@ fn facts(out: &mut String, b: &BenchmarkResult) {
     if b.warmup_iterations > 0 {
         facts.push(("warm-up", format!("{} iterations", thousands(b.warmup_iterations))));
     }
-    facts.push(("stopped by", text::stop_reason(b.stop_reason).to_string()));
+    facts.push(("stopped by", wording::stop_reason(b.stop_reason).to_string()));
     if let Some(o) = b.shell_overhead_ns {
         facts.push(("shell start-up subtracted", Nanos(o).to_string()));
     }
     if let Some(cpu) = &b.cpu {
         facts.push(("CPU median", Nanos(cpu.median).to_string()));
     }
-    out.push_str("<dl class=\"facts\">");
-    for (k, v) in facts {
-        let _ = write!(out, "<div><dt>{k}</dt><dd>{}</dd></div>", esc(&v));
-    }
-    out.push_str("</dl>\n");
+    facts
 }
 
 /// `200 × 1,000 iterations`, or the range when iteration counts varied.

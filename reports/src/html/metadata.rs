@@ -3,18 +3,16 @@
 //! sampling settings, failures, the hosts of a multi-host run, and the
 //! conclusions and tables producers added in `extensions`.
 
-use std::fmt::Write;
-
+use maud::{html, Markup};
 use metron::format::kib;
 use metron::model::{Environment, Settings};
 use metron::time::Nanos;
 use metron::RunRecord;
 
-use super::escape::esc;
-use crate::text;
+use crate::wording;
 
 /// The "Conclusions" section: every `extensions.*.conclusions` array of strings.
-pub(crate) fn conclusions(out: &mut String, r: &RunRecord) {
+pub(crate) fn conclusions(r: &RunRecord) -> Markup {
     let found: Vec<(&str, Vec<&str>)> = r
         .extensions
         .iter()
@@ -24,42 +22,26 @@ pub(crate) fn conclusions(out: &mut String, r: &RunRecord) {
             (!lines.is_empty()).then_some((producer.as_str(), lines))
         })
         .collect();
-    if found.is_empty() {
-        return;
-    }
-    out.push_str("<section class=\"conclusions\">\n<h3>Conclusions</h3>\n");
-    for (producer, lines) in found {
-        let _ = writeln!(out, "<p class=\"muted\">From <code>{}</code>:</p>\n<ul>", esc(producer));
-        for line in lines {
-            let _ = writeln!(out, "<li>{}</li>", esc(line));
+    html! {
+        @if !found.is_empty() {
+            section.conclusions {
+                h3 { "Conclusions" }
+                @for (producer, lines) in &found {
+                    p.muted { "From " code { (producer) } ":" }
+                    ul { @for line in lines { li { (line) } } }
+                }
+            }
         }
-        out.push_str("</ul>\n");
     }
-    out.push_str("</section>\n");
 }
 
 /// Every `extensions.*.tables` entry that is `{title, columns, rows}` with
 /// strings for cells (e.g. the concurrency suite's speedups and spawn
 /// costs), as a plain table; anything else there is ignored.
-pub(crate) fn extension_tables(out: &mut String, r: &RunRecord) {
+pub(crate) fn extension_tables(r: &RunRecord) -> Markup {
     let tables =
         r.extensions.values().filter_map(|v| v.get("tables")?.as_array()).flatten().filter_map(ExtensionTable::read);
-    for t in tables {
-        let _ = writeln!(out, "<h3>{}</h3>\n<div class=\"table-wrap\"><table class=\"extension\">", esc(t.title));
-        out.push_str("<thead><tr>");
-        for c in &t.columns {
-            let _ = write!(out, "<th>{}</th>", esc(c));
-        }
-        out.push_str("</tr></thead>\n<tbody>\n");
-        for row in &t.rows {
-            out.push_str("<tr>");
-            for cell in row {
-                let _ = write!(out, "<td>{}</td>", esc(cell));
-            }
-            out.push_str("</tr>\n");
-        }
-        out.push_str("</tbody></table></div>\n");
-    }
+    html! { @for t in tables { (t.render()) } }
 }
 
 /// A table a producer put in `extensions`.
@@ -67,6 +49,14 @@ struct ExtensionTable<'a> {
     title: &'a str,
     columns: Vec<&'a str>,
     rows: Vec<Vec<&'a str>>,
+}
+
+/// A Karp–Flatt serial fraction is a fraction: outside [0, 1] (speedup above
+/// the parallelism, or a slowdown) the model does not describe the
+/// measurement, and the number it gives (`15.03`) means nothing.
+fn is_meaningless_serial_fraction(column: &str, cell: &str) -> bool {
+    column.to_ascii_lowercase().starts_with("serial fraction")
+        && cell.trim().parse::<f64>().is_ok_and(|f| !(0.0..=1.0).contains(&f))
 }
 
 impl<'a> ExtensionTable<'a> {
@@ -83,43 +73,76 @@ impl<'a> ExtensionTable<'a> {
         }
         Some(ExtensionTable { title: v.get("title")?.as_str()?, columns, rows })
     }
+
+    /// Each cell of `row` with whether it is a serial fraction to leave out.
+    fn cells(&self, row: &[&'a str]) -> Vec<(&'a str, bool)> {
+        self.columns.iter().zip(row).map(|(c, v)| (*v, is_meaningless_serial_fraction(c, v))).collect()
+    }
+
+    fn render(&self) -> Markup {
+        let footnote = self.rows.iter().any(|row| self.cells(row).iter().any(|(_, bad)| *bad));
+        html! {
+            h3 { (self.title) }
+            div.table-wrap { table.extension {
+                thead { tr { @for c in &self.columns { th { (c) } } } }
+                tbody {
+                    @for row in &self.rows {
+                        tr { @for (cell, bad) in self.cells(row) {
+                            @if bad { td title=(cell) { "—" sup { "*" } } } @else { td { (cell) } }
+                        } }
+                    }
+                }
+            } }
+            @if footnote {
+                p.note role="note" {
+                    "* A Karp–Flatt serial fraction outside [0, 1] is not shown: the measured speedup is above the \
+                     parallelism (superlinear, e.g. from caches) or below 1, where the model that defines the \
+                     serial fraction does not hold."
+                }
+            }
+        }
+    }
+}
+
+/// A titled table of plain cells: `<h3>` and `<table class="{class}">`,
+/// nothing when there are no rows.
+fn titled_table(title: &str, class: &str, columns: &[&str], rows: Vec<Vec<Markup>>) -> Markup {
+    html! {
+        @if !rows.is_empty() {
+            h3 { (title) }
+            div.table-wrap { table class=(class) {
+                thead { tr { @for c in columns { th { (c) } } } }
+                tbody { @for row in &rows { tr { @for cell in row { td { (cell) } } } } }
+            } }
+        }
+    }
 }
 
 /// Benchmarks (or hosts) that failed, with the reason.
-pub(crate) fn failures(out: &mut String, r: &RunRecord) {
-    if r.failures.is_empty() {
-        return;
-    }
-    out.push_str("<h3>Failures</h3>\n<div class=\"table-wrap\"><table class=\"failures\">\n");
-    out.push_str("<thead><tr><th>Benchmark</th><th>Host</th><th>Reason</th></tr></thead>\n<tbody>\n");
-    for f in &r.failures {
-        let _ = writeln!(
-            out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&f.name),
-            esc(f.host.as_deref().unwrap_or("")),
-            esc(&f.reason)
-        );
-    }
-    out.push_str("</tbody></table></div>\n");
+pub(crate) fn failures(r: &RunRecord) -> Markup {
+    let rows = r
+        .failures
+        .iter()
+        .map(|f| vec![html! { (f.name) }, html! { (f.host.as_deref().unwrap_or("")) }, html! { (f.reason) }])
+        .collect();
+    titled_table("Failures", "failures", &["Benchmark", "Host", "Reason"], rows)
 }
 
 /// The hosts of a multi-host run and whether each answered.
-pub(crate) fn hosts(out: &mut String, r: &RunRecord) {
-    if r.hosts.is_empty() {
-        return;
-    }
-    out.push_str("<h3>Hosts</h3>\n<div class=\"table-wrap\"><table class=\"hosts\">\n");
-    out.push_str("<thead><tr><th>Host</th><th>Machine</th><th>Status</th></tr></thead>\n<tbody>\n");
-    for h in &r.hosts {
-        let machine = h.environment.as_ref().map(machine).unwrap_or_default();
-        let status = match &h.error {
-            Some(e) => format!("<span class=\"verdict worse\">failed</span>: {}", esc(e)),
-            None => "<span class=\"verdict better\">ok</span>".to_string(),
-        };
-        let _ = writeln!(out, "<tr><td>{}</td><td>{}</td><td>{status}</td></tr>", esc(&h.host), esc(&machine));
-    }
-    out.push_str("</tbody></table></div>\n");
+pub(crate) fn hosts(r: &RunRecord) -> Markup {
+    let status = |error: &Option<String>| match error {
+        Some(e) => html! { span.verdict.worse { "failed" } ": " (e) },
+        None => html! { span.verdict.better { "ok" } },
+    };
+    let rows = r
+        .hosts
+        .iter()
+        .map(|h| {
+            let machine = h.environment.as_ref().map(machine).unwrap_or_default();
+            vec![html! { (h.host) }, html! { (machine) }, status(&h.error)]
+        })
+        .collect();
+    titled_table("Hosts", "hosts", &["Host", "Machine", "Status"], rows)
 }
 
 fn machine(e: &Environment) -> String {
@@ -128,41 +151,46 @@ fn machine(e: &Environment) -> String {
 }
 
 /// Environment, command line and settings.
-pub(crate) fn environment(out: &mut String, r: &RunRecord) {
+pub(crate) fn environment(r: &RunRecord) -> Markup {
     let e = &r.environment;
-    out.push_str("<h3>Environment</h3>\n");
-    out.push_str("<h4>Command line</h4>\n");
-    let _ =
-        writeln!(out, "<pre class=\"command-line\"><code>{}</code></pre>", esc(&text::command_line(&r.command_line)));
-    out.push_str("<h4>Machine</h4>\n");
-    key_values(out, "environment", &environment_rows(e));
-    if !e.clocks.is_empty() {
-        out.push_str("<h4>Clocks</h4>\n<div class=\"table-wrap\"><table class=\"clocks\">\n<thead><tr><th>Clock</th><th>Source</th>");
-        out.push_str("<th class=\"num\">Resolution</th><th class=\"num\">Observed tick</th><th class=\"num\">Read overhead</th></tr></thead>\n<tbody>\n");
-        for c in &e.clocks {
-            let _ = writeln!(
-                out,
-                "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-                esc(&c.name),
-                esc(&c.source),
-                Nanos(c.resolution_ns),
-                Nanos(c.observed_tick_ns),
-                Nanos(c.read_overhead_ns)
-            );
+    let tools: Vec<(String, String)> = e.tools.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    html! {
+        h3 { "Environment" }
+        h4 { "Command line" }
+        pre.command-line { code { (wording::command_line(&r.command_line)) } }
+        h4 { "Machine" }
+        (key_values("environment", &environment_rows(r)))
+        @if !e.clocks.is_empty() {
+            h4 { "Clocks" }
+            div.table-wrap { table.clocks {
+                thead { tr {
+                    th { "Clock" } th { "Source" } th.num { "Resolution" } th.num { "Observed tick" }
+                    th.num { "Read overhead" }
+                } }
+                tbody { @for c in &e.clocks {
+                    tr {
+                        td { (c.name) } td { (c.source) } td.num { (Nanos(c.resolution_ns)) }
+                        td.num { (Nanos(c.observed_tick_ns)) } td.num { (Nanos(c.read_overhead_ns)) }
+                    }
+                } }
+            } }
         }
-        out.push_str("</tbody></table></div>\n");
+        @if !tools.is_empty() {
+            h4 { "Tools" }
+            (key_values("tools", &tools))
+        }
+        h4 { "Settings" }
+        (key_values("settings", &settings_rows(&r.settings)))
     }
-    if !e.tools.is_empty() {
-        let tools: Vec<(String, String)> = e.tools.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-        out.push_str("<h4>Tools</h4>\n");
-        key_values(out, "tools", &tools);
-    }
-    out.push_str("<h4>Settings</h4>\n");
-    key_values(out, "settings", &settings_rows(&r.settings));
 }
 
-fn environment_rows(e: &Environment) -> Vec<(String, String)> {
-    let mut rows = vec![
+fn environment_rows(r: &RunRecord) -> Vec<(String, String)> {
+    let e = &r.environment;
+    let mut rows = Vec::new();
+    if let Some(label) = &r.label {
+        rows.push(("label", label.clone()));
+    }
+    rows.extend([
         ("host", e.hostname.clone()),
         ("operating system", format!("{} {} ({})", e.os, e.kernel, e.arch)),
         ("CPU", e.cpu_model.clone().unwrap_or_else(|| "unknown".into())),
@@ -173,7 +201,7 @@ fn environment_rows(e: &Environment) -> Vec<(String, String)> {
                 None => format!("{} logical", e.logical_cores),
             },
         ),
-    ];
+    ]);
     if let Some(g) = &e.governor {
         rows.push(("frequency governor", g.clone()));
     }
@@ -206,10 +234,10 @@ fn settings_rows(s: &Settings) -> Vec<(String, String)> {
     .collect()
 }
 
-fn key_values(out: &mut String, class: &str, rows: &[(String, String)]) {
-    let _ = writeln!(out, "<div class=\"table-wrap\"><table class=\"kv {class}\"><tbody>");
-    for (k, v) in rows {
-        let _ = writeln!(out, "<tr><th scope=\"row\">{}</th><td>{}</td></tr>", esc(k), esc(v));
+fn key_values(class: &str, rows: &[(String, String)]) -> Markup {
+    html! {
+        div.table-wrap { table class={ "kv " (class) } { tbody {
+            @for (k, v) in rows { tr { th scope="row" { (k) } td { (v) } } }
+        } } }
     }
-    out.push_str("</tbody></table></div>\n");
 }

@@ -6,29 +6,44 @@
 //! offline or with JavaScript disabled.
 //!
 //! * `page`: the document skeleton and the order of sections.
-//! * `summary`: the summary table, comparisons and baseline tables.
+//! * `summary`: the summary table.
+//! * `comparisons`: paired comparisons and the changes against a baseline.
+//! * `history`: the tables across runs.
 //! * `benchmark`: one block per benchmark with its charts.
 //! * `metadata`: environment, command line, settings, failures,
 //!   hosts, conclusions and tables from extensions.
 //! * `chart`: the SVG charts.
-//! * `escape`: escaping of everything user-supplied.
+//!
+//! Every element is written by `maud` templates, which escape every value
+//! they are given: a benchmark named `<script>alert(1)</script>` shows as
+//! text, and no call site can forget to escape. The only markup that enters
+//! unescaped is the crate's own stylesheet and the charts' SVG (plotters
+//! escapes the text it draws; one place, `chart::Figure`).
 
 mod benchmark;
 mod chart;
-mod escape;
+mod comparisons;
+mod history;
 mod metadata;
 mod page;
 mod summary;
 
+use std::path::{Path, PathBuf};
+
 use metron::RunRecord;
 
 use crate::export::Exporter;
+use crate::redact::Redaction;
 use crate::ReportError;
 
 /// The HTML format: one page with every run, charts and metadata, and a
 /// history chart when runs share benchmarks.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Html;
+pub struct Html {
+    /// What the page leaves out of what the runs recorded about their
+    /// machines (`metron report --redact`).
+    pub redaction: Redaction,
+}
 
 impl Exporter for Html {
     fn extension(&self) -> &'static str {
@@ -36,6 +51,29 @@ impl Exporter for Html {
     }
 
     fn render(&self, reports: &[RunRecord]) -> Result<String, ReportError> {
-        page::document(reports)
+        page::document(&self.redaction.apply(reports))
+    }
+}
+
+impl Html {
+    /// Writes `dir/index.html`, this page of the given runs, creating `dir`
+    /// if needed, and returns the path of the page (`metron report -o DIR`).
+    /// The page is written atomically ([`metron::atomic`]).
+    ///
+    /// # Errors
+    /// [`ReportError::Io`] when the directory or file cannot be written;
+    /// the errors of [`Exporter::render`].
+    pub fn write_site(&self, reports: &[RunRecord], dir: &Path) -> Result<PathBuf, ReportError> {
+        let page = self.render(reports)?;
+        if dir.exists() && !dir.is_dir() {
+            // create_dir_all would only say "File exists".
+            let source = std::io::Error::new(std::io::ErrorKind::AlreadyExists, "exists and is not a directory");
+            return Err(ReportError::Io { path: dir.to_path_buf(), source });
+        }
+        std::fs::create_dir_all(dir).map_err(|source| ReportError::Io { path: dir.to_path_buf(), source })?;
+        let path = dir.join("index.html");
+        metron::atomic::write(&path, page.as_bytes())
+            .map_err(|source| ReportError::Io { path: path.clone(), source })?;
+        Ok(path)
     }
 }

@@ -412,3 +412,123 @@ pub fn fixed_report() -> RunRecord {
     }];
     r
 }
+
+/// Strings that would become markup, end an element or a section, or run
+/// script if a page copied them unescaped.
+pub const HOSTILE_STRINGS: &[&str] = &[
+    "<script>alert(1)</script>",
+    "\"'&<>",
+    "</title><b>t</b>",
+    "]]><i>x</i>",
+    "javascript:alert(3)",
+    "<img src=x onerror=alert(2)>",
+    "</style><u>s</u>",
+    "<!-- c -->",
+    "</textarea></pre><svg onload=alert(4)>",
+];
+
+/// The `k`-th hostile string, numbered so that names stay unique.
+pub fn hostile(k: usize) -> String {
+    format!("{} {k}", HOSTILE_STRINGS[k % HOSTILE_STRINGS.len()])
+}
+
+/// An environment whose every text field is hostile.
+pub fn hostile_environment(k: usize) -> Environment {
+    let mut e = environment(&hostile(k), &hostile(k + 1));
+    e.os = hostile(k + 2);
+    e.kernel = hostile(k + 3);
+    e.arch = hostile(k + 4);
+    e.cpu_model = Some(hostile(k + 5));
+    e.governor = Some(hostile(k + 6));
+    e.git_commit = Some(hostile(k + 7));
+    e.metron_version = hostile(k + 8);
+    e.clocks[0].name = hostile(k + 9);
+    e.clocks[0].source = hostile(k + 10);
+    e.tools = BTreeMap::from([(hostile(k + 11), hostile(k + 12))]);
+    e
+}
+
+/// A run whose every user-supplied string is hostile: benchmark names,
+/// groups, parameter names and values, commands, the label, the command
+/// line, the environment, failures, extensions, with paired comparisons
+/// between its commands and a scaling group over a numeric parameter.
+pub fn hostile_run(k: usize) -> RunRecord {
+    let mut r = run(&[], "h", "2024-05-01T12:00:00Z");
+    r.command_line = (k..k + 3).map(hostile).collect();
+    r.environment = hostile_environment(k);
+    r.label = Some(hostile(k + 13));
+    let mut specs: Vec<Spec> = (0..3)
+        .map(|i| {
+            let mut s = Spec::command(&hostile(20 + i), 1e6 * (1.0 + 0.2 * i as f64), 30 + i as u64);
+            s.command = Some(hostile(40 + i));
+            s
+        })
+        .collect();
+    for i in 0..4 {
+        specs.push(
+            Spec::closure(&hostile(50 + i), 1e3 * (i + 1) as f64, 60 + i as u64)
+                .group(&hostile(70))
+                .param(&hostile(71), i + 1)
+                .param(&hostile(72), hostile(73 + i % 2)),
+        );
+    }
+    specs.push(Spec::closure(&hostile(80), 45.0, 81).varying().samples(40));
+    r.benchmarks = specs.iter().map(bench).collect();
+    let reference = r.benchmarks[0].id();
+    r.comparisons = paired_all(&r.benchmarks[..3], Some(&reference), ClockKind::Wall);
+    for c in &mut r.comparisons {
+        c.test = hostile(90);
+    }
+    r
+}
+
+/// Every kind of HTML page, each with hostile strings in every field it
+/// shows: `(what it is, the runs it renders)`.
+pub fn hostile_pages() -> Vec<(&'static str, Vec<RunRecord>)> {
+    let single = hostile_run(0);
+    let mut later = hostile_run(0);
+    later.environment.started_at = hostile(100);
+    later.label = Some(hostile(101));
+    let mut with_baseline = hostile_run(0);
+    let mut old = hostile_run(0);
+    old.environment = hostile_environment(110);
+    old.benchmarks.push(bench(&Spec::closure(&hostile(120), 10.0, 121)));
+    with_baseline.benchmarks.push(bench(&Spec::closure(&hostile(122), 10.0, 123)));
+    with_baseline.baseline = Some(against_baseline(&old, &with_baseline, &hostile(124), &BaselineOptions::default()));
+    let mut merged = hostile_run(0);
+    for (i, b) in merged.benchmarks.iter_mut().enumerate() {
+        b.host = Some(hostile(130 + i % 2));
+    }
+    merged.comparisons.clear();
+    merged.hosts = vec![
+        HostRun { host: hostile(130), environment: Some(hostile_environment(140)), error: None },
+        HostRun { host: hostile(131), environment: None, error: Some(hostile(132)) },
+    ];
+    let mut suite = hostile_run(0);
+    suite.extensions.insert(
+        hostile(150),
+        serde_json::json!({
+            "conclusions": [hostile(151), hostile(152)],
+            "tables": [{
+                "title": hostile(153),
+                "columns": [hostile(154), "Serial fraction", hostile(155)],
+                "rows": [[hostile(156), "15.03", hostile(157)], [hostile(158), "0.25", hostile(159)]]
+            }]
+        }),
+    );
+    let mut failed = hostile_run(0);
+    failed.failures = vec![
+        Failure { name: hostile(160), host: Some(hostile(161)), reason: hostile(162) },
+        Failure { name: "*".into(), host: Some(hostile(163)), reason: hostile(164) },
+    ];
+    failed.interrupted = true;
+    vec![
+        ("a single run", vec![single.clone()]),
+        ("several runs with history", vec![single, later]),
+        ("a run with a baseline comparison", vec![with_baseline]),
+        ("a run with paired comparisons", vec![hostile_run(3)]),
+        ("a multi-host merged run", vec![merged]),
+        ("a suite run with extensions", vec![suite]),
+        ("a run with failures", vec![failed]),
+    ]
+}

@@ -1,6 +1,6 @@
 //! CSV exports: one row per benchmark or per sample, quoted as RFC 4180 asks.
 
-use metron_report::{render_csv, render_csv_samples, Csv, CsvRows, Exporter};
+use metron_report::{render_csv, render_csv_samples, Csv, CsvSamples, Exporter};
 
 use crate::common;
 
@@ -42,8 +42,9 @@ sleep 0.05,1,1,1,1000000,500000,,,1024,1000
 #[test]
 fn several_runs_share_one_header() {
     let runs = [common::fixed_report(), common::fixed_report()];
-    let csv = Csv { rows: CsvRows::Benchmarks }.render(&runs).unwrap();
+    let csv = Csv.render(&runs).unwrap();
     assert_eq!(csv.lines().count(), 1 + 4);
     assert_eq!(csv.matches("id,name,").count(), 1);
-    assert_eq!(Csv::default().extension(), "csv");
+    assert_eq!(Csv.extension(), "csv");
+    assert_eq!(CsvSamples.render(&runs).unwrap().matches("id,sample,").count(), 1);
 }

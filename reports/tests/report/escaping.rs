@@ -32,15 +32,17 @@ fn names_are_escaped_in_the_tables() {
     assert!(page.contains(&format!("<h3>{ESCAPED}</h3>")), "extension table title");
     assert!(page.contains(&format!("<th>{ESCAPED}</th>")) && page.contains(&format!("<td>{ESCAPED}</td>")));
     assert!(page.contains("<td>&quot;&amp;&lt;&gt;&quot;</td>"), "failure reason");
-    assert!(page.contains("<title>metron report: 2024-05-01T12:00:00Z on &lt;b&gt;host&lt;/b&gt;</title>"));
+    assert!(page.contains("<title>metron report: beca3dd+ · 2024-05-01T12:00:00Z on &lt;b&gt;host&lt;/b&gt;</title>"));
 }
 
 #[test]
 fn the_command_line_is_escaped() {
     let page = hostile_page();
-    let expected = format!("<code>metron &#39;say &quot;&amp;&lt;&gt;&quot;&#39; &#39;{ESCAPED}&#39;</code>");
+    // maud escapes `&<>"`; a single quote is harmless in text and in the
+    // double-quoted attributes maud writes.
+    let expected = format!("<code>metron 'say &quot;&amp;&lt;&gt;&quot;' '{ESCAPED}'</code>");
     assert!(page.contains(&expected), "command line not shown escaped");
-    assert!(page.contains("<pre class=\"command\"><code>echo &#39;&lt;script&gt;alert(1)&lt;/script&gt;&#39; &quot;&amp;&lt;&gt;&quot;</code></pre>"));
+    assert!(page.contains("<pre class=\"command\"><code>echo '&lt;script&gt;alert(1)&lt;/script&gt;' &quot;&amp;&lt;&gt;&quot;</code></pre>"));
 }
 
 #[test]

@@ -41,6 +41,9 @@ fn shared_ids_get_a_history_chart_and_table() {
         assert!(history.contains(&format!("<td class=\"name\">{id}</td>")), "table row {id}");
     }
     assert!(history.contains("median time per iteration (µs)"));
+    assert!(history.contains("<h3>Run 2 → run 3</h3>"), "the last run against the one before");
+    assert_eq!(count(history, "overlay"), 3, "each changed benchmark's old and new distributions");
+    assert!(history.contains("ratio to the median of <code>io/parse</code> in the same run"));
     assert!(page.contains("<a href=\"#history\">History across runs</a>"));
     assert_eq!(page.matches("<section class=\"run\"").count(), 3, "every run still has its own section");
 }

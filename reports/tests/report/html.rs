@@ -22,6 +22,7 @@ fn one_chart_per_expectation() {
     assert_eq!(count(&page, "samples"), n);
     assert_eq!(count(&page, "regression"), 1, "only `vec push` ran varying iteration counts");
     assert_eq!(count(&page, "ratios"), 2, "paired comparisons and the baseline");
+    assert_eq!(count(&page, "overlay"), 1, "the compared commands' distributions on one axis");
     assert_eq!(count(&page, "scaling"), 3, "fib, sum and the implicit `t` scan");
     assert_eq!(count(&page, "speedup"), 1, "only `sum` has a sequential variant");
     assert_eq!(count(&page, "history"), 0, "one run has no history");
@@ -92,7 +93,7 @@ fn metadata_sections_are_present() {
     }
     assert!(page.contains("CLOCK_MONOTONIC") && page.contains("18.50 ns"), "clock overhead");
     assert!(page.contains("python3") && page.contains("3.11.2"), "tools");
-    assert!(page.contains("<code>metron -P t 1 5 &#39;sleep 0.{t}&#39; --export-json out.json</code>"), "command line");
+    assert!(page.contains("<code>metron -P t 1 5 'sleep 0.{t}' --export-json out.json</code>"), "command line");
     assert!(page.contains("interleaved rounds") && page.contains("±1%"), "settings");
     assert!(page.contains("<table class=\"failures\">") && page.contains("exited with status 1"));
     assert!(page.contains("<table class=\"hosts\">") && page.contains("ssh: connection refused"));
@@ -152,9 +153,9 @@ fn axes_name_their_units() {
 fn nothing_to_show_is_an_error() {
     assert!(matches!(render_html(&[]), Err(ReportError::Empty)));
     let empty = common::run(&["metron"], "h", "2024-05-01T12:00:00Z");
-    assert!(matches!(Html.render(&[empty]), Err(ReportError::Empty)));
+    assert!(matches!(Html::default().render(&[empty]), Err(ReportError::Empty)));
     assert_eq!(ReportError::Empty.to_string(), "no benchmarks to report");
-    assert_eq!(Html.extension(), "html");
+    assert_eq!(Html::default().extension(), "html");
 }
 
 #[test]

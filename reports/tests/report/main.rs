@@ -7,6 +7,7 @@ mod common;
 mod csv;
 mod escaping;
 mod history;
+mod hostile;
 mod html;
 mod markdown;
 mod site;

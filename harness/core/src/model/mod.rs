@@ -565,6 +565,12 @@ pub struct RunRecord {
     pub schema_version: u32,
     /// The command line that produced the run.
     pub command_line: Vec<String>,
+    /// A name the user gave the run (`--label`, e.g. `before the fix`),
+    /// shown in reports beside its commit and start time so that runs are
+    /// told apart by what they measured, not only by when. Optional, so
+    /// files written before it existed still load (no schema change).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     /// Where and when it ran.
     pub environment: Environment,
     /// The sampling settings.
@@ -598,6 +604,7 @@ impl RunRecord {
         RunRecord {
             schema_version: SCHEMA_VERSION,
             command_line,
+            label: None,
             environment,
             settings,
             benchmarks: Vec::new(),

@@ -12,15 +12,20 @@
 //! plotters writes one element per line (text content on its own line,
 //! escaped), which is what makes this line-based rewriting safe.
 
-use crate::html::escape::esc;
+use std::fmt::Write;
+
+use maud::Escaper;
 
 /// The compacted SVG, labelled `title` for screen readers.
 pub(super) fn compact(svg: &str, title: &str) -> String {
+    let mut label = String::new();
+    // Writing into a String cannot fail.
+    let _ = Escaper::new(&mut label).write_str(title);
     let svg = svg
         .replace(" font-family=\"sans-serif\"", "")
         .replacen(
             " xmlns=\"http://www.w3.org/2000/svg\"",
-            &format!(" role=\"img\" aria-label=\"{}\" font-family=\"sans-serif\"", esc(title)),
+            &format!(" role=\"img\" aria-label=\"{label}\" font-family=\"sans-serif\""),
             1,
         )
         .replace(" opacity=\"1\"", "")

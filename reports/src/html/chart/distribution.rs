@@ -3,6 +3,7 @@
 //! outliers marked, so a reader sees the shape, the middle half and the
 //! stragglers at once.
 
+use maud::{html, Markup};
 use metron::stats::{classify, tukey_fences, OutlierClass};
 use metron::time::{Nanos, TimeUnit};
 use metron::BenchmarkResult;
@@ -10,7 +11,7 @@ use plotters::prelude::*;
 
 use super::scale::Scale;
 use super::{frame, render, Area, Axes, ChartKind, Drawn, Figure, MAIN, MILD, SEVERE};
-use crate::analysis::kde::{kde, silverman_bandwidth};
+use crate::chart_data::kde::{kde, silverman_bandwidth};
 use crate::ReportError;
 
 /// Points at which the density is evaluated.
@@ -109,7 +110,7 @@ impl Shape {
         let hi = max + 2.0 * bandwidth;
         let density = kde(sorted, lo, hi, GRID);
         let peak = density.peak().max(f64::MIN_POSITIVE);
-        let kept = crate::analysis::decimate::stride_indices(classes.len(), MAX_OUTLIERS);
+        let kept = crate::chart_data::decimate::stride_indices(classes.len(), MAX_OUTLIERS);
         Shape {
             median: p(50.0),
             q1: p(25.0),
@@ -151,17 +152,18 @@ fn jitter(i: usize) -> f64 {
     (golden - 0.5) * 0.5
 }
 
-fn caption(s: &Shape, clock: &str, n: usize) -> String {
-    let outliers = match (s.mild, s.severe) {
-        (0, 0) => "no outliers".to_string(),
-        (m, v) => format!(
-            "<span class=\"mark mild\">●</span> {m} mild and <span class=\"mark severe\">●</span> {v} severe outlier{}",
-            if m + v == 1 { "" } else { "s" }
-        ),
-    };
-    format!(
-        "Distribution of {clock} time per iteration, n = {n}: kernel density (Gaussian, Silverman bandwidth {}); \
-         box from Q1 to Q3 with the median, whiskers to the furthest values inside Tukey's 1.5 IQR fences; {outliers}.",
-        Nanos(s.bandwidth)
-    )
+fn caption(s: &Shape, clock: &str, n: usize) -> Markup {
+    let (m, v) = (s.mild, s.severe);
+    html! {
+        "Distribution of " (clock) " time per iteration, n = " (n) ": kernel density (Gaussian, Silverman \
+         bandwidth " (Nanos(s.bandwidth)) "); box from Q1 to Q3 with the median, whiskers to the furthest values \
+         inside Tukey's 1.5 IQR fences; "
+        @if m + v == 0 {
+            "no outliers"
+        } @else {
+            span.mark.mild { "●" } " " (m) " mild and " span.mark.severe { "●" } " " (v) " severe outlier"
+            @if m + v != 1 { "s" }
+        }
+        "."
+    }
 }

@@ -8,7 +8,7 @@ use plotters::prelude::*;
 
 use super::scale::Scale;
 use super::{frame, render, series_colour, Axes, Chart, ChartKind, Drawn, Figure};
-use crate::analysis::history::{History, HistoryLine};
+use crate::chart_data::history::{History, HistoryLine};
 use crate::ReportError;
 
 /// Lines per chart.
@@ -47,7 +47,7 @@ fn history_chart(runs: &[String], lines: &[HistoryLine<'_>], id: &str) -> Result
     let mut axes = Axes::new(
         Scale::index(runs.len()),
         y,
-        "run (in the order given), by start time",
+        "run (in the order given)",
         format!("median time per iteration ({})", unit.symbol()),
     );
     axes.x_labels = Some(&run_label);
@@ -65,9 +65,10 @@ fn history_chart(runs: &[String], lines: &[HistoryLine<'_>], id: &str) -> Result
         id: id.to_string(),
         svg,
         legend: lines.iter().enumerate().map(|(i, l)| (series_colour(i), l.id.clone())).collect(),
-        caption: "Median time per iteration of each benchmark in every run that has it, with 95% CI whiskers; \
-                  runs in the order given, labelled with when they started."
-            .to_string(),
+        caption: maud::html! {
+            "Median time per iteration of each benchmark in every run that has it, with 95% CI whiskers; runs in \
+             the order given, labelled with their label, or their commit and when they started."
+        },
     })
 }
 

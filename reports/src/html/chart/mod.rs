@@ -6,6 +6,7 @@
 //! * [`samples`](mod@samples): per-iteration times in the order taken.
 //! * [`regression`](mod@regression): sample time against iteration count, with the fitted line.
 //! * [`ratios`](mod@ratios): comparison ratios with confidence whiskers.
+//! * [`overlay`](mod@overlay): the compared benchmarks' distributions on one axis.
 //! * [`scaling`](mod@scaling): time against a parameter, and speedup.
 //! * [`history`](mod@history): medians across runs.
 //! * [`scale`]: the axis type all of them use; `compact`: shrinking plotters' SVG.
@@ -16,6 +17,7 @@
 mod compact;
 pub(crate) mod distribution;
 pub(crate) mod history;
+pub(crate) mod overlay;
 pub(crate) mod ratios;
 pub(crate) mod regression;
 pub(crate) mod samples;
@@ -23,13 +25,12 @@ pub(crate) mod scale;
 pub(crate) mod scaling;
 
 use std::error::Error;
-use std::fmt::Write;
 
+use maud::{html, Markup, PreEscaped, Render};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use self::scale::Scale;
-use super::escape::esc;
 use crate::ReportError;
 
 /// The kinds of chart, by the name their `<figure>` carries in `data-chart`.
@@ -43,6 +44,8 @@ pub(crate) enum ChartKind {
     Regression,
     /// Ratios of comparisons.
     Ratios,
+    /// Distributions of compared benchmarks on one axis.
+    Overlay,
     /// Time against a parameter.
     Scaling,
     /// Speedup against a sequential reference.
@@ -59,6 +62,7 @@ impl ChartKind {
             ChartKind::Samples => "samples",
             ChartKind::Regression => "regression",
             ChartKind::Ratios => "ratios",
+            ChartKind::Overlay => "overlay",
             ChartKind::Scaling => "scaling",
             ChartKind::Speedup => "speedup",
             ChartKind::History => "history",
@@ -75,36 +79,34 @@ pub(crate) struct Figure {
     pub id: String,
     /// The `<svg>` element.
     pub svg: String,
-    /// Legend entries: colour and (unescaped) label.
+    /// Legend entries: colour and label (text; the template escapes it).
     pub legend: Vec<(RGBColor, String)>,
-    /// The caption, already HTML.
-    pub caption: String,
+    /// The caption.
+    pub caption: Markup,
 }
 
-impl Figure {
+impl Render for Figure {
     /// The `<figure>` element.
-    pub fn html(&self) -> String {
-        let mut out = format!(
-            "<figure class=\"chart chart-{k}\" data-chart=\"{k}\" id=\"{}\">\n{}",
-            esc(&self.id),
-            self.svg,
-            k = self.kind.name()
-        );
-        out.push_str("<figcaption>");
-        if !self.legend.is_empty() {
-            out.push_str("<ul class=\"legend\">");
-            for (colour, label) in &self.legend {
-                let _ = write!(
-                    out,
-                    "<li><span class=\"swatch\" style=\"background:{}\"></span>{}</li>",
-                    hex(*colour),
-                    esc(label)
-                );
+    fn render(&self) -> Markup {
+        let kind = self.kind.name();
+        html! {
+            figure class={ "chart chart-" (kind) } data-chart=(kind) id=(self.id) {
+                // The one place a chart's SVG enters the page unescaped:
+                // plotters escapes the text it draws (see the test below),
+                // and `compact` escapes the accessible name it adds.
+                (PreEscaped(&self.svg))
+                figcaption {
+                    @if !self.legend.is_empty() {
+                        ul.legend {
+                            @for (colour, label) in &self.legend {
+                                li { span.swatch style={ "background:" (hex(*colour)) } {} (label) }
+                            }
+                        }
+                    }
+                    (self.caption)
+                }
             }
-            out.push_str("</ul>");
         }
-        let _ = writeln!(out, "{}</figcaption>\n</figure>", self.caption);
-        out
     }
 }
 

@@ -3,11 +3,12 @@
 //! fast" and "twice as slow" are equally far from the line at 1. Used for the
 //! paired comparisons of a run and for the changes against a baseline.
 
+use maud::Markup;
 use plotters::prelude::*;
 
 use super::scale::Scale;
 use super::{frame, label_width, render, Axes, Chart, ChartKind, Drawn, Figure, REFERENCE};
-use crate::text::truncate;
+use crate::wording::truncate;
 use crate::ReportError;
 
 /// Longest row label drawn; longer names are cut with `…`.
@@ -57,7 +58,7 @@ pub(crate) fn ratios(
     rows: &[RatioRow],
     id: &str,
     x_desc: &str,
-    caption: String,
+    caption: Markup,
 ) -> Result<Option<Figure>, ReportError> {
     let rows: Vec<&RatioRow> = rows.iter().filter(|r| r.ratio > 0.0 && r.lo > 0.0 && r.hi.is_finite()).collect();
     if rows.is_empty() {
@@ -101,7 +102,7 @@ fn draw_row(chart: &mut Chart<'_, '_>, r: &RatioRow, y: f64) -> Drawn {
     chart.draw_series(caps.into_iter().map(|c| PathElement::new(c, colour.stroke_width(2))))?;
     chart.draw_series(std::iter::once(Circle::new((r.ratio, y), 5, colour.filled())))?;
     let value = EmptyElement::at((r.hi, y))
-        + Text::new(format!("{}×", crate::text::ratio(r.ratio)), (8, -7), ("sans-serif", 14).into_font());
+        + Text::new(format!("{}×", metron::format::ratio(r.ratio)), (8, -7), ("sans-serif", 14).into_font());
     chart.draw_series(std::iter::once(value))?;
     Ok(())
 }

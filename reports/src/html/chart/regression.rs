@@ -11,7 +11,7 @@ use plotters::prelude::*;
 
 use super::scale::Scale;
 use super::{frame, render, Axes, ChartKind, Figure, MAIN, SEVERE};
-use crate::analysis::decimate::stride_indices;
+use crate::chart_data::decimate::stride_indices;
 use crate::ReportError;
 
 /// The regression figure of `b`, when its wall-time summary has a fit.
@@ -51,13 +51,11 @@ pub(crate) fn regression(b: &BenchmarkResult, id: &str) -> Result<Option<Figure>
         id: id.to_string(),
         svg,
         legend: vec![(MAIN, "samples".to_string()), (SEVERE, "least-squares line".to_string())],
-        caption: format!(
-            "Wall time of each sample against its iteration count. Slope: {} per iteration (the per-iteration \
-             cost without the fixed per-sample cost), intercept: {} per sample, R² = {:.4}.",
-            Nanos(fit.slope),
-            Nanos(fit.intercept),
-            fit.r_squared
-        ),
+        caption: maud::html! {
+            "Wall time of each sample against its iteration count. Slope: " (Nanos(fit.slope)) " per iteration \
+             (the per-iteration cost without the fixed per-sample cost), intercept: " (Nanos(fit.intercept))
+            " per sample, R² = " (format!("{:.4}", fit.r_squared)) "."
+        },
     }))
 }
 

@@ -11,7 +11,7 @@ use plotters::prelude::*;
 
 use super::scale::Scale;
 use super::{frame, outlier_colour, render, Area, Axes, ChartKind, Drawn, Figure, MAIN, REFERENCE};
-use crate::analysis::decimate::min_max_indices;
+use crate::chart_data::decimate::min_max_indices;
 use crate::ReportError;
 
 /// Most points drawn; longer runs keep each bucket's fastest and slowest sample.
@@ -46,7 +46,7 @@ pub(crate) fn samples(b: &BenchmarkResult, id: &str) -> Result<Option<Figure>, R
         id: id.to_string(),
         svg,
         legend: Vec::new(),
-        caption: caption(clock, values.len(), kept.len()),
+        caption: maud::html! { (caption(clock, values.len(), kept.len())) },
     }))
 }
 

@@ -3,13 +3,13 @@
 //! the group has a sequential reference, the speedup over it, with the ideal
 //! (linear) speedup for worker-count parameters.
 
+use maud::{html, Markup};
 use metron::time::TimeUnit;
 use plotters::prelude::*;
 
 use super::scale::Scale;
 use super::{frame, render, series_colour, Area, Axes, ChartKind, Drawn, Figure, REFERENCE};
-use crate::analysis::scaling::{Point, ScalingGroup, SpeedupSeries};
-use crate::html::escape::esc;
+use crate::chart_data::scaling::{Point, ScalingGroup, SpeedupSeries};
 use crate::ReportError;
 
 /// Parameters whose values count workers: their speedup chart shows the
@@ -65,11 +65,10 @@ fn scaling(group: &ScalingGroup<'_>, id: &str) -> Result<Figure, ReportError> {
         id: id.to_string(),
         svg,
         legend,
-        caption: format!(
-            "Median time per iteration against <code>{}</code> for {}; bands: 95% CI of each median.",
-            esc(&group.parameter),
-            esc(&group.title)
-        ),
+        caption: html! {
+            "Median time per iteration against " code { (group.parameter) } " for " (group.title)
+            "; bands: 95% CI of each median."
+        },
     })
 }
 
@@ -141,13 +140,11 @@ fn speedup(group: &ScalingGroup<'_>, series: &[SpeedupSeries], id: &str) -> Resu
     Ok(Figure { kind: ChartKind::Speedup, id: id.to_string(), svg, legend, caption: speedup_caption(group) })
 }
 
-fn speedup_caption(group: &ScalingGroup<'_>) -> String {
-    format!(
-        "Speedup over the sequential variant (its median ÷ each median) against <code>{}</code> for {}; \
-         bands: conservative 95% interval from both medians' CIs; dashed: no speedup.",
-        esc(&group.parameter),
-        esc(&group.title)
-    )
+fn speedup_caption(group: &ScalingGroup<'_>) -> Markup {
+    html! {
+        "Speedup over the sequential variant (its median ÷ each median) against " code { (group.parameter) }
+        " for " (group.title) "; bands: conservative 95% interval from both medians' CIs; dashed: no speedup."
+    }
 }
 
 /// The colour a series had in the scaling chart, so both charts agree.

@@ -5,7 +5,9 @@
 //! * [`kde`]: kernel density estimates for the distribution charts.
 //! * [`decimate`]: thinning long sample series while keeping their extremes.
 //! * [`scaling`]: which benchmarks form a scaling curve, and their speedups.
-//! * [`history`]: which benchmarks can be followed across several runs.
+//! * [`history`]: which benchmarks can be followed across several runs, the
+//!   one reference they are all divided by, and the last run against the one
+//!   before.
 
 pub(crate) mod decimate;
 pub(crate) mod history;
