@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
-use crate::flags::{Flags, ForCommands, ForStatements, Judging, Measuring, Output};
+use crate::flags::{ExportFlags, Flags, ForCommands, ForStatements, Judging, Measuring, Output};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -121,37 +121,12 @@ pub struct RunArgs {
 /// Where results go, besides the terminal.
 #[derive(Debug, Args, Clone, Default)]
 pub struct ExportArgs {
-    /// Write the full run (every sample) as JSON. Updated as each benchmark finishes. Any export may be '-' for stdout.
-    #[arg(long, value_name = "FILE", help_heading = "Output")]
-    pub export_json: Option<PathBuf>,
-    /// Write a self-contained HTML report with charts.
-    #[arg(long, value_name = "FILE", help_heading = "Output")]
-    pub export_html: Option<PathBuf>,
-    /// Write a Markdown table.
-    #[arg(long, value_name = "FILE", help_heading = "Output")]
-    pub export_markdown: Option<PathBuf>,
-    /// Write a CSV table, one row per benchmark.
-    #[arg(long, value_name = "FILE", help_heading = "Output")]
-    pub export_csv: Option<PathBuf>,
-    /// Write a CSV table, one row per sample.
-    #[arg(long, value_name = "FILE", help_heading = "Output")]
-    pub export_csv_samples: Option<PathBuf>,
+    /// `--export-json`, `--export-html`, … (from metron-report's table of formats).
+    #[command(flatten)]
+    pub files: ExportFlags,
     /// `--label`, `--color`, `--quiet` (from the library's table).
     #[command(flatten)]
     pub output: Flags<Output>,
-}
-
-impl ExportArgs {
-    /// Every export file with its flag, given or not.
-    pub fn paths(&self) -> [(Option<&std::path::Path>, &'static str); 5] {
-        [
-            (self.export_json.as_deref(), "--export-json"),
-            (self.export_html.as_deref(), "--export-html"),
-            (self.export_markdown.as_deref(), "--export-markdown"),
-            (self.export_csv.as_deref(), "--export-csv"),
-            (self.export_csv_samples.as_deref(), "--export-csv-samples"),
-        ]
-    }
 }
 
 /// `metron timeit`.

@@ -8,12 +8,16 @@
 //! A [`FlagSet`] picks the rows a command offers: [`Measuring`] the
 //! sampling and comparison flags for commands or for timeit statements,
 //! [`Output`] the output flags every command that prints results has.
+//! [`ExportFlags`] does the same for the `--export-FORMAT` flags, from the
+//! table of formats in `metron-report` ([`ExportFormat::ALL`]): a format
+//! added there is a flag here without a line changed.
 
 use std::marker::PhantomData;
 
 use clap::parser::ValueSource;
 use clap::{Arg, ArgAction, ArgMatches, Args, Command, FromArgMatches};
 use metron::options::{Flag, FlagValue, Heading, MeasureOptions, RoutineMode, MEASURE_FLAGS};
+use metron_report::{ExportFormat, ExportManager, ExportTarget};
 
 /// Which rows of the table a command offers.
 pub trait FlagSet {
@@ -162,6 +166,68 @@ impl<S: FlagSet> FromArgMatches for Flags<S> {
     }
 }
 
+/// The `--export-FORMAT FILE` flags, one per format of [`ExportFormat::ALL`].
+#[derive(Debug, Clone, Default)]
+pub struct ExportFlags {
+    /// The exports given, in the table's order.
+    pub exports: Vec<(ExportFormat, ExportTarget)>,
+}
+
+impl ExportFlags {
+    /// The exports, ready to check and write.
+    pub fn manager(&self) -> ExportManager {
+        ExportManager::new(self.exports.clone())
+    }
+}
+
+/// The clap id of a format's flag: its long name without the dashes.
+fn export_id(format: ExportFormat) -> String {
+    format.flag().trim_start_matches('-').to_string()
+}
+
+impl Args for ExportFlags {
+    fn augment_args(cmd: Command) -> Command {
+        ExportFormat::ALL.iter().fold(cmd, |cmd, &format| {
+            let id = export_id(format);
+            let help = match format {
+                // Said once, on the first export flag.
+                ExportFormat::Json => format!("{} Any export may be '-' for stdout.", format.help()),
+                _ => format.help().to_string(),
+            };
+            cmd.arg(
+                Arg::new(id.clone())
+                    .long(id)
+                    .value_name("FILE")
+                    .help(help)
+                    .help_heading(Heading::Output.title())
+                    .action(ArgAction::Set),
+            )
+        })
+    }
+
+    fn augment_args_for_update(cmd: Command) -> Command {
+        Self::augment_args(cmd)
+    }
+}
+
+impl FromArgMatches for ExportFlags {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        let mut flags = ExportFlags::default();
+        flags.update_from_arg_matches(matches)?;
+        Ok(flags)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        for format in ExportFormat::ALL {
+            if let Some(path) = matches.get_one::<String>(&export_id(format)) {
+                self.exports.retain(|(f, _)| *f != format);
+                self.exports.push((format, ExportTarget::new(path)));
+            }
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use clap::Parser;
@@ -232,6 +298,19 @@ mod tests {
             let why = b.split_once(": ").map(|(_, w)| w).unwrap_or(&b).to_string();
             assert!(c.contains(&why), "{bad:?}: metron says {c:?}, the bench binary {b:?}");
         }
+    }
+
+    #[test]
+    fn every_export_format_is_a_flag() {
+        let mut argv = vec!["metron".to_string()];
+        for f in metron_report::ExportFormat::ALL {
+            argv.extend([f.flag(), format!("out.{}", f.name())]);
+        }
+        argv.push("true".into());
+        let cli = Cli::try_parse_from(argv).unwrap();
+        let exports = &cli.run.export.files.exports;
+        assert_eq!(exports.len(), metron_report::ExportFormat::ALL.len());
+        assert!(exports.iter().all(|(f, t)| t.to_string() == format!("out.{}", f.name())));
     }
 
     #[test]

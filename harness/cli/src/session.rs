@@ -7,10 +7,10 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+
 use std::process::ExitCode;
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::Result;
 use metron::analysis::BenchmarkMeta;
 use metron::conclusion::{self, PairedScope};
 use metron::environment;
@@ -18,6 +18,7 @@ use metron::model::{BenchmarkResult, Failure, RunRecord};
 use metron::options::ComparisonOptions;
 use metron::runner::{Benchmark, Observer, Outcome, RunConfig, Runner};
 use metron::terminal::{self, Colour};
+use metron_report::{ExportManager, ReportError};
 
 use crate::args::ExportArgs;
 use crate::config::usage;
@@ -33,8 +34,8 @@ pub(crate) enum Human {
 
 impl Human {
     /// Stderr when an export goes to stdout (`-`), so stdout carries only it.
-    pub(crate) fn for_export(export: &ExportArgs) -> Human {
-        if export.paths().iter().any(|(p, _)| p.is_some_and(is_stdout)) {
+    pub(crate) fn for_exports(exports: &ExportManager) -> Human {
+        if exports.writes_stdout() {
             Human::Stderr
         } else {
             Human::Stdout
@@ -66,41 +67,31 @@ pub enum Format {
 pub struct Session {
     record: RunRecord,
     export: ExportArgs,
+    exports: ExportManager,
     colour: Colour,
     human: Human,
     format: Format,
 }
 
-/// `-` means stdout, for every export.
-pub fn is_stdout(path: &Path) -> bool {
-    path.as_os_str() == "-"
+/// The exports the flags ask for, checked before anything runs: a result
+/// that could not be written at the end would waste the whole run.
+///
+/// # Errors
+/// A usage error for two exports to one target; the first export that
+/// could not be written.
+pub fn exports(export: &ExportArgs) -> Result<ExportManager> {
+    let manager = export.files.manager();
+    manager.check().map_err(export_error)?;
+    Ok(manager)
 }
 
-/// Fails now, before measuring, if a result could not be written later.
-fn check_writable(path: &Path, flag: &str) -> Result<()> {
-    if is_stdout(path) {
-        return Ok(());
+/// An export error as the CLI reports it: two exports to one target are a
+/// usage error (exit status 2), anything else fails the run.
+pub fn export_error(e: ReportError) -> anyhow::Error {
+    match e {
+        e @ ReportError::SameTarget { .. } => usage(e.to_string()),
+        other => anyhow::Error::new(other),
     }
-    if path.is_dir() {
-        return Err(anyhow!("{flag} {}: is a directory", path.display()));
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    tempfile::Builder::new()
-        .prefix(".metron-write-check")
-        .tempfile_in(&dir)
-        .map(drop)
-        // The error of the probe file would name the probe, not the user's path.
-        .map_err(|e| {
-            let why = match std::fs::metadata(&dir) {
-                Err(missing) => missing.to_string(),
-                Ok(m) if !m.is_dir() => "not a directory".to_string(),
-                Ok(_) => std::io::Error::from(e.kind()).to_string(),
-            };
-            anyhow!("{flag} {}: cannot write in {} ({why})", path.display(), dir.display())
-        })
 }
 
 impl Session {
@@ -116,12 +107,13 @@ impl Session {
     ) -> Result<Session> {
         let output = &export.output.options.output;
         let colour = crate::config::colour(output.colour);
-        check_exports(export)?;
+        let exports = exports(export)?;
         let mut environment = environment::collect();
         environment.tools.extend(tools);
-        let record = RunRecord::new(std::env::args().collect(), environment, run.settings());
-        let human = Human::for_export(export);
-        Ok(Session { record, export: export.clone(), colour, human, format })
+        let mut record = RunRecord::new(std::env::args().collect(), environment, run.settings());
+        record.label.clone_from(&output.label);
+        let human = Human::for_exports(&exports);
+        Ok(Session { record, export: export.clone(), exports, colour, human, format })
     }
 
     /// Runs benchmarks, printing and saving each result as it finishes.
@@ -158,68 +150,15 @@ impl Session {
         if !text.is_empty() {
             self.human.print(text.trim_end_matches('\n'))?;
         }
-        write_exports(&self.export, &self.record)?;
+        self.exports.write_all(&self.record).map_err(export_error)?;
         Ok(ExitCode::from(end.status.code()))
     }
 
-    /// Writes the JSON file (not stdout) as it stands, so nothing measured is lost.
+    /// Writes the exports kept up to date during a run (the JSON file, not
+    /// stdout) as it stands, so nothing measured is lost.
     fn checkpoint(&self) -> Result<()> {
-        match &self.export.export_json {
-            Some(p) if !is_stdout(p) => self.record.write_atomic(p).context("--export-json"),
-            _ => Ok(()),
-        }
+        self.exports.checkpoint(&self.record).map_err(export_error)
     }
-}
-
-/// Fails now, before anything runs, if an export could not be written later.
-///
-/// # Errors
-/// The first export path that cannot be written.
-pub fn check_exports(export: &ExportArgs) -> Result<()> {
-    let given: Vec<(&Path, &str)> = export.paths().into_iter().filter_map(|(p, flag)| Some((p?, flag))).collect();
-    for (i, (path, flag)) in given.iter().enumerate() {
-        // Two exports to one file (or both to stdout) would overwrite or
-        // interleave each other.
-        if let Some((_, other)) = given[..i].iter().find(|(p, _)| p == path) {
-            return Err(usage(format!("{other} and {flag} both write to {}", path.display())));
-        }
-        check_writable(path, flag)?;
-    }
-    Ok(())
-}
-
-/// Writes every export `export` asks for, of a finished (or interrupted)
-/// run; the JSON file atomically, `-` to stdout.
-///
-/// # Errors
-/// An export that cannot be rendered or written.
-pub fn write_exports(export: &ExportArgs, report: &RunRecord) -> Result<()> {
-    if let Some(p) = &export.export_json {
-        if is_stdout(p) {
-            writeln!(std::io::stdout().lock(), "{}", report.to_json())?;
-        } else {
-            report.write_atomic(p).context("--export-json")?;
-        }
-    }
-    let reports = std::slice::from_ref(report);
-    write_text(&export.export_html, "--export-html", || metron_report::render_html(reports))?;
-    write_text(&export.export_markdown, "--export-markdown", || Ok(metron_report::render_markdown(report)))?;
-    write_text(&export.export_csv, "--export-csv", || Ok(metron_report::render_csv(report)))?;
-    write_text(&export.export_csv_samples, "--export-csv-samples", || Ok(metron_report::render_csv_samples(report)))?;
-    Ok(())
-}
-
-fn write_text(
-    path: &Option<PathBuf>,
-    flag: &str,
-    render: impl FnOnce() -> std::result::Result<String, metron_report::ReportError>,
-) -> Result<()> {
-    let Some(path) = path else { return Ok(()) };
-    let text = render().with_context(|| flag.to_string())?;
-    if is_stdout(path) {
-        return Ok(std::io::stdout().lock().write_all(text.as_bytes())?);
-    }
-    std::fs::write(path, text).with_context(|| format!("{flag} {}", path.display()))
 }
 
 /// The observer: the progress bar, and each result printed and saved as

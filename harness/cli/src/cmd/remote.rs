@@ -33,6 +33,7 @@ use crate::fleet::schedule::{self, Schedule};
 use crate::fleet::ssh::Ssh;
 use crate::interrupt::{self, INTERRUPTED};
 use crate::session::{self, Human};
+use metron_report::ExportManager;
 
 const AFTER_HELP: &str = "\
 Per host: probe it (uname -sm), copy this metron binary into its cache
@@ -114,10 +115,11 @@ pub fn run(args: RemoteArgs) -> Result<ExitCode> {
     let colour = crate::config::colour(args.export.output.options.output.colour);
     let hosts = host::collect(&args.hosts, args.hosts_file.as_deref()).map_err(usage)?;
     let run = remote_run(&args)?;
-    session::check_exports(&args.export)?;
-    let human = Human::for_export(&args.export);
+    let exports = session::exports(&args.export)?;
+    let human = Human::for_exports(&exports);
     let quiet = args.export.output.options.output.quiet;
-    let base = RunRecord::new(std::env::args().collect(), environment::collect(), RunConfig::default().settings());
+    let mut base = RunRecord::new(std::env::args().collect(), environment::collect(), RunConfig::default().settings());
+    base.label.clone_from(&args.export.output.options.output.label);
     let schedule = if args.parallel { Schedule::AllAtOnce } else { Schedule::OneAfterAnother };
 
     let mut results: Vec<Option<HostResult>> = vec![None; hosts.len()];
@@ -133,7 +135,7 @@ pub fn run(args: RemoteArgs) -> Result<ExitCode> {
         }
         results[index] = Some(result);
         // Nothing fetched is lost: the JSON file follows every host.
-        if let Err(e) = checkpoint(&args.export, &base, &results) {
+        if let Err(e) = checkpoint(&exports, &base, &results) {
             failure.get_or_insert(e);
         }
     });
@@ -142,7 +144,7 @@ pub fn run(args: RemoteArgs) -> Result<ExitCode> {
     let mut merged = merge::merge(base, &outcomes);
     merged.interrupted |= interrupted;
     human.print(output::summary(&merged, colour).trim_end_matches('\n'))?;
-    session::write_exports(&args.export, &merged)?;
+    exports.write_all(&merged).map_err(session::export_error)?;
     if let Some(e) = failure {
         return Err(e);
     }
@@ -230,14 +232,9 @@ fn show(result: &HostResult, human: Human, colour: Colour) -> Result<()> {
 }
 
 /// Writes the merged JSON of the hosts finished so far.
-fn checkpoint(export: &ExportArgs, base: &RunRecord, results: &[Option<HostResult>]) -> Result<()> {
-    match &export.export_json {
-        Some(path) if !session::is_stdout(path) => {
-            let outcomes: Vec<HostOutcome> = results.iter().flatten().map(|r| r.outcome.clone()).collect();
-            merge::merge(base.clone(), &outcomes).write_atomic(path).map_err(|e| anyhow::anyhow!("--export-json: {e}"))
-        }
-        _ => Ok(()),
-    }
+fn checkpoint(exports: &ExportManager, base: &RunRecord, results: &[Option<HostResult>]) -> Result<()> {
+    let outcomes: Vec<HostOutcome> = results.iter().flatten().map(|r| r.outcome.clone()).collect();
+    exports.checkpoint(&merge::merge(base.clone(), &outcomes)).map_err(session::export_error)
 }
 
 /// 130 only for a Ctrl-C here: a host stopped by its time limit also

@@ -32,7 +32,8 @@ use crate::args::ExportArgs;
 use crate::config::usage;
 use crate::interrupt;
 use crate::progress::ProgressLine;
-use crate::session::{check_exports, is_stdout, write_exports, Human};
+use crate::session::{self, Human};
+use metron_report::ExportManager;
 
 /// The suites `metron suite` knows.
 const SUITES: [&str; 1] = ["concurrency"];
@@ -119,7 +120,7 @@ pub fn run(args: SuiteArgs) -> Result<ExitCode> {
     }
     let plan = plan(&args)?;
     let colour = crate::config::colour(args.export.output.options.output.colour);
-    check_exports(&args.export)?;
+    let exports = session::exports(&args.export)?;
     if args.out.exists() && !args.out.is_dir() {
         return Err(usage(format!("-o {}: exists and is not a directory", args.out.display())));
     }
@@ -130,9 +131,10 @@ pub fn run(args: SuiteArgs) -> Result<ExitCode> {
         environment.tools.insert("python3".into(), py.version().to_string());
         environment.tools.insert("python3 start method".into(), py.start_method().to_string());
     }
-    let report = RunRecord::new(std::env::args().collect(), environment, plan.run_config().settings());
-    let human = Human::for_export(&args.export);
-    let mut suite = SuiteRun { plan, kit, python_error, report, args, human, colour };
+    let mut record = RunRecord::new(std::env::args().collect(), environment, plan.run_config().settings());
+    record.label.clone_from(&args.export.output.options.output.label);
+    let human = Human::for_exports(&exports);
+    let mut suite = SuiteRun { plan, kit, python_error, record, args, exports, human, colour };
     suite.run_groups()?;
     suite.finish()
 }
@@ -200,8 +202,9 @@ struct SuiteRun {
     plan: SuitePlan,
     kit: Toolkit,
     python_error: Option<String>,
-    report: RunRecord,
+    record: RunRecord,
     args: SuiteArgs,
+    exports: ExportManager,
     human: Human,
     colour: Colour,
 }
@@ -216,12 +219,12 @@ impl SuiteRun {
             progress.start_step(k, format!("{} ({}/{})", group.name(), k + 1, groups.len()));
             let (results, failures) = self.run_group(group, &progress)?;
             let lines = finished_group_lines(group, &results, &failures, &self.plan, descriptions.get(&group.name()));
-            self.report.benchmarks.extend(results);
-            self.report.failures.extend(failures);
+            self.record.benchmarks.extend(results);
+            self.record.failures.extend(failures);
             progress.suspend(|| self.human.print(&format!("{}\n", lines.join("\n"))))?;
             self.attach();
             self.checkpoint()?;
-            if self.report.interrupted {
+            if self.record.interrupted {
                 break;
             }
         }
@@ -247,25 +250,22 @@ impl SuiteRun {
         let config = self.plan.config_for(group);
         let mut observer = progress.observer(benches.len());
         let outcome = Runner::new(&config, &mut observer).cancel_on(&interrupt::INTERRUPTED).run(benches)?;
-        self.report.interrupted |= outcome.interrupted;
+        self.record.interrupted |= outcome.interrupted;
         Ok((outcome.results, outcome.failures))
     }
 
     /// Recomputes the suite's section of the report from what is measured so far.
     fn attach(&mut self) -> SuiteSection {
-        let section = SuiteSection::of(&self.report, &self.args.suite, self.plan.tasks, self.plan.describe_groups());
-        section.attach(&mut self.report);
+        let section = SuiteSection::of(&self.record, &self.args.suite, self.plan.tasks, self.plan.describe_groups());
+        section.attach(&mut self.record);
         section
     }
 
     /// Keeps DIR/suite.json (and an --export-json file) up to date, so an
     /// interrupted or crashed run loses nothing measured.
     fn checkpoint(&self) -> Result<()> {
-        self.report.write_atomic(&self.json_path()).with_context(|| self.json_path().display().to_string())?;
-        match &self.args.export.export_json {
-            Some(p) if !is_stdout(p) => self.report.write_atomic(p).context("--export-json"),
-            _ => Ok(()),
-        }
+        self.record.write_atomic(&self.json_path()).with_context(|| self.json_path().display().to_string())?;
+        self.exports.checkpoint(&self.record).map_err(session::export_error)
     }
 
     fn json_path(&self) -> PathBuf {
@@ -280,14 +280,14 @@ impl SuiteRun {
             self.human.print(&format!("Conclusions:\n{}", lines.join("\n")))?;
         }
         self.checkpoint()?;
-        write_exports(&self.args.export, &self.report)?;
-        match write_page(&self.report, &self.args.out)? {
+        self.exports.write_all(&self.record).map_err(session::export_error)?;
+        match write_page(&self.record, &self.args.out)? {
             Some(page) => eprintln!("wrote {} and {}", self.json_path().display(), page.display()),
             None => eprintln!("wrote {}", self.json_path().display()),
         }
-        Ok(if self.report.interrupted {
+        Ok(if self.record.interrupted {
             ExitCode::from(interrupt::EXIT_INTERRUPTED)
-        } else if !self.report.failures.is_empty() || self.report.benchmarks.is_empty() {
+        } else if !self.record.failures.is_empty() || self.record.benchmarks.is_empty() {
             ExitCode::from(1)
         } else {
             ExitCode::SUCCESS
