@@ -21,7 +21,7 @@ use metron::model::{BaselineComparison, BenchmarkResult};
 use metron::time::{significant, Nanos, TimeUnit};
 use metron::RunRecord;
 
-use crate::chart_data::history::history;
+use crate::chart_data::shared_ids::history;
 use crate::export::Exporter;
 use crate::redact::Redaction;
 use crate::row::SummaryRow;

@@ -4,12 +4,12 @@
 //!
 //! * [`kde`]: kernel density estimates for the distribution charts.
 //! * [`decimate`]: thinning long sample series while keeping their extremes.
-//! * [`scaling`]: which benchmarks form a scaling curve, and their speedups.
-//! * [`history`]: which benchmarks can be followed across several runs, the
+//! * [`scaling_groups`]: which benchmarks form a scaling curve, and their speedups.
+//! * [`shared_ids`]: which benchmarks can be followed across several runs, the
 //!   one reference they are all divided by, and the last run against the one
 //!   before.
 
 pub(crate) mod decimate;
-pub(crate) mod history;
 pub(crate) mod kde;
-pub(crate) mod scaling;
+pub(crate) mod scaling_groups;
+pub(crate) mod shared_ids;

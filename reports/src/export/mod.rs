@@ -6,20 +6,20 @@
 //! formats. Adding a format touches its exporter's module and one row of
 //! the table, nothing else.
 //!
-//! * `format`: the table of formats.
+//! * `table`: the table of formats.
 //! * `target`: where an export goes (a file or stdout) and whether it can
 //!   be written there.
 //! * `manager`: every export of one run: checked before measuring, kept up
 //!   to date during the run, written at the end.
 
-mod format;
 mod manager;
+mod table;
 mod target;
 
 use metron::RunRecord;
 
-pub use self::format::ExportFormat;
 pub use self::manager::ExportManager;
+pub use self::table::ExportFormat;
 pub use self::target::ExportTarget;
 use crate::ReportError;
 

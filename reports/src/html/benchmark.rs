@@ -8,8 +8,8 @@ use metron::time::Nanos;
 use metron::BenchmarkResult;
 
 use super::chart::distribution::distribution;
-use super::chart::regression::regression;
 use super::chart::samples::{clock_name, samples};
+use super::chart::slope::regression;
 use crate::wording;
 use crate::ReportError;
 

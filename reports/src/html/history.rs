@@ -9,7 +9,7 @@ use metron::time::{Nanos, TimeUnit};
 use super::chart::overlay::old_and_new;
 use super::chart::Figure;
 use super::comparisons::change_table;
-use crate::chart_data::history::History;
+use crate::chart_data::shared_ids::History;
 use crate::ReportError;
 
 /// Medians per benchmark and run, then the latest change with each changed
@@ -74,7 +74,7 @@ fn old_and_new_figures(h: &History<'_>) -> Result<Vec<Figure>, ReportError> {
     Ok(figures)
 }
 
-fn median_cell(h: &History<'_>, line: &crate::chart_data::history::HistoryLine<'_>, run: usize) -> Markup {
+fn median_cell(h: &History<'_>, line: &crate::chart_data::shared_ids::HistoryLine<'_>, run: usize) -> Markup {
     let Some(b) = line.in_run(run) else { return html! { td.num.muted { "—" } } };
     let s = b.headline();
     let unit = TimeUnit::for_value(s.median);

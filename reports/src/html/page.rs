@@ -8,11 +8,11 @@
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use metron::RunRecord;
 
-use super::chart::history::history_figures;
 use super::chart::scaling::scaling_figures;
+use super::chart::trend::history_figures;
 use super::{benchmark, comparisons, history as history_html, metadata, summary};
-use crate::chart_data::history::{history, History};
-use crate::chart_data::scaling::scaling_groups;
+use crate::chart_data::scaling_groups::scaling_groups;
+use crate::chart_data::shared_ids::{history, History};
 use crate::ReportError;
 
 const STYLE: &str = include_str!("style.css");

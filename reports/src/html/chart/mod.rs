@@ -4,11 +4,11 @@
 //!
 //! * [`distribution`](mod@distribution): violin (kernel density) with box and outliers.
 //! * [`samples`](mod@samples): per-iteration times in the order taken.
-//! * [`regression`](mod@regression): sample time against iteration count, with the fitted line.
+//! * [`slope`]: sample time against iteration count, with the fitted line.
 //! * [`ratios`](mod@ratios): comparison ratios with confidence whiskers.
 //! * [`overlay`](mod@overlay): the compared benchmarks' distributions on one axis.
 //! * [`scaling`](mod@scaling): time against a parameter, and speedup.
-//! * [`history`](mod@history): medians across runs.
+//! * [`trend`]: medians across runs (the history chart).
 //! * [`scale`]: the axis type all of them use; `compact`: shrinking plotters' SVG.
 //!
 //! Everything here shares one look: the same size, fonts, grid and palette,
@@ -16,13 +16,13 @@
 
 mod compact;
 pub(crate) mod distribution;
-pub(crate) mod history;
 pub(crate) mod overlay;
 pub(crate) mod ratios;
-pub(crate) mod regression;
 pub(crate) mod samples;
 pub(crate) mod scale;
 pub(crate) mod scaling;
+pub(crate) mod slope;
+pub(crate) mod trend;
 
 use std::error::Error;
 

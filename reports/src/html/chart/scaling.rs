@@ -9,7 +9,7 @@ use plotters::prelude::*;
 
 use super::scale::Scale;
 use super::{frame, render, series_colour, Area, Axes, ChartKind, Drawn, Figure, REFERENCE};
-use crate::chart_data::scaling::{Point, ScalingGroup, SpeedupSeries};
+use crate::chart_data::scaling_groups::{Point, ScalingGroup, SpeedupSeries};
 use crate::ReportError;
 
 /// Parameters whose values count workers: their speedup chart shows the

@@ -8,7 +8,7 @@ use plotters::prelude::*;
 
 use super::scale::Scale;
 use super::{frame, render, series_colour, Axes, Chart, ChartKind, Drawn, Figure};
-use crate::chart_data::history::{History, HistoryLine};
+use crate::chart_data::shared_ids::{History, HistoryLine};
 use crate::ReportError;
 
 /// Lines per chart.
