@@ -102,8 +102,12 @@ fn scaling(v: &VariantFigures) -> String {
     if let Some(e) = v.efficiency {
         parts.push(format!("efficiency {} at parallelism {}", percent(e), v.parallelism));
     }
-    if let Some(f) = v.serial_fraction {
-        parts.push(format!("serial fraction {f:.2}"));
+    match (v.serial_fraction, v.meaningful_serial_fraction()) {
+        (_, Some(f)) => parts.push(format!("serial fraction {f:.2}")),
+        (Some(_), None) => {
+            parts.push("serial fraction — (Karp–Flatt needs a speedup between 1 and the parallelism)".into())
+        }
+        (None, None) => {}
     }
     if let Some(u) = v.level.utilisation {
         parts.push(format!("CPU/wall {u:.2}"));
@@ -196,12 +200,16 @@ mod tests {
     #[test]
     fn lines_follow_the_measurements() {
         let (benchmarks, failures) = run();
-        let lines = conclusions(&derive(&benchmarks, &failures, 2, 8));
+        let d = derive(&benchmarks, &failures, 2, 8);
+        let lines = conclusions(&d);
         let text = lines.join("\n");
         assert!(lines[0].starts_with("cpu/rust: thread-pool ×4 wins, 2.0"), "{text}");
         assert!(lines[0].contains("× faster than sequential (95% CI "), "{text}");
         assert!(lines[0].contains(", p < 0.001; "), "the p-value behind the verdict: {text}");
         assert!(lines[0].contains("efficiency 100% at parallelism 2, serial fraction 0.00, CPU/wall 2.00"), "{text}");
+        let mut odd = d.workloads[0].variants[0].clone();
+        odd.serial_fraction = Some(15.03);
+        assert!(scaling(&odd).contains("serial fraction — (Karp–Flatt"), "{}", scaling(&odd));
         assert!(lines.iter().any(|l| l.starts_with("cpu/rust/processes ×2 FAILED: worker 0")), "{text}");
         let io = lines.iter().find(|l| l.starts_with("io/rust: threads are")).expect(&text);
         assert!(io.contains("threads are faster than sequential (best threads ×2: "), "{io}");

@@ -143,6 +143,13 @@ pub struct VariantFigures {
 }
 
 impl VariantFigures {
+    /// The Karp–Flatt serial fraction where it means one: between 0 and 1.
+    /// Outside (a speedup above the parallelism, or a slowdown) the formula
+    /// still gives a number, but no serial fraction: shown as "—".
+    pub fn meaningful_serial_fraction(&self) -> Option<f64> {
+        self.serial_fraction.filter(|f| (0.0..=1.0).contains(f))
+    }
+
     /// `thread-pool ×2`.
     pub fn label(&self) -> String {
         format!("{} ×{}", self.variant, self.workers)
