@@ -468,3 +468,33 @@ fn an_export_to_a_device_writes_into_it() {
     metron().args(["--runs", "2", "--export-json", "/dev/full", "true"]).assert().code(1);
     assert!(!std::fs::metadata("/dev/full").unwrap().is_file(), "/dev/full is still a device");
 }
+
+/// A CI gate that compares nothing must not pass: a baseline whose command
+/// was renamed fails `--fail-on-regression` with a line naming both.
+#[test]
+fn the_gate_fails_when_a_benchmark_was_renamed() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let mut c = metron();
+        c.current_dir(dir.path()).args(["--runs", "3"]).args(args);
+        c
+    };
+    run(&["--save-baseline", "base", "-n", "old name", "true"]).assert().success();
+    let out = run(&["--baseline", "base", "--fail-on-regression", "-n", "new name", "true"]).assert().code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let line = stderr.lines().find(|l| l.starts_with("regression gate failed:")).unwrap_or_else(|| panic!("{stderr}"));
+    assert!(line.contains("'old name'") && line.contains("'new name'") && line.contains("--name"), "{line}");
+    // The same name passes: the gate is not failing on everything.
+    run(&["--baseline", "base", "--fail-on-regression=50%", "-n", "old name", "true"]).assert().success();
+    // `metron compare` of a run with nothing in it never passes either.
+    run(&["--export-json", "a.json", "-n", "old name", "true"]).assert().success();
+    let mut empty = load(&dir.path().join("a.json"));
+    empty.benchmarks.clear();
+    empty.write_atomic(&dir.path().join("empty.json")).unwrap();
+    metron()
+        .current_dir(dir.path())
+        .args(["compare", "empty.json", "a.json", "--fail-on-regression"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("regression gate failed: 'old name' has no counterpart"));
+}

@@ -311,8 +311,15 @@ fn change_verdict(c: &Change, opts: &BaselineOptions) -> ChangeVerdict {
 
 /// Compares every benchmark of `new` with the same id in `old`.
 pub fn against_baseline(old: &RunRecord, new: &RunRecord, label: &str, opts: &BaselineOptions) -> BaselineComparison {
-    let mut changes: Vec<Change> =
-        new.benchmarks.iter().filter_map(|n| old.benchmark(&n.id()).and_then(|o| change(o, n, opts))).collect();
+    let mut changes = Vec::new();
+    let mut not_compared = Vec::new();
+    for n in &new.benchmarks {
+        let Some(o) = old.benchmark(&n.id()) else { continue };
+        match change(o, n, opts) {
+            Some(c) => changes.push(c),
+            None => not_compared.push(n.id()),
+        }
+    }
     let multiple = changes.len() > 1;
     if multiple {
         let p: Vec<f64> = changes.iter().map(|c| c.p_adjusted).collect();
@@ -337,6 +344,7 @@ pub fn against_baseline(old: &RunRecord, new: &RunRecord, label: &str, opts: &Ba
         changes,
         only_in_baseline: old_ids.iter().filter(|i| !new_ids.contains(i)).cloned().collect(),
         only_in_new: new_ids.iter().filter(|i| !old_ids.contains(i)).cloned().collect(),
+        not_compared,
         environment_notes: environment_differences(&old.environment, &new.environment),
     }
 }
@@ -376,4 +384,32 @@ pub fn environment_differences(old: &Environment, new: &Environment) -> Vec<Stri
 /// (a fraction; 0 means any regression).
 pub fn gate_failures(comparison: &BaselineComparison, threshold: f64) -> Vec<&Change> {
     comparison.changes.iter().filter(|c| c.verdict == ChangeVerdict::Regressed && c.change > threshold).collect()
+}
+
+/// Why a CI regression gate fails, one line each: every benchmark that
+/// regressed by more than `threshold`, and everything that was not
+/// compared at all, so the gate never passes vacuously. A benchmark that
+/// is only on one side (renamed, removed, added) or has too few samples
+/// to compare fails it, and so does a comparison of nothing.
+pub fn gate_reasons(comparison: &BaselineComparison, threshold: f64) -> Vec<String> {
+    let mut reasons: Vec<String> = gate_failures(comparison, threshold)
+        .iter()
+        .map(|c| format!("'{}' regressed by {:+.2}% (beyond {}%)", c.id, c.change * 100.0, threshold * 100.0))
+        .collect();
+    let (gone, added) = (&comparison.only_in_baseline, &comparison.only_in_new);
+    if gone.len() == 1 && added.len() == 1 {
+        reasons.push(format!(
+            "'{}' in the baseline has no counterpart; '{}' is new: renamed? Give both runs the same --name",
+            gone[0], added[0]
+        ));
+    } else {
+        reasons.extend(gone.iter().map(|id| format!("'{id}' is in the baseline but was not measured now")));
+        reasons
+            .extend(added.iter().map(|id| format!("'{id}' has no counterpart in the baseline (renamed? see --name)")));
+    }
+    reasons.extend(comparison.not_compared.iter().map(|id| format!("'{id}' has too few samples to compare")));
+    if comparison.changes.is_empty() && reasons.is_empty() {
+        reasons.push("nothing was compared".into());
+    }
+    reasons
 }

@@ -79,7 +79,8 @@ pub struct Conclusion {
     /// The baseline could not be compared, or the run could not be saved as
     /// one; the flag it concerns and why.
     pub errors: Vec<(&'static str, Error)>,
-    /// Ids of the benchmarks that regressed beyond `--fail-on-regression`.
+    /// Why the `--fail-on-regression` gate failed ([`compare::gate_reasons`]):
+    /// regressions beyond the threshold, benchmarks not compared.
     pub gate_failures: Vec<String>,
     /// The exit status.
     pub status: ExitStatus,
@@ -116,7 +117,7 @@ pub fn conclude(record: &mut RunRecord, options: &ComparisonOptions, scope: Pair
         match baseline::compare_with(record, name, &opts) {
             Ok(c) => {
                 if let Some(threshold) = options.fail_on_regression {
-                    end.gate_failures = compare::gate_failures(c, threshold).iter().map(|ch| ch.id.clone()).collect();
+                    end.gate_failures = compare::gate_reasons(c, threshold);
                 }
             }
             Err(e) => end.errors.push(("--baseline", e)),
@@ -176,10 +177,8 @@ impl Conclusion {
         for note in &self.notes {
             writeln!(messages, "{note}")?;
         }
-        if !self.gate_failures.is_empty() {
-            let n = self.gate_failures.len();
-            let what = if n == 1 { "benchmark" } else { "benchmarks" };
-            writeln!(messages, "regression gate: {n} {what} regressed: {}", self.gate_failures.join(", "))?;
+        for reason in &self.gate_failures {
+            writeln!(messages, "regression gate failed: {reason}")?;
         }
         for (flag, e) in &self.errors {
             writeln!(messages, "{} {flag}: {e}", colour.paint("1;31", "Error:"))?;

@@ -334,6 +334,9 @@ pub fn change_table(b: &BaselineComparison, colour: Colour) -> String {
     for id in &b.only_in_new {
         let _ = writeln!(out, "new (not in the baseline): {id}");
     }
+    for id in &b.not_compared {
+        let _ = writeln!(out, "not compared (fewer than two samples on a side): {id}");
+    }
     for note in &b.environment_notes {
         let _ = writeln!(out, "{}", colour.dim(&format!("note: {note}")));
     }

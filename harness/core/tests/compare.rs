@@ -362,3 +362,22 @@ fn a_change_of_machine_or_load_is_noted_beside_the_table() {
     let table = metron::terminal::change_table(&cmp, metron::terminal::Colour::default());
     assert!(table.contains("note: host differs: a in the baseline, b now"), "{table}");
 }
+
+#[test]
+fn the_regression_gate_never_passes_vacuously() {
+    let opts = BaselineOptions::default();
+    let times = [10.0, 10.1, 9.9, 10.2, 10.0, 9.8];
+    let gate =
+        |old: &RunRecord, new: &RunRecord| compare::gate_reasons(&compare::against_baseline(old, new, "b", &opts), 0.0);
+    let same = run(vec![result("a", &times, false)]);
+    assert!(gate(&same, &same).is_empty(), "an unchanged benchmark passes");
+    let renamed = run(vec![result("b", &times, false)]);
+    let reasons = gate(&same, &renamed);
+    assert_eq!(reasons.len(), 1, "{reasons:?}");
+    assert!(reasons[0].contains("'a'") && reasons[0].contains("'b'") && reasons[0].contains("--name"), "{reasons:?}");
+    let empty = run(vec![]);
+    assert_eq!(gate(&empty, &empty), ["nothing was compared"]);
+    assert!(gate(&empty, &same)[0].contains("'a' has no counterpart"));
+    let one_sample = run(vec![result("a", &[10.0], false)]);
+    assert!(gate(&same, &one_sample)[0].contains("'a' has too few samples"));
+}

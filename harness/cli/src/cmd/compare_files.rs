@@ -21,13 +21,13 @@ pub fn run(args: CompareFilesArgs) -> Result<ExitCode> {
     let opts = BaselineOptions { clock: options.sampling.clock, noise, ..BaselineOptions::default() };
     let comparison = compare::against_baseline(&old, &new, &args.old.display().to_string(), &opts);
     print!("{}", terminal::change_table(&comparison, colour));
-    let gate = fail_on_regression.map(|t| compare::gate_failures(&comparison, t).len());
-    if let Some(n) = gate.filter(|&n| n > 0) {
-        eprintln!("regression gate: {n} benchmark{} regressed", if n == 1 { "" } else { "s" });
+    let reasons = fail_on_regression.map(|t| compare::gate_reasons(&comparison, t)).unwrap_or_default();
+    for reason in &reasons {
+        eprintln!("regression gate failed: {reason}");
     }
     new.baseline = Some(comparison);
     if let Some(path) = &args.export_json {
         new.write_atomic(path).context("--export-json")?;
     }
-    Ok(if gate.is_some_and(|n| n > 0) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if reasons.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -539,6 +539,10 @@ pub struct BaselineComparison {
     /// Benchmarks only in the new run.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub only_in_new: Vec<String>,
+    /// Benchmarks on both sides that could not be compared (fewer than two
+    /// samples on a side).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_compared: Vec<String>,
     /// How the two runs' machines or conditions differed (host, CPU, kernel,
     /// governor, load, metron version): causes of a change other than the code.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
