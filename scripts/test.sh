@@ -1,11 +1,31 @@
 #!/usr/bin/env bash
 # The test command (README, .ci/run): formatting, lints, docs, then every
-# test of the workspace. Tests that need real components expect them on the
-# machine: Debian's `chromium` (HTML reports) and `openssh-server` (remote
-# runs); .ci/run installs them, and the tests fail with a clear message when
-# they are missing.
+# test of the workspace. Tests use real components: Debian's `chromium`
+# (HTML reports), `openssh-server` and `openssh-client` (remote runs) and
+# `python3` (snippets, the Python suite). What is missing is installed
+# first with apt-get (as root, or through sudo), so a fresh machine needs
+# nothing but a Rust toolchain; without a way to install, the tests that
+# need a component fail with a message naming it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+command -v ssh >/dev/null 2>&1 || missing+=(openssh-client)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+if [ "${#missing[@]}" -gt 0 ]; then
+    sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    if command -v apt-get >/dev/null 2>&1; then
+        echo "installing: ${missing[*]}" >&2
+        export DEBIAN_FRONTEND=noninteractive
+        "${sudo[@]}" apt-get update -qq
+        "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    else
+        echo "missing and not installable here (no apt-get): ${missing[*]}" >&2
+    fi
+fi
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 
