@@ -7,8 +7,8 @@
 //! fn sum(h: &mut Harness) {
 //!     h.bench("sum 1000", |b: &mut Bencher| b.iter(|| (0..1000u64).sum::<u64>()));
 //!     let mut g = h.group("sort");
-//!     g.bench("unstable", |b| b.iter_batched(|| vec![3, 1, 2], |mut v| v.sort_unstable(), metron::BatchSize::Small));
-//!     g.bench("stable", |b| b.iter_batched(|| vec![3, 1, 2], |mut v| v.sort(), metron::BatchSize::Small));
+//!     g.bench("unstable", |b| b.iter_batched(|| vec![3, 1, 2], |mut v| { v.sort_unstable(); v }, metron::BatchSize::Small));
+//!     g.bench("stable", |b| b.iter_batched(|| vec![3, 1, 2], |mut v| { v.sort(); v }, metron::BatchSize::Small));
 //! }
 //!
 //! metron::main!(sum);
