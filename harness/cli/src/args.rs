@@ -63,6 +63,10 @@ pub enum Sub {
     /// Run metron on other machines over SSH and merge their results:
     /// metron remote --hosts a,b -- 'sleep 0.01'.
     Remote(Box<crate::cmd::remote::RemoteArgs>),
+    /// Print a shell completion script: metron completions bash > /etc/bash_completion.d/metron.
+    Completions(crate::cmd::shell::CompletionsArgs),
+    /// Print the manual page (roff): metron man | man -l -.
+    Man,
 }
 
 /// Benchmarking commands: `metron [OPTIONS] COMMAND...`.

@@ -4,6 +4,7 @@ mod compare_files;
 pub mod remote;
 pub mod report;
 mod run;
+pub mod shell;
 pub mod suite;
 mod timeit;
 
@@ -19,6 +20,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Sub::Report(args)) => report::run(*args),
         Some(Sub::Suite(args)) => suite::run(*args),
         Some(Sub::Remote(args)) => remote::run(*args),
+        Some(Sub::Completions(args)) => shell::completions(&args),
+        Some(Sub::Man) => shell::man(),
         None => run::run(cli.run),
     }
 }
