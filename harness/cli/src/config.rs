@@ -24,16 +24,13 @@ pub fn usage(msg: impl Into<String>) -> anyhow::Error {
 }
 
 /// A library error as the CLI reports it: a setting the library refuses
-/// ([`metron::Error::InvalidConfig`]) is the user's mistake, exit status 2,
-/// told without the library's prefix; anything else stays what it is.
+/// ([`metron::Error::is_usage`]) is the user's mistake, exit status 2;
+/// anything else fails the run (exit status 1).
 pub fn from_library(e: metron::Error) -> anyhow::Error {
-    match e {
-        metron::Error::InvalidConfig(msg) => usage(msg),
-        metron::Error::Flag { flag, source } => match *source {
-            metron::Error::InvalidConfig(msg) => usage(format!("{flag}: {msg}")),
-            other => anyhow::Error::new(other).context(flag),
-        },
-        other => anyhow::Error::new(other),
+    if e.is_usage() {
+        usage(e.to_string())
+    } else {
+        anyhow::Error::new(e)
     }
 }
 

@@ -14,7 +14,7 @@ use crate::model::ModelError;
 #[non_exhaustive]
 pub enum Error {
     /// A setting is out of range (e.g. `--runs 0`, `--precision -1`).
-    #[error("invalid setting: {0}")]
+    #[error("{0}")]
     InvalidConfig(String),
     /// A flag's value could not be used: the flag, and why (a baseline name
     /// that is not a file name, a saved baseline that cannot be read).
@@ -71,6 +71,19 @@ pub enum Error {
         /// The OS error.
         source: std::io::Error,
     },
+}
+
+impl Error {
+    /// Whether this is the user's mistake in a setting (exit status 2, as
+    /// for a bad flag) rather than something that failed: a setting out of
+    /// range, or a flag whose value is unusable for that reason.
+    pub fn is_usage(&self) -> bool {
+        match self {
+            Error::InvalidConfig(_) => true,
+            Error::Flag { source, .. } => source.is_usage(),
+            _ => false,
+        }
+    }
 }
 
 fn stderr_suffix(tail: &str) -> String {

@@ -355,7 +355,7 @@ mod tests {
     #[test]
     fn validation_names_the_flag() {
         let c = SamplerConfig::default().fixed_runs(0);
-        assert_eq!(c.validate().unwrap_err().to_string(), "invalid setting: the number of runs must be at least 1");
+        assert_eq!(c.validate().unwrap_err().to_string(), "the number of runs must be at least 1");
         let c = SamplerConfig { precision: Some(-0.01), ..SamplerConfig::default() };
         assert!(c.validate().unwrap_err().to_string().contains("--precision must be between 0 and 100% (got -1%)"));
         let c = SamplerConfig { min_samples: 5, max_samples: 2, ..SamplerConfig::default() };

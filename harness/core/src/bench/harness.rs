@@ -43,7 +43,16 @@ impl Harness {
                 print!("{}", BenchArgs::help(&program));
                 std::process::exit(0);
             }
-            Ok(args) => Harness::new(args),
+            Ok(args) => {
+                // As `metron` does: a bad baseline costs a second, not a run.
+                if args.mode == Mode::Bench {
+                    if let Err(e) = args.options.comparison.check() {
+                        eprintln!("Error: {e}");
+                        std::process::exit(if e.is_usage() { 2 } else { 1 });
+                    }
+                }
+                Harness::new(args)
+            }
             Err(msg) => {
                 eprintln!("Error: {msg}");
                 std::process::exit(2);
