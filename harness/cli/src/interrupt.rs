@@ -2,6 +2,11 @@
 //! run to stop after the current sample and keep what was measured; a second
 //! one exits at once. SIGTERM is handled so that a process manager or
 //! `timeout` stopping metron keeps the results, as Ctrl-C does.
+//!
+//! Commands run in process groups of their own, so a signal reaches them
+//! only through metron: the first signal is passed on to the running
+//! command's group as SIGTERM (and to snippet drivers as SIGINT), which ends
+//! the sample in progress at once instead of after the whole command.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -19,7 +24,8 @@ pub fn install() {
             std::process::exit(i32::from(EXIT_INTERRUPTED));
         }
         // A signal sent to metron alone (kill, timeout) must still stop a
-        // snippet that is busy in a long statement.
+        // command or a snippet that is busy for long.
+        metron::routine::children::terminate();
         metron::routine::driver::interrupt_drivers();
     });
 }
