@@ -12,7 +12,7 @@
 //! # How It Works
 //!
 //! A fixed table of atomic slots holds the group ids. Registering takes a
-//! free slot with a compare-and-swap; the [`Registration`] clears it when the
+//! free slot with a compare-and-swap; the registration clears it when the
 //! child has been reaped. [`terminate`] first raises a flag, then signals
 //! every group in the table; a spawner registers first, then reads the flag
 //! and, if a stop was asked for meanwhile, signals its own child (unless it
