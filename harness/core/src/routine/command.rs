@@ -70,6 +70,9 @@ pub struct CommandSpec {
     pub output: OutputMode,
     /// Whether a non-zero exit is an error (`--ignore-failure`).
     pub failure: FailurePolicy,
+    /// Environment variables set for every command line, e.g. the parameter
+    /// values a shell line refers to (see [`shell::fill`](super::shell::fill)).
+    pub env: Vec<(String, String)>,
 }
 
 /// How one command line is started: the program and arguments it names,
@@ -185,7 +188,7 @@ impl CommandRoutine {
             return Err(Error::Interrupted);
         }
         let mut cmd = invocation.command(line);
-        cmd.stdin(Stdio::null());
+        cmd.stdin(Stdio::null()).envs(self.spec.env.iter().map(|(k, v)| (k, v)));
         match self.spec.output {
             OutputMode::Show => {
                 cmd.stdout(Stdio::inherit()).stderr(Stdio::inherit());
