@@ -1,9 +1,20 @@
 //! Ctrl-C (SIGINT), and SIGTERM and SIGHUP alike: the first one asks the
 //! run to stop after the current sample and keep what was measured; a second
-//! one exits at once. SIGTERM is handled so that a process manager or
+//! one ends every child at once (SIGTERM, then SIGKILL after
+//! [`KILL_GRACE`]), which frees the run to write its results and exit, and
+//! exits regardless after [`EXIT_GRACE`] (the JSON file then holds the last
+//! checkpoint, which is never more than about a second old). SIGTERM is handled so that a process manager or
 //! `timeout` stopping metron keeps the results, as Ctrl-C does.
+//!
+//! Commands run in process groups of their own, so a signal reaches them
+//! only through metron: the first signal is passed on to the running
+//! command's group as SIGTERM (and to snippet drivers as SIGINT), which ends
+//! the sample in progress at once instead of after the whole command.
 
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use metron::routine::{children, driver};
 
 /// Set when the user pressed Ctrl-C (or metron was asked to terminate).
 pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
@@ -11,15 +22,36 @@ pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 /// Exit status after an interruption (128 + SIGINT, as shells report it).
 pub const EXIT_INTERRUPTED: u8 = 130;
 
+/// How long children have between SIGTERM and SIGKILL after a second signal.
+pub const KILL_GRACE: Duration = Duration::from_millis(200);
+
+/// How long the run has, after a second signal, to write its results before
+/// metron exits without them.
+pub const EXIT_GRACE: Duration = Duration::from_secs(3);
+
 /// Installs the handler. Failure to install (another handler exists) only
 /// means Ctrl-C keeps its default meaning, so it is not an error.
 pub fn install() {
     let _ = ctrlc::set_handler(|| {
         if INTERRUPTED.swap(true, Ordering::SeqCst) {
-            std::process::exit(i32::from(EXIT_INTERRUPTED));
+            end_children_and_exit();
         }
         // A signal sent to metron alone (kill, timeout) must still stop a
-        // snippet that is busy in a long statement.
-        metron::routine::driver::interrupt_drivers();
+        // command or a snippet that is busy for long.
+        children::terminate();
+        driver::interrupt_drivers();
     });
+}
+
+/// The second signal. ctrlc runs the handler on a thread of its own, not in
+/// the signal's context, so it may sleep while the main thread, whose wait
+/// for a child the kill has ended, finishes the run.
+fn end_children_and_exit() {
+    children::terminate();
+    driver::terminate_drivers();
+    std::thread::sleep(KILL_GRACE);
+    children::kill();
+    driver::kill_drivers();
+    std::thread::sleep(EXIT_GRACE);
+    std::process::exit(i32::from(EXIT_INTERRUPTED));
 }

@@ -1,7 +1,9 @@
 //! A measuring session: what every command that measures shares. It checks
 //! the export paths before anything runs, shows progress on stderr, prints
 //! each result on stdout as it finishes, keeps the JSON file up to date after
-//! every benchmark, and at the end hands the run to the library's
+//! every benchmark and, about every [`CHECKPOINT_INTERVAL`], with the
+//! samples of the benchmarks in progress too (so a run killed outright keeps
+//! what it measured), and at the end hands the run to the library's
 //! [`conclusion`] (comparisons, baselines, the gate, the exit status) and
 //! writes every export.
 
@@ -9,6 +11,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use metron::analysis::BenchmarkMeta;
@@ -122,8 +125,14 @@ impl Session {
     /// Invalid settings (single benchmark failures are in the outcome).
     pub fn run(&mut self, run: &RunConfig, benches: Vec<Benchmark<'_>>) -> Result<Outcome> {
         let line = ProgressLine::new(self.export.output.options.output.quiet, 1, self.colour);
-        let mut observer =
-            Finished { step: line.observer(benches.len()), line: &line, session: self, printed: 0, error: None };
+        let mut observer = Finished {
+            step: line.observer(benches.len()),
+            line: &line,
+            session: self,
+            printed: 0,
+            error: None,
+            last_checkpoint: Instant::now(),
+        };
         let outcome = Runner::new(run, &mut observer).cancel_on(&interrupt::INTERRUPTED).run(benches)?;
         line.finish();
         if let Some(e) = observer.error.take() {
@@ -159,7 +168,25 @@ impl Session {
     fn checkpoint(&self) -> Result<()> {
         self.exports.checkpoint(&self.record).map_err(export_error)
     }
+
+    /// Writes the JSON file with the finished benchmarks and `in_progress`,
+    /// marked interrupted: what the run leaves if it is killed before the
+    /// next checkpoint.
+    fn checkpoint_partial(&self, in_progress: &[(usize, BenchmarkResult)]) -> Result<()> {
+        if !self.exports.checkpoints() {
+            return Ok(());
+        }
+        let mut record = self.record.clone();
+        record.benchmarks.extend(in_progress.iter().map(|(_, r)| r.clone()));
+        record.interrupted = true;
+        self.exports.checkpoint(&record).map_err(export_error)
+    }
 }
+
+/// How often, at most, the JSON file is rewritten with the samples of the
+/// benchmarks in progress: often enough that a run killed outright loses
+/// about a second, rarely enough that the writes do not disturb what is measured.
+pub const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(1);
 
 /// The observer: the progress bar, and each result printed and saved as
 /// it finishes.
@@ -169,6 +196,8 @@ struct Finished<'s, 'p> {
     session: &'s mut Session,
     printed: usize,
     error: Option<anyhow::Error>,
+    /// When the JSON file was last brought up to date.
+    last_checkpoint: Instant,
 }
 
 impl Observer for Finished<'_, '_> {
@@ -198,6 +227,19 @@ impl Observer for Finished<'_, '_> {
         if let Err(e) = self.session.checkpoint() {
             self.error.get_or_insert(e);
         }
+        self.last_checkpoint = Instant::now();
+    }
+
+    fn wants_progress(&mut self) -> bool {
+        self.session.exports.checkpoints() && self.last_checkpoint.elapsed() >= CHECKPOINT_INTERVAL
+    }
+
+    /// Checkpoints the JSON with the benchmarks in progress.
+    fn in_progress(&mut self, results: &[(usize, BenchmarkResult)]) {
+        if let Err(e) = self.session.checkpoint_partial(results) {
+            self.error.get_or_insert(e);
+        }
+        self.last_checkpoint = Instant::now();
     }
 
     fn failed(&mut self, index: usize, failure: &Failure) {

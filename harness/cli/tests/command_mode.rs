@@ -498,3 +498,58 @@ fn the_gate_fails_when_a_benchmark_was_renamed() {
         .code(1)
         .stderr(predicate::str::contains("regression gate failed: 'old name' has no counterpart"));
 }
+
+#[test]
+fn parameter_values_never_run_as_shell_code() {
+    let payloads =
+        ["$(touch pwned)", "`touch pwned`", ";touch pwned", "';touch pwned;'", "\";touch pwned;\"", "x\ntouch pwned"];
+    let templates = [
+        "echo {v} | cat",
+        "echo \"{v}\" | cat",
+        "echo '{v}' | cat",
+        "echo \"$(echo {v})\" | cat",
+        "printf %s {v}",
+        "sh -c 'echo {v}'",
+        "bash -c 'echo {v}'",
+        "sh -c \"echo {v}\"",
+        "true; sh -c 'echo {v}'",
+        "true; bash -c \"echo {v}\"",
+        "eval \"echo {v}\"",
+        "echo $(( {v} ))",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for template in templates {
+        for payload in payloads {
+            let out = metron()
+                .current_dir(dir.path())
+                .args(["--runs", "1", "--warmup", "0", "-L", "v", payload, template])
+                .output()
+                .unwrap();
+            assert!(!dir.path().join("pwned").exists(), "{template:?} with {payload:?} ran the value as code");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            match out.status.code() {
+                Some(0) => {}
+                Some(2) => assert!(stderr.starts_with("Error: {v} is ") && stderr.lines().count() == 1, "{stderr}"),
+                other => panic!("{template:?} with {payload:?}: exit {other:?}: {stderr}"),
+            }
+        }
+    }
+    // Values that are data everywhere keep working in every context.
+    metron().current_dir(dir.path()).args(["--runs", "1", "-L", "n", "1,2", "sleep 0.0{n}"]).assert().success();
+    metron().current_dir(dir.path()).args(["--runs", "1", "-P", "t", "1", "3", "sleep 0.0{t}"]).assert().success();
+    metron()
+        .args(["--runs", "1", "--show-output", "-L", "v", "a b", "echo '[{v}]' | cat"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("{v} is inside single quotes"));
+    metron()
+        .args(["--runs", "1", "--show-output", "-L", "v", "it's;$(x)", "echo \"[{v}]\" | cat"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("[it's;$(x)]"));
+    metron()
+        .args(["--runs", "1", "--show-output", "-L", "v", "a  b", "sh -c 'printf \"<%s>\" {v}'"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("<a  b>"));
+}

@@ -2,6 +2,12 @@
 //! temporary file next to the target, are flushed, and the temporary file is
 //! renamed over the target (a rename within a directory is atomic).
 //!
+//! The temporary file has a random name and is created exclusively
+//! (`O_EXCL`), so nobody who can write in the directory can plant a link
+//! under its name beforehand and make metron write through it. A replaced
+//! file keeps its permissions (a 0600 file stays 0600); a new one gets the
+//! usual 0666 less the umask, as a shell redirection would create it.
+//!
 //! A rename replaces whatever the path names, so it is only used where that
 //! is a regular file (or nothing yet). A symbolic link is followed and its
 //! target replaced, so the link stays; a device, FIFO or socket
@@ -26,17 +32,23 @@ pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         _ => PathBuf::from("."),
     };
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_data()?;
-        std::fs::rename(&tmp, &target)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    let kept = std::fs::metadata(&target).ok().map(|m| m.permissions());
+    #[cfg(unix)]
+    if kept.is_none() {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    result
+    let mut file = builder.tempfile_in(&dir)?;
+    if let Some(permissions) = kept {
+        file.as_file().set_permissions(permissions)?;
+    }
+    file.write_all(bytes)?;
+    file.as_file().sync_data()?;
+    // On failure the temporary file is removed when the error drops it.
+    file.persist(&target).map(drop).map_err(|e| e.error)
 }
 
 /// The path a rename may replace: `path` itself when nothing is there or a
@@ -82,6 +94,40 @@ mod tests {
         write(&dangling, b"created").unwrap();
         assert!(std::fs::symlink_metadata(&dangling).unwrap().file_type().is_symlink());
         assert_eq!(std::fs::read(dir.path().join("later.json")).unwrap(), b"created");
+    }
+
+    #[test]
+    fn a_link_planted_at_the_old_temporary_name_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, b"precious").unwrap();
+        // The name metron used to write to: `.NAME.PID.tmp`, PID this process.
+        let planted = dir.path().join(format!(".r.json.{}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+        write(&dir.path().join("r.json"), b"{}").unwrap();
+        assert_eq!(std::fs::read(&victim).unwrap(), b"precious", "the victim is untouched");
+        assert_eq!(std::fs::read(dir.path().join("r.json")).unwrap(), b"{}");
+    }
+
+    #[test]
+    fn a_replaced_file_keeps_its_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("private.json");
+        std::fs::write(&path, b"old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        write(&path, b"new").unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write(&path, b"newer").unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
+        // A new file is as readable as a shell redirection would make it, not 0600.
+        let fresh = dir.path().join("fresh.json");
+        write(&fresh, b"x").unwrap();
+        let reference = dir.path().join("reference");
+        std::fs::File::create(&reference).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&fresh), mode(&reference));
     }
 
     #[test]

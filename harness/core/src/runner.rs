@@ -33,7 +33,10 @@
 //! A benchmark whose routine fails is dropped with its reason (a
 //! [`Failure`]); the others go on. When the cancel flag is set (Ctrl-C), the
 //! runner stops after the current sample, and every benchmark with at least
-//! one sample is returned with [`StopReason::Interrupted`].
+//! one sample is returned with [`StopReason::Interrupted`]. A run can also be
+//! killed before it gets that far, so an observer that keeps a checkpoint can
+//! ask, after any sample, for the benchmarks in progress analysed as if the
+//! run had been interrupted then ([`Observer::wants_progress`]).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -123,6 +126,17 @@ pub trait Observer {
     fn finished(&mut self, _index: usize, _result: &BenchmarkResult) {}
     /// A benchmark failed.
     fn failed(&mut self, _index: usize, _failure: &Failure) {}
+    /// Asked after every sample: whether the observer wants the results of
+    /// the benchmarks still in progress now ([`Observer::in_progress`]).
+    /// Analysing them costs time between samples, so the default is no.
+    fn wants_progress(&mut self) -> bool {
+        false
+    }
+    /// The benchmarks in progress, analysed as if the run were interrupted
+    /// now ([`StopReason::Interrupted`]), with their input positions: what a
+    /// checkpoint needs so that a run killed before they finish loses
+    /// nothing it measured.
+    fn in_progress(&mut self, _results: &[(usize, BenchmarkResult)]) {}
 }
 
 /// An observer that ignores everything.
@@ -240,6 +254,7 @@ impl<'r> Runner<'r> {
                 if !slot.done {
                     self.observer.sampled(slot.index, slot.sampler.samples().len(), slot.sampler.progress());
                 }
+                self.report_progress(slots);
             }
             round += 1;
         }
@@ -268,6 +283,34 @@ impl<'r> Runner<'r> {
         }
     }
 
+    /// Hands the observer the live benchmarks' results so far, if it wants them.
+    fn report_progress(&mut self, slots: &[Slot<'_, '_>]) {
+        if !self.observer.wants_progress() {
+            return;
+        }
+        let results: Vec<(usize, BenchmarkResult)> = slots
+            .iter()
+            .filter(|s| !s.done)
+            .filter_map(|s| {
+                let ctx = self.context(s, StopReason::Interrupted);
+                Some((s.index, analyse(&s.bench.meta, s.sampler.samples().to_vec(), ctx)?))
+            })
+            .collect();
+        self.observer.in_progress(&results);
+    }
+
+    /// What the analysis of a slot's samples needs to know.
+    fn context(&self, slot: &Slot<'_, '_>, stop_reason: StopReason) -> AnalysisContext {
+        AnalysisContext {
+            kind: slot.bench.routine.kind(),
+            clock: self.config.sampler.clock,
+            stop_reason,
+            warmup_iterations: slot.sampler.warmup_iterations(),
+            shell_overhead_ns: slot.bench.routine.shell_overhead_ns(),
+            seed: self.config.seed.wrapping_add(slot.index as u64),
+        }
+    }
+
     /// Tears a benchmark down and turns its samples into a result.
     fn finish(&mut self, slot: &mut Slot<'_, '_>, outcome: &mut RoundsOutcome) {
         if slot.done {
@@ -283,14 +326,7 @@ impl<'r> Runner<'r> {
         } else {
             slot.sampler.stop_reason().unwrap_or(StopReason::TimeBudget)
         };
-        let ctx = AnalysisContext {
-            kind: slot.bench.routine.kind(),
-            clock: self.config.sampler.clock,
-            stop_reason,
-            warmup_iterations: slot.sampler.warmup_iterations(),
-            shell_overhead_ns: slot.bench.routine.shell_overhead_ns(),
-            seed: self.config.seed.wrapping_add(slot.index as u64),
-        };
+        let ctx = self.context(slot, stop_reason);
         if let Some(result) = analyse(&slot.bench.meta, slot.sampler.take_samples(), ctx) {
             self.observer.finished(slot.index, &result);
             outcome.results.push((slot.index, result));
@@ -457,6 +493,31 @@ mod tests {
         assert_eq!(out.failures.len(), 1);
         assert_eq!(out.failures[0].name, "flaky");
         assert!(out.failures[0].reason.contains("without calling b.iter"));
+    }
+
+    /// Asks for the benchmarks in progress after every sample and keeps
+    /// their sample counts and stop reasons.
+    #[derive(Default)]
+    struct Checkpoints(Vec<Vec<(usize, usize, StopReason)>>);
+
+    impl Observer for Checkpoints {
+        fn wants_progress(&mut self) -> bool {
+            true
+        }
+        fn in_progress(&mut self, results: &[(usize, BenchmarkResult)]) {
+            self.0.push(results.iter().map(|(i, r)| (*i, r.samples.len(), r.stop_reason)).collect());
+        }
+    }
+
+    #[test]
+    fn benchmarks_in_progress_are_offered_for_checkpoints() {
+        let log = std::cell::RefCell::new(String::new());
+        let cfg = config(3);
+        let mut seen = Checkpoints::default();
+        Runner::new(&cfg, &mut seen).run(logging_pair(&log)).unwrap();
+        let last = seen.0.last().unwrap();
+        assert_eq!(last, &[(0, 3, StopReason::Interrupted), (1, 3, StopReason::Interrupted)]);
+        assert_eq!(seen.0[0].iter().map(|c| c.1).sum::<usize>(), 1, "the first offer has the first sample");
     }
 
     #[test]

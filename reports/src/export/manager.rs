@@ -73,6 +73,15 @@ impl ExportManager {
         Ok(())
     }
 
+    /// Whether [`ExportManager::checkpoint`] writes anything: a file export
+    /// kept up to date during a run (so a caller can skip preparing a
+    /// record to checkpoint when there is none).
+    pub fn checkpoints(&self) -> bool {
+        self.exports.iter().any(|(format, target)| {
+            matches!(target, ExportTarget::File(_)) && format.exporter_with(self.redaction).kept_current()
+        })
+    }
+
     /// Writes the files that are kept up to date during a run (the JSON),
     /// as the run stands, so that nothing measured is lost to a crash or
     /// Ctrl-C. Stdout is left alone: it gets one document, at the end.

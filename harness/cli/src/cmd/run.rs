@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use metron::analysis::BenchmarkMeta;
 use metron::options::RoutineMode;
-use metron::routine::shell::substitute;
+use metron::routine::shell::{fill, substitute};
 use metron::routine::{CommandRoutine, CommandSpec, FailurePolicy, OutputMode};
 use metron::runner::Benchmark;
 
@@ -112,23 +112,37 @@ fn benchmarks(args: &RunArgs) -> Result<Vec<Benchmark<'static>>> {
         let prepare = per_command(&args.prepare, "--prepare", i, n)?;
         let conclude = per_command(&args.conclude, "--conclude", i, n)?;
         for value in &values {
-            let fill = |text: &str| match (&param, value) {
+            // What people read shows the value quoted; what runs gets it as data.
+            let show = |text: &str| match (&param, value) {
                 (Some(p), Some(v)) => substitute(text, &p.name, v),
                 _ => text.to_string(),
             };
-            let command = fill(template);
-            let name = args.names.get(i).map_or_else(|| command.clone(), |n| fill(n));
+            let mut env = Vec::new();
+            let mut fill_in = |text: &str| -> Result<String> {
+                let (Some(p), Some(v)) = (&param, value) else { return Ok(text.to_string()) };
+                let filled = fill(text, &p.name, v, &shell).map_err(|e| usage(e.to_string()))?;
+                env.extend(filled.env.filter(|e| !env.contains(e)));
+                Ok(filled.line)
+            };
+            let line = fill_in(template)?;
+            let setup = args.setup.as_deref().map(&mut fill_in).transpose()?;
+            let prepare = prepare.map(|p| fill_in(p)).transpose()?;
+            let conclude = conclude.map(|c| fill_in(c)).transpose()?;
+            let cleanup = args.cleanup.as_deref().map(&mut fill_in).transpose()?;
+            let command = show(template);
+            let name = args.names.get(i).map_or_else(|| command.clone(), |n| show(n));
             let mut parameters = BTreeMap::new();
             if let (Some(p), Some(v)) = (&param, value) {
                 parameters.insert(p.name.clone(), (*v).clone());
             }
             let spec = CommandSpec {
-                command: command.clone(),
+                command: line,
                 shell: shell.clone(),
-                setup: args.setup.as_deref().map(fill),
-                prepare: prepare.map(|p| fill(p)),
-                conclude: conclude.map(|c| fill(c)),
-                cleanup: args.cleanup.as_deref().map(fill),
+                setup,
+                prepare,
+                conclude,
+                cleanup,
+                env,
                 output: if args.show_output { OutputMode::Show } else { OutputMode::Discard },
                 failure: if args.ignore_failure { FailurePolicy::Ignore } else { FailurePolicy::Fail },
             };

@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::model::RoutineKind;
 use crate::stats;
 
+use super::children;
 use super::shell::split_plain;
 use super::{Measurement, Routine};
 
@@ -69,6 +70,9 @@ pub struct CommandSpec {
     pub output: OutputMode,
     /// Whether a non-zero exit is an error (`--ignore-failure`).
     pub failure: FailurePolicy,
+    /// Environment variables set for every command line, e.g. the parameter
+    /// values a shell line refers to (see [`shell::fill`](super::shell::fill)).
+    pub env: Vec<(String, String)>,
 }
 
 /// How one command line is started: the program and arguments it names,
@@ -95,9 +99,10 @@ impl Invocation {
         }
     }
 
-    /// The process that runs `line` (the same line [`Invocation::new`] saw).
+    /// The process that runs `line` (the same line [`Invocation::new`] saw),
+    /// in a process group of its own (see [`children`]).
     fn command(&self, line: &str) -> Command {
-        match self {
+        let mut command = match self {
             Invocation::Direct(words) => {
                 let mut c = Command::new(&words[0]);
                 c.args(&words[1..]);
@@ -108,7 +113,12 @@ impl Invocation {
                 c.arg("-c").arg(line);
                 c
             }
-        }
+        };
+        // Not a `pre_exec` closure: that would force fork+exec where std
+        // otherwise uses the faster posix_spawn, on every timed run.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        command
     }
 
     /// The program that is started, for errors that say which one failed.
@@ -118,6 +128,15 @@ impl Invocation {
             Invocation::Shell(program) => program,
         }
     }
+}
+
+/// What a stop request (see [`children`]) means for a command about to start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OnStop {
+    /// It does not start, or is stopped at once: a timed run, setup, prepare, conclude.
+    Skip,
+    /// It runs all the same: the clean-up, which puts things back as they were.
+    Run,
 }
 
 /// Start-up cost of a shell, subtracted from commands it runs.
@@ -164,9 +183,12 @@ impl CommandRoutine {
     }
 
     /// Spawns `line` and waits for it; the wall time covers spawn to reap.
-    fn spawn(&mut self, line: &str, invocation: &Invocation) -> Result<(u64, ChildUsage)> {
+    fn spawn(&mut self, line: &str, invocation: &Invocation, on_stop: OnStop) -> Result<(u64, ChildUsage)> {
+        if on_stop == OnStop::Skip && children::stopping() {
+            return Err(Error::Interrupted);
+        }
         let mut cmd = invocation.command(line);
-        cmd.stdin(Stdio::null());
+        cmd.stdin(Stdio::null()).envs(self.spec.env.iter().map(|(k, v)| (k, v)));
         match self.spec.output {
             OutputMode::Show => {
                 cmd.stdout(Stdio::inherit()).stderr(Stdio::inherit());
@@ -182,9 +204,14 @@ impl CommandRoutine {
         }
         let start = clock::wall_ns();
         let mut child = cmd.spawn().map_err(|source| spawn_error(line, invocation.program(), source))?;
+        let registration = children::register(child.id());
+        if on_stop == OnStop::Skip && children::stopping() {
+            registration.terminate();
+        }
         let usage =
             clock::wait_child(&mut child).map_err(|source| Error::Spawn { command: line.to_string(), source })?;
         let elapsed = clock::wall_ns().saturating_sub(start);
+        drop(registration);
         Ok((elapsed, usage))
     }
 
@@ -201,14 +228,15 @@ impl CommandRoutine {
     }
 
     /// Runs an untimed helper command (setup, prepare, conclude, cleanup).
-    fn run_aux(&mut self, line: &str, role: &'static str) -> Result<()> {
+    fn run_aux(&mut self, line: &str, role: &'static str, on_stop: OnStop) -> Result<()> {
         let invocation = Invocation::new(line, &self.spec.shell)?;
-        let (_, usage) = self.spawn(line, &invocation)?;
+        let (_, usage) = self.spawn(line, &invocation, on_stop)?;
         self.check(line, role, usage.exit)
     }
 
     fn check(&mut self, line: &str, role: &'static str, exit: ExitKind) -> Result<()> {
-        if exit == ExitKind::Signal(libc_sigint()) {
+        // A command killed while metron stops was killed by metron.
+        if exit == ExitKind::Signal(libc_sigint()) || (matches!(exit, ExitKind::Signal(_)) && children::stopping()) {
             return Err(Error::Interrupted);
         }
         if exit.success() || (role.is_empty() && self.spec.failure == FailurePolicy::Ignore) {
@@ -219,14 +247,14 @@ impl CommandRoutine {
 
     fn run_once(&mut self) -> Result<Measurement> {
         if let Some(prepare) = self.spec.prepare.clone() {
-            self.run_aux(&prepare, "prepare ")?;
+            self.run_aux(&prepare, "prepare ", OnStop::Skip)?;
         }
         let line = self.spec.command.clone();
         let invocation = self.invocation.clone();
-        let (wall, usage) = self.spawn(&line, &invocation)?;
+        let (wall, usage) = self.spawn(&line, &invocation, OnStop::Skip)?;
         self.check(&line, "", usage.exit)?;
         if let Some(conclude) = self.spec.conclude.clone() {
-            self.run_aux(&conclude, "conclude ")?;
+            self.run_aux(&conclude, "conclude ", OnStop::Skip)?;
         }
         let o = self.overhead.unwrap_or(Overhead { wall_ns: 0.0, user_ns: 0.0, sys_ns: 0.0 });
         let user = usage.user_ns.map(|u| (u as f64 - o.user_ns).max(0.0));
@@ -284,7 +312,7 @@ fn shell_overhead(routine: &mut CommandRoutine, program: &str) -> Result<Overhea
     let mut users = Vec::new();
     let mut syss = Vec::new();
     for i in 0..33 {
-        let (wall, usage) = routine.spawn("", &invocation).map_err(|e| match e {
+        let (wall, usage) = routine.spawn("", &invocation, OnStop::Skip).map_err(|e| match e {
             // Name the shell, not the empty command used to time it.
             Error::CommandNotFound { program, .. } => Error::CommandNotFound { command: "--shell".into(), program },
             Error::Spawn { source, .. } => Error::Spawn { command: format!("--shell {program}"), source },
@@ -312,7 +340,7 @@ impl Routine for CommandRoutine {
             self.overhead = Some(shell_overhead(self, &program)?);
         }
         if let Some(setup) = self.spec.setup.clone() {
-            self.run_aux(&setup, "setup ")?;
+            self.run_aux(&setup, "setup ", OnStop::Skip)?;
         }
         Ok(())
     }
@@ -327,7 +355,7 @@ impl Routine for CommandRoutine {
 
     fn teardown(&mut self) -> Result<()> {
         match self.spec.cleanup.clone() {
-            Some(cleanup) => self.run_aux(&cleanup, "cleanup "),
+            Some(cleanup) => self.run_aux(&cleanup, "cleanup ", OnStop::Run),
             None => Ok(()),
         }
     }

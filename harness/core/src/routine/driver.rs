@@ -268,13 +268,47 @@ fn forget(pid: u32) {
 /// but `kill -INT` or `timeout` reach metron alone. The driver answers with
 /// an error or exits, and the sample in progress is abandoned.
 pub fn interrupt_drivers() {
+    signal_drivers(DriverSignal::Interrupt);
+}
+
+/// Ends every running driver (SIGTERM), for one whose statement ignores
+/// SIGINT; the reply it was waiting for then never comes and the run ends.
+pub fn terminate_drivers() {
+    signal_drivers(DriverSignal::Terminate);
+}
+
+/// Kills every running driver outright (SIGKILL), for one that ignored
+/// [`terminate_drivers`] too.
+pub fn kill_drivers() {
+    signal_drivers(DriverSignal::Kill);
+}
+
+/// The signals metron passes on to drivers, mildest first.
+#[derive(Debug, Clone, Copy)]
+enum DriverSignal {
+    Interrupt,
+    Terminate,
+    Kill,
+}
+
+fn signal_drivers(signal: DriverSignal) {
     #[cfg(unix)]
-    for &pid in live_drivers().iter() {
-        if let Ok(pid) = libc::pid_t::try_from(pid) {
-            // SAFETY: kill(2) with a pid this process spawned and has not reaped.
-            unsafe { libc::kill(pid, libc::SIGINT) };
+    {
+        let signal = match signal {
+            DriverSignal::Interrupt => libc::SIGINT,
+            DriverSignal::Terminate => libc::SIGTERM,
+            DriverSignal::Kill => libc::SIGKILL,
+        };
+        for &pid in live_drivers().iter() {
+            if let Ok(pid) = libc::pid_t::try_from(pid) {
+                // SAFETY: kill(2) with a pid this process spawned and has not
+                // reaped (it leaves the list before it is reaped).
+                unsafe { libc::kill(pid, signal) };
+            }
         }
     }
+    #[cfg(not(unix))]
+    let _ = signal;
 }
 
 impl Drop for DriverRoutine {

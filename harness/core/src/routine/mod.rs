@@ -12,6 +12,7 @@
 //! | [`CommandRoutine`] | one spawned process | `wait4` of that child |
 //! | [`DriverRoutine`] | one loop pass in a long-lived child (snippets) | the child's own clocks |
 
+pub mod children;
 mod closure;
 mod command;
 pub mod driver;

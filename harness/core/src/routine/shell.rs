@@ -12,8 +12,30 @@
 //! decision needs to know *which* characters were quoted: `shlex::split`
 //! reads `a|b` as one word and `$HOME` literally, and forgets the quoting that
 //! tells `'*'` from `*`. Quoting of substituted values does use `shlex`.
+//!
+//! # Parameter values are data, never code
+//!
+//! A parameter value (`-L v VALUES`, `-P t MIN MAX`) is put into the command
+//! line by [`fill`] so that no value can run as code, whatever the template's
+//! quoting:
+//!
+//! - a value of only safe characters ([`is_safe_value`]: letters, digits and
+//!   `_.,:/=+-@%`) means the same in every context and is put in as it is;
+//! - in a line started directly (no shell), it goes into the argument words
+//!   after splitting, each a literal argument;
+//! - in a line a shell runs, it is passed in the environment variable
+//!   [`env_name`] and the placeholder becomes a reference the shell expands
+//!   as data: `"${METRON_PARAM_v}"` unquoted, `${METRON_PARAM_v}` inside
+//!   double quotes; the script of a directly started `sh -c SCRIPT` is such
+//!   a line too;
+//! - where a shell would not expand a reference (single quotes) or would
+//!   parse the value again as code (`eval`, the script of a `sh -c` the shell
+//!   starts, `ssh`, arithmetic), there is no safe way in, and the template is
+//!   refused with a line that says how to pass the value instead.
 
 use std::borrow::Cow;
+
+use super::ShellMode;
 
 /// Words that only mean something to a shell: keywords and builtins with no
 /// executable of the same name on a usual system.
@@ -119,9 +141,272 @@ pub fn quote(value: &str) -> Cow<'_, str> {
     shlex::try_quote(value).unwrap_or_else(|_| Cow::Owned(format!("'{}'", value.replace('\'', r"'\''"))))
 }
 
-/// Replaces every `{name}` in `template` with the shell-quoted `value`.
+/// Replaces every `{name}` in `template` with the shell-quoted `value`:
+/// the text people read (a benchmark's name and command). What runs is
+/// made by [`fill`].
 pub fn substitute(template: &str, name: &str, value: &str) -> String {
     template.replace(&format!("{{{name}}}"), &quote(value))
+}
+
+/// Characters a parameter value may consist of to be substituted as it is:
+/// none of them means anything to a shell in any quoting context.
+const SAFE_VALUE_CHARS: &str = "_.,:/=+-@%";
+
+/// Whether `value` is made only of letters, digits and `_.,:/=+-@%`, so
+/// that it can be put into any command line as it is.
+pub fn is_safe_value(value: &str) -> bool {
+    !value.is_empty() && value.chars().all(|c| c.is_ascii_alphanumeric() || SAFE_VALUE_CHARS.contains(c))
+}
+
+/// The environment variable that carries the value of parameter `name` to
+/// a shell: `METRON_PARAM_` and the name, other characters than letters,
+/// digits and `_` replaced by `_`.
+pub fn env_name(name: &str) -> String {
+    let name: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect();
+    format!("METRON_PARAM_{name}")
+}
+
+/// A command line with a parameter filled in: the line to run, and the
+/// environment variable (name, value) it needs, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filled {
+    /// The line to run, started as its [`ShellMode`] says.
+    pub line: String,
+    /// The variable the line refers to, to be set for the process.
+    pub env: Option<(String, String)>,
+}
+
+/// A template whose placeholder no value could be put into safely: the
+/// message says where and what to do instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct UnsafePlaceholder(String);
+
+/// Stands for the placeholder while the line is split and scanned: a
+/// private-use character, a plain word character to the splitter.
+const MARK: char = '\u{E000}';
+
+/// Shells whose quoting [`fill`] understands (POSIX `sh` and its kin).
+const POSIX_SHELLS: &[&str] = &["sh", "bash", "dash", "zsh", "ksh", "mksh", "ash"];
+
+/// Words after which a shell parses text again as code: shells and `eval`,
+/// `trap`, remote and privileged shells, and bash's arithmetic, which
+/// evaluates `a[$(cmd)]` in a variable's value.
+const REPARSERS: &[&str] = &["eval", "trap", "ssh", "su", "watch", "let", "[[", "(("];
+
+/// Puts `value` into `template` for the parameter `name`, so that it is
+/// data whatever the template's quoting (see the module documentation), for
+/// a line started as `mode` says.
+///
+/// # Errors
+/// [`UnsafePlaceholder`] where the placeholder sits in single quotes or in
+/// text that is parsed again as code, and the value is not [safe](is_safe_value).
+pub fn fill(template: &str, name: &str, value: &str, mode: &ShellMode) -> Result<Filled, UnsafePlaceholder> {
+    let placeholder = format!("{{{name}}}");
+    if !template.contains(&placeholder) || is_safe_value(value) {
+        return Ok(Filled { line: template.replace(&placeholder, value), env: None });
+    }
+    let marked = template.replace(&placeholder, &MARK.to_string());
+    let var = env_name(name);
+    let refuse = |why: &str, fix: &str| {
+        UnsafePlaceholder(format!(
+            "{placeholder} {why} in '{template}', where a value with other characters than letters, digits and \
+             _.,:/=+-@% cannot be passed safely; {fix}"
+        ))
+    };
+    let line = match mode {
+        ShellMode::Program(program) if !POSIX_SHELLS.contains(&basename(program)) => {
+            return Err(refuse(&format!("is in a line for {program}"), "use --shell sh or other values"));
+        }
+        ShellMode::Program(_) => fill_script(&marked, &var, &refuse)?,
+        ShellMode::Direct => fill_words(&shlex::split(&marked).unwrap_or_default(), &var, value, &refuse)?,
+        ShellMode::Auto => match split_plain(&marked) {
+            Some(words) => fill_words(&words, &var, value, &refuse)?,
+            None => fill_script(&marked, &var, &refuse)?,
+        },
+    };
+    Ok(Filled { line, env: Some((var, value.to_string())) })
+}
+
+/// A refusal, made from why the placeholder cannot be filled and what to do.
+type Refuse<'a> = dyn Fn(&str, &str) -> UnsafePlaceholder + 'a;
+
+fn basename(program: &str) -> &str {
+    program.rsplit('/').next().unwrap_or(program)
+}
+
+/// A directly started line: the value goes literally into each word, except
+/// into the script of a shell's `-c`, which is a shell line of its own.
+/// The words are quoted back into a line that splits into the same words.
+fn fill_words(words: &[String], var: &str, value: &str, refuse: &Refuse<'_>) -> Result<String, UnsafePlaceholder> {
+    let mut out = Vec::with_capacity(words.len());
+    for (i, word) in words.iter().enumerate() {
+        let earlier = &words[..i];
+        let filled = if !word.contains(MARK) {
+            word.clone()
+        } else if is_script_word(earlier) {
+            fill_script(word, var, refuse)?
+        } else if earlier.iter().any(|w| REPARSERS.contains(&basename(w))) {
+            return Err(refuse(
+                "is passed to a command that runs it as code",
+                "pass it as an argument of a script instead",
+            ));
+        } else {
+            word.replace(MARK, value)
+        };
+        out.push(quote(&filled).into_owned());
+    }
+    Ok(out.join(" "))
+}
+
+/// Whether the word after `earlier` is the script of a shell's `-c`
+/// (`sh -c SCRIPT`, `timeout 5 bash -ec SCRIPT`).
+fn is_script_word(earlier: &[String]) -> bool {
+    let Some((flag, before)) = earlier.split_last() else { return false };
+    is_c_flag(flag) && before.iter().any(|w| SHELLS.contains(&basename(w)))
+}
+
+/// `-c`, `-ec`, `-xc`…: a shell's flag whose next word is its script.
+fn is_c_flag(word: &str) -> bool {
+    word.len() > 1 && word.starts_with('-') && !word.starts_with("--") && word.contains('c')
+}
+
+/// Where a scanned character of a shell line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Context {
+    Unquoted,
+    Double,
+    Single,
+    /// Inside `$( … )` or backquotes: a command of its own, unquoted.
+    Substitution {
+        depth: u32,
+    },
+    Backquote,
+    /// Inside `$(( … ))`: bash evaluates values there as expressions.
+    Arithmetic {
+        depth: u32,
+    },
+}
+
+/// A line a POSIX shell runs: each placeholder becomes a reference to `var`
+/// fit for its quoting context, or the line is refused.
+fn fill_script(script: &str, var: &str, refuse: &Refuse<'_>) -> Result<String, UnsafePlaceholder> {
+    let mut out = String::with_capacity(script.len() + 32);
+    let mut stack = vec![Context::Unquoted];
+    let mut word = String::new();
+    let mut command: Vec<String> = Vec::new();
+    let mut chars = script.chars().peekable();
+    while let Some(c) = chars.next() {
+        let top = *stack.last().unwrap_or(&Context::Unquoted);
+        if c == MARK {
+            out.push_str(&reference(top, &command, var, refuse)?);
+            continue;
+        }
+        out.push(c);
+        match (top, c) {
+            (Context::Single, '\'') => {
+                stack.pop();
+            }
+            (Context::Single, _) => {}
+            (Context::Double, '"') => {
+                stack.pop();
+            }
+            (Context::Double, '\\') | (Context::Unquoted | Context::Substitution { .. } | Context::Backquote, '\\') => {
+                if let Some(next) = chars.next_if(|&n| n != MARK) {
+                    out.push(next);
+                }
+            }
+            (_, '$') if chars.peek() == Some(&'(') => {
+                out.push(chars.next().unwrap_or('('));
+                if chars.next_if_eq(&'(').is_some() {
+                    out.push('(');
+                    stack.push(Context::Arithmetic { depth: 0 });
+                } else {
+                    stack.push(Context::Substitution { depth: 0 });
+                }
+            }
+            (Context::Backquote, '`') => {
+                stack.pop();
+            }
+            (_, '`') => stack.push(Context::Backquote),
+            (Context::Double, _) => {}
+            (_, '\'') => stack.push(Context::Single),
+            (_, '"') => stack.push(Context::Double),
+            (Context::Substitution { depth } | Context::Arithmetic { depth }, '(') => {
+                set_depth(&mut stack, depth + 1);
+            }
+            (Context::Substitution { depth: 0 } | Context::Arithmetic { depth: 0 }, ')') => {
+                if matches!(top, Context::Arithmetic { .. }) {
+                    if let Some(next) = chars.next_if_eq(&')') {
+                        out.push(next);
+                    }
+                }
+                stack.pop();
+                command.clear();
+            }
+            (Context::Substitution { depth } | Context::Arithmetic { depth }, ')') => {
+                set_depth(&mut stack, depth - 1);
+            }
+            (_, ' ' | '\t') => end_word(&mut word, &mut command),
+            (_, '(') if chars.peek() == Some(&'(') => {
+                out.push(chars.next().unwrap_or('('));
+                stack.push(Context::Arithmetic { depth: 0 });
+            }
+            (_, ';' | '|' | '&' | '\n' | '(' | ')') => {
+                end_word(&mut word, &mut command);
+                command.clear();
+                continue;
+            }
+            _ => {}
+        }
+        if !matches!(c, ' ' | '\t') {
+            word.push(c);
+        }
+    }
+    Ok(out)
+}
+
+fn set_depth(stack: &mut [Context], new: u32) {
+    if let Some(Context::Substitution { depth } | Context::Arithmetic { depth }) = stack.last_mut() {
+        *depth = new;
+    }
+}
+
+fn end_word(word: &mut String, command: &mut Vec<String>) {
+    if !word.is_empty() {
+        let w: String = word.chars().filter(|c| !matches!(c, '\'' | '"')).collect();
+        command.push(w);
+        word.clear();
+    }
+}
+
+/// What a placeholder in `context` becomes, the words before it in its
+/// command being `command`.
+fn reference(
+    context: Context,
+    command: &[String],
+    var: &str,
+    refuse: &Refuse<'_>,
+) -> Result<String, UnsafePlaceholder> {
+    let shell_script = command
+        .iter()
+        .enumerate()
+        .any(|(i, w)| SHELLS.contains(&basename(w)) && command[i + 1..].iter().any(|f| is_c_flag(f)));
+    if shell_script || command.iter().any(|w| REPARSERS.contains(&basename(w))) {
+        return Err(refuse(
+            "is in text that is run again as code (sh -c, eval, ssh…)",
+            &format!("pass it as an argument instead: sh -c '… \"$1\" …' sh \"${var}\", or leave the shell out"),
+        ));
+    }
+    match context {
+        Context::Single => Err(refuse(
+            "is inside single quotes",
+            "remove the quotes around it (values are quoted for you) or use double quotes",
+        )),
+        Context::Arithmetic { .. } => Err(refuse("is in an arithmetic expression", "use plain numbers")),
+        Context::Double => Ok(format!("${{{var}}}")),
+        Context::Unquoted | Context::Substitution { .. } | Context::Backquote => Ok(format!("\"${{{var}}}\"")),
+    }
 }
 
 #[cfg(test)]
@@ -188,6 +473,81 @@ mod tests {
         // What a shell would see: three words, the last one exactly `tricky`.
         let parsed = shlex::split(&cmd).unwrap();
         assert_eq!(parsed, vec!["printf", "%s", tricky]);
+    }
+
+    const PAYLOADS: &[&str] =
+        &["$(touch pwned)", "`touch pwned`", ";touch pwned", "';touch pwned;'", "\";touch pwned;\"", "a\ntouch pwned"];
+
+    fn auto(template: &str, value: &str) -> Result<Filled, UnsafePlaceholder> {
+        fill(template, "v", value, &ShellMode::Auto)
+    }
+
+    #[test]
+    fn values_in_shell_lines_are_references_to_the_environment() {
+        let f = auto("echo {v} | cat", "a b").unwrap();
+        assert_eq!(f.line, r#"echo "${METRON_PARAM_v}" | cat"#);
+        assert_eq!(f.env, Some(("METRON_PARAM_v".into(), "a b".into())));
+        assert_eq!(auto(r#"echo "x{v}y" | cat"#, "a b").unwrap().line, r#"echo "x${METRON_PARAM_v}y" | cat"#);
+        assert_eq!(auto("echo $(echo {v}) | cat", "a b").unwrap().line, r#"echo $(echo "${METRON_PARAM_v}") | cat"#);
+        assert_eq!(
+            auto(r#"echo "$(echo {v})" | cat"#, "a b").unwrap().line,
+            r#"echo "$(echo "${METRON_PARAM_v}")" | cat"#
+        );
+        assert_eq!(auto("echo `echo {v}`", "a b").unwrap().line, r#"echo `echo "${METRON_PARAM_v}"`"#);
+        assert_eq!(
+            auto(r#"echo 'it''s' "\"" {v}; x"#, "a b").unwrap().line,
+            r#"echo 'it''s' "\"" "${METRON_PARAM_v}"; x"#
+        );
+    }
+
+    #[test]
+    fn values_in_direct_lines_are_literal_words() {
+        assert_eq!(auto("printf %s {v}", "a b").unwrap().line, "printf '%s' 'a b'");
+        let f = auto("printf %s {v}", "$(touch pwned)").unwrap();
+        assert_eq!(split_plain(&f.line).or_else(|| shlex::split(&f.line)).unwrap(), ["printf", "%s", "$(touch pwned)"]);
+        // The script of a directly started shell is a shell line of its own.
+        let f = auto("sh -c 'echo {v}'", "a;b").unwrap();
+        assert_eq!(split_plain(&f.line).unwrap(), ["sh", "-c", r#"echo "${METRON_PARAM_v}""#]);
+        let f = auto(r#"timeout 5 bash -ec "echo {v}""#, "a;b").unwrap();
+        assert_eq!(split_plain(&f.line).unwrap()[4], r#"echo "${METRON_PARAM_v}""#);
+        // Positional arguments of a script stay literal.
+        let f = auto(r#"sh -c 'echo "$1"' sh {v}"#, "a;b").unwrap();
+        assert_eq!(split_plain(&f.line).or_else(|| shlex::split(&f.line)).unwrap()[4], "a;b");
+        let f = fill("printf %s {v}", "v", "a'b", &ShellMode::Direct).unwrap();
+        assert_eq!(shlex::split(&f.line).unwrap(), ["printf", "%s", "a'b"]);
+    }
+
+    #[test]
+    fn what_cannot_be_made_safe_is_refused_unless_the_value_is_safe() {
+        for template in [
+            "echo '{v}' | cat",
+            r#"true; sh -c "echo {v}""#,
+            "true; sh -c 'echo {v}'",
+            "eval echo {v}",
+            r#"eval "echo {v}""#,
+            "echo $(( {v} + 1 ))",
+            "(( x = {v} )); true",
+            "ssh host 'echo {v}'",
+            "ssh host echo {v}",
+            r#"sh -c "echo '{v}'""#,
+        ] {
+            for payload in PAYLOADS {
+                let err = auto(template, payload).map(|f| f.line).unwrap_err().to_string();
+                assert!(err.starts_with("{v} is "), "{template}: {err}");
+                assert!(!err.contains('\n'), "one line: {err}");
+            }
+            assert_eq!(auto(template, "0.5").unwrap().line, template.replace("{v}", "0.5"), "{template}");
+        }
+        let err = fill("echo {v}", "v", "a b", &ShellMode::Program("fish".into())).unwrap_err();
+        assert!(err.to_string().contains("is in a line for fish"), "{err}");
+    }
+
+    #[test]
+    fn safe_values_are_put_in_as_they_are() {
+        assert!(is_safe_value("0.01") && is_safe_value("a-b_c/d:e,f=g+h@i%j"));
+        assert!(!is_safe_value("") && !is_safe_value("a b") && !is_safe_value("~") && !is_safe_value("a'"));
+        assert_eq!(auto("sleep 0.0{v}", "1").unwrap(), Filled { line: "sleep 0.01".into(), env: None });
+        assert_eq!(env_name("my-var"), "METRON_PARAM_my_var");
     }
 
     #[test]
