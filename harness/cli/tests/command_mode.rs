@@ -561,3 +561,27 @@ fn shell_builtins_run_through_the_shell() {
     metron().args(["--runs", "2", ":"]).assert().success();
     metron().args(["--runs", "2", "times"]).assert().success();
 }
+
+/// Whether `text` holds a character that can move a terminal's cursor or
+/// reorder what it shows (newlines and tabs aside).
+fn has_raw_controls(text: &str) -> bool {
+    text.chars().any(|c| (c.is_control() && c != '\n' && c != '\t') || ('\u{202a}'..='\u{202e}').contains(&c))
+}
+
+#[test]
+fn control_characters_from_names_and_stderr_are_escaped() {
+    let name = "a\u{1b}[2Kb\rc\u{202e}d";
+    let out = metron().args(["--runs", "1", "-n", name, "true"]).assert().success().get_output().clone();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(!has_raw_controls(&stdout), "{stdout:?}");
+    assert!(stdout.contains(r"a\x1b[2Kb\rc\u{202e}d"), "{stdout:?}");
+    let out = metron()
+        .args(["--runs", "1", "printf 'x\\033]0;pwn\\007y\\n' >&2; exit 3"])
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!has_raw_controls(&stderr), "{stderr:?}");
+    assert!(stderr.contains(r"x\x1b]0;pwn\x07y"), "{stderr:?}");
+}
