@@ -425,6 +425,7 @@ fn mistakes_are_caught_before_connecting() {
         (vec!["--hosts", "h", "--connect-timeout", "1e30", "--", "true"], "'1e30' is too long a duration"),
         (vec!["--hosts", "h", "--host-timeout", "1e30", "--", "true"], "'1e30' is too long a duration"),
         (vec!["--hosts", "h", "--", "--time-budget", "1e30", "true"], "'1e30' is too long a duration"),
+        (vec!["--parallel=0", "--hosts", "h", "--", "true"], "--parallel"),
     ] {
         let run = metron().arg("remote").args(&args).output().unwrap();
         let stderr = text(&run.stderr);
