@@ -101,7 +101,7 @@ pub struct RunArgs {
     /// Step of --parameter-scan (default 1; may be fractional).
     #[arg(short = 'D', long = "step", alias = "parameter-step-size", value_name = "STEP", requires = "parameter_scan")]
     pub step: Option<String>,
-    /// Benchmark each command once per value of {NAME}, e.g. -L mode fast,safe. Values are shell-quoted.
+    /// Benchmark each command once per value of {NAME}, e.g. -L mode fast,safe. Values reach a shell as data, never as code.
     #[arg(short = 'L', long, num_args = 2, value_names = ["NAME", "VALUES"], conflicts_with = "parameter_scan",
           action = ArgAction::Set)]
     pub parameter_list: Option<Vec<String>>,

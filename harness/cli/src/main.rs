@@ -35,7 +35,7 @@ fn main() -> ExitCode {
             if is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("Error: {}", one_line(&e));
+            eprintln!("Error: {}", metron::terminal::printable_lines(&one_line(&e)));
             ExitCode::from(e.downcast_ref::<config::UsageError>().map_or(1, |_| EXIT_USAGE))
         }
     }

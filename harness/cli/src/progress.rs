@@ -70,10 +70,11 @@ pub struct StepObserver<'p> {
 
 impl Observer for StepObserver<'_> {
     fn warming_up(&mut self, index: usize, meta: &BenchmarkMeta) {
+        let name = terminal::printable(&meta.id()).into_owned();
+        self.line.bar.set_message(format!("warming up {name}"));
         if let Some(n) = self.names.get_mut(index) {
-            *n = meta.id();
+            *n = name;
         }
-        self.line.bar.set_message(format!("warming up {}", meta.id()));
     }
 
     fn sampled(&mut self, index: usize, samples: usize, progress: f64) {

@@ -209,7 +209,7 @@ fn comparison_flags_are_checked_before_anything_runs() {
     std::fs::write(dir.path().join(".metron/baselines/broken.json"), "{").unwrap();
     let cases: [(&[&str], i32, &str); 8] = [
         (&["--reference", "nope"], 2, "--reference 'nope' names no benchmark of this run"),
-        (&["-P", "t", "1", "2", "--reference", "t3"], 2, "--reference 't3' names no benchmark"),
+        (&["-P", "t", "1", "2", "-n", "x{t}", "--reference", "t3"], 2, "--reference 't3' names no benchmark"),
         (&["--baseline", "nope"], 2, "--baseline: no baseline named 'nope'"),
         (&["--baseline", "broken"], 1, "--baseline: .metron/baselines/broken.json: not valid JSON"),
         (&["--save-baseline", "a/b"], 2, "--save-baseline: baseline name 'a/b' must be a plain file name"),
@@ -552,4 +552,66 @@ fn parameter_values_never_run_as_shell_code() {
         .assert()
         .success()
         .stdout(predicate::str::contains("<a  b>"));
+}
+
+#[test]
+fn careless_inputs_get_one_clear_line() {
+    let many: Vec<String> = (0..=10_000).map(|i| i.to_string()).collect();
+    one_line_error(
+        metron().args(["-L", "n", &many.join(","), "sleep 0.{n}"]),
+        2,
+        "--parameter-list would make 10001 benchmarks (at most 10000)",
+    );
+    one_line_error(metron().args(["-P", "x", "1", "2", "true"]), 2, "parameter x: no command");
+    // Used by --name alone is used: the names tell the runs apart.
+    metron().args(["--runs", "1", "-P", "x", "1", "2", "--name", "run {x}", "true"]).assert().success();
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("script.sh");
+    std::fs::write(&script, "#!/no/such/interpreter\necho hi\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    one_line_error(
+        metron().args(["--runs", "1"]).arg(&script),
+        1,
+        "the interpreter '/no/such/interpreter' named in the #! line of",
+    );
+}
+
+#[test]
+fn a_command_that_interrupts_itself_is_named() {
+    metron()
+        .args(["--runs", "3", "kill -INT $$"])
+        .assert()
+        .code(130)
+        .stderr(predicate::str::contains("'kill -INT $$' was killed by SIGINT; stopping"));
+}
+
+#[test]
+fn shell_builtins_run_through_the_shell() {
+    metron().args(["--runs", "2", ":"]).assert().success();
+    metron().args(["--runs", "2", "times"]).assert().success();
+}
+
+/// Whether `text` holds a character that can move a terminal's cursor or
+/// reorder what it shows (newlines and tabs aside).
+fn has_raw_controls(text: &str) -> bool {
+    text.chars().any(|c| (c.is_control() && c != '\n' && c != '\t') || ('\u{202a}'..='\u{202e}').contains(&c))
+}
+
+#[test]
+fn control_characters_from_names_and_stderr_are_escaped() {
+    let name = "a\u{1b}[2Kb\rc\u{202e}d";
+    let out = metron().args(["--runs", "1", "-n", name, "true"]).assert().success().get_output().clone();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(!has_raw_controls(&stdout), "{stdout:?}");
+    assert!(stdout.contains(r"a\x1b[2Kb\rc\u{202e}d"), "{stdout:?}");
+    let out = metron()
+        .args(["--runs", "1", "printf 'x\\033]0;pwn\\007y\\n' >&2; exit 3"])
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!has_raw_controls(&stderr), "{stderr:?}");
+    assert!(stderr.contains(r"x\x1b]0;pwn\x07y"), "{stderr:?}");
 }

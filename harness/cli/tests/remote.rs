@@ -425,11 +425,38 @@ fn mistakes_are_caught_before_connecting() {
         (vec!["--hosts", "h", "--connect-timeout", "1e30", "--", "true"], "'1e30' is too long a duration"),
         (vec!["--hosts", "h", "--host-timeout", "1e30", "--", "true"], "'1e30' is too long a duration"),
         (vec!["--hosts", "h", "--", "--time-budget", "1e30", "true"], "'1e30' is too long a duration"),
+        (vec!["--parallel=0", "--hosts", "h", "--", "true"], "--parallel"),
     ] {
         let run = metron().arg("remote").args(&args).output().unwrap();
         let stderr = text(&run.stderr);
         assert_eq!(run.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(stderr.starts_with("Error: ") && stderr.contains(message), "{args:?}: {stderr}");
         assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
+    }
+}
+
+#[test]
+fn a_host_time_limit_stops_a_long_remote_command_and_leaves_nothing_running() {
+    let hosts = Hosts::start();
+    let started = std::time::Instant::now();
+    let run = metron()
+        .args(["remote", "-q", "--host-timeout", "8s", "--hosts", HOST_1])
+        .args(hosts.ssh_flags())
+        .args(["--", "sleep 100.77"])
+        .output()
+        .unwrap();
+    // The loopback host is this machine: its processes are in our /proc.
+    assert_eq!(run.status.code(), Some(1), "{}", text(&run.stderr));
+    assert!(started.elapsed() < Duration::from_secs(90), "waited for the 100 s command: {:?}", started.elapsed());
+    let left = || {
+        std::fs::read_dir("/proc")
+            .unwrap()
+            .flatten()
+            .any(|e| std::fs::read(e.path().join("cmdline")).is_ok_and(|c| c == b"sleep\x00100.77\x00"))
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while left() {
+        assert!(std::time::Instant::now() < deadline, "the remote sleep is still running");
+        std::thread::sleep(Duration::from_millis(50));
     }
 }

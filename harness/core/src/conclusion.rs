@@ -175,10 +175,10 @@ impl Conclusion {
             writeln!(results, "\n{}", terminal::change_table(b, colour))?;
         }
         for note in &self.notes {
-            writeln!(messages, "{note}")?;
+            writeln!(messages, "{}", terminal::printable(note))?;
         }
         for reason in &self.gate_failures {
-            writeln!(messages, "regression gate failed: {reason}")?;
+            writeln!(messages, "regression gate failed: {}", terminal::printable(reason))?;
         }
         for (flag, e) in &self.errors {
             writeln!(messages, "{} {flag}: {e}", colour.paint("1;31", "Error:"))?;

@@ -33,6 +33,24 @@ pub enum Error {
         /// The program that could not be found.
         program: String,
     },
+    /// A script's `#!` line names an interpreter that does not exist.
+    #[error("the interpreter '{interpreter}' named in the #! line of '{script}' was not found (in '{command}')")]
+    InterpreterNotFound {
+        /// The whole command line.
+        command: String,
+        /// The script that was started.
+        script: String,
+        /// The interpreter its `#!` line names.
+        interpreter: String,
+    },
+    /// A command died of SIGINT while metron was not stopping it: it
+    /// interrupted itself (or someone else did). The run stops, as it
+    /// would for a Ctrl-C, and says why.
+    #[error("'{command}' was killed by SIGINT; stopping")]
+    ChildInterrupted {
+        /// The command line.
+        command: String,
+    },
     /// A command could not be started for another reason.
     #[error("cannot start '{command}': {source}")]
     Spawn {

@@ -272,6 +272,13 @@ impl<'r> Runner<'r> {
             Ok(()) => {}
             Err(_) if outcome.interrupted => {}
             Err(Error::Interrupted) => outcome.interrupted = true,
+            // The run stops as for a Ctrl-C, and the reason is shown.
+            Err(e @ Error::ChildInterrupted { .. }) => {
+                outcome.interrupted = true;
+                let failure = Failure { name: slot.bench.meta.id(), host: None, reason: e.to_string() };
+                self.observer.failed(slot.index, &failure);
+                outcome.failures.push(failure);
+            }
             Err(e) => {
                 slot.done = true;
                 let failure = Failure { name: slot.bench.meta.id(), host: None, reason: e.to_string() };

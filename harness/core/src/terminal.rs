@@ -4,6 +4,7 @@
 //! a parameter: the front end decides it (from `--color`, the terminal and
 //! `NO_COLOR`, through [`ColourChoice`]); nothing here looks at the terminal.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use crate::format::{ipython_line, kib, p_text, ratio_decimals, signed_percent, thousands, timeit_line};
@@ -108,6 +109,60 @@ fn outlier_text(s: &Summary) -> String {
     }
 }
 
+/// `text` as it can be shown on a terminal: control characters (C0 with
+/// NUL, ESC, CR and newline, DEL, C1) and the invisible characters that
+/// reorder or hide text (bidirectional controls such as U+202E, zero-width
+/// joiners, line and paragraph separators, BOM) written as escapes (`\x1b`,
+/// `\r`, `\u{202e}`), so that a name or a child's stderr cannot move the
+/// cursor, rewrite the line or disguise what it says. Every piece of user
+/// text that reaches the terminal goes through this one function.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    escape(text, Newlines::Escape)
+}
+
+/// [`printable`] for text of several lines (a failure with a traceback, a
+/// compiler's message): newlines and tabs are kept, all else is escaped.
+pub fn printable_lines(text: &str) -> Cow<'_, str> {
+    escape(text, Newlines::Keep)
+}
+
+/// Whether newlines and tabs are escaped too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Newlines {
+    Escape,
+    Keep,
+}
+
+fn escape(text: &str, newlines: Newlines) -> Cow<'_, str> {
+    let kept = |c: char| newlines == Newlines::Keep && matches!(c, '\n' | '\t');
+    if !text.chars().any(|c| needs_escape(c) && !kept(c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            c if kept(c) => out.push(c),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\0' => out.push_str("\\0"),
+            c if (c as u32) < 0x100 && needs_escape(c) => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c if needs_escape(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Whether `c` is a control or an invisible formatting character (see [`printable`]).
+fn needs_escape(c: char) -> bool {
+    c.is_control() || matches!(c as u32, 0x061C | 0x200B..=0x200F | 0x2028..=0x202E | 0x2060..=0x2069 | 0xFEFF)
+}
+
 /// The line that says a benchmark failed, the same in every front end:
 /// `Error: NAME: REASON` (the name once, when the reason already has it).
 pub fn failure_line(failure: &crate::model::Failure, colour: Colour) -> String {
@@ -116,7 +171,7 @@ pub fn failure_line(failure: &crate::model::Failure, colour: Colour) -> String {
     } else {
         format!("{}: {}", failure.name, failure.reason)
     };
-    format!("{} {what}", colour.paint("1;31", "Error:"))
+    format!("{} {}", colour.paint("1;31", "Error:"), printable_lines(&what))
 }
 
 /// The block shown after one benchmark, hyperfine-style, with a confidence
@@ -124,8 +179,8 @@ pub fn failure_line(failure: &crate::model::Failure, colour: Colour) -> String {
 pub fn benchmark_block(r: &BenchmarkResult, index: usize, colour: Colour) -> String {
     let mut out = String::new();
     let title = match &r.command {
-        Some(cmd) if cmd != &r.name => format!("{} ({cmd})", r.name),
-        _ => r.name.clone(),
+        Some(cmd) if cmd != &r.name => format!("{} ({})", printable(&r.name), printable(cmd)),
+        _ => printable(&r.name).into_owned(),
     };
     let _ = writeln!(out, "{} {}", colour.bold(&format!("Benchmark {index}:")), title);
     let head = r.headline();
@@ -206,7 +261,7 @@ fn user_share(r: &BenchmarkResult) -> Option<f64> {
 pub fn timeit_block(r: &BenchmarkResult, titled: bool, colour: Colour) -> String {
     let mut out = String::new();
     if titled {
-        let _ = writeln!(out, "{}", colour.bold(&format!("{}:", r.name)));
+        let _ = writeln!(out, "{}", colour.bold(&format!("{}:", printable(&r.name))));
     }
     let head = r.headline();
     let loops = r.samples.first().map_or(1, |s| s.iterations);
@@ -234,6 +289,7 @@ pub fn timeit_block(r: &BenchmarkResult, titled: bool, colour: Colour) -> String
 /// The sentence a person acts on, e.g.
 /// `'grep -F foo' is 1.31× faster than 'grep foo' (95% CI 1.28–1.34, p < 0.001), 2.1 ms less (95% CI …)`.
 pub fn verdict_line(c: &PairedComparison, colour: Colour) -> String {
+    let (reference, candidate) = (printable(&c.reference), printable(&c.candidate));
     let p = p_text(c.p_adjusted.unwrap_or(c.p_value));
     let adjusted = if c.p_adjusted.is_some() { ", BH-adjusted" } else { "" };
     let gap = |d: f64, ci: Interval| {
@@ -246,24 +302,24 @@ pub fn verdict_line(c: &PairedComparison, colour: Colour) -> String {
         PairedVerdict::NoDifference if significant => format!(
             "no difference beyond ±{}% between '{}' and '{}' (ratio {:.4}, 95% CI {:.4}–{:.4}, {p}{adjusted})",
             c.noise * 100.0,
-            c.reference,
-            c.candidate,
+            reference,
+            candidate,
             c.ratio,
             c.ci.lo,
             c.ci.hi
         ),
         PairedVerdict::NoDifference => format!(
             "no significant difference between '{}' and '{}' (ratio {:.3}, 95% CI {:.3}–{:.3}, {p}{adjusted})",
-            c.reference, c.candidate, c.ratio, c.ci.lo, c.ci.hi
+            reference, candidate, c.ratio, c.ci.lo, c.ci.hi
         ),
         // Say it from the faster side, with a factor above 1.
         PairedVerdict::Slower => {
             let d = ratio_decimals(c.ci);
             format!(
                 "'{}' is {} faster than '{}' (95% CI {:.d$}–{:.d$}, {p}{adjusted}), {}",
-                c.reference,
+                reference,
                 colour.good(&format!("{:.d$}×", c.ratio)),
-                c.candidate,
+                candidate,
                 c.ci.lo,
                 c.ci.hi,
                 gap(c.difference_ns, c.difference_ci),
@@ -274,9 +330,9 @@ pub fn verdict_line(c: &PairedComparison, colour: Colour) -> String {
             let d = ratio_decimals(inverse);
             format!(
                 "'{}' is {} faster than '{}' (95% CI {:.d$}–{:.d$}, {p}{adjusted}), {}",
-                c.candidate,
+                candidate,
                 colour.good(&format!("{:.d$}×", 1.0 / c.ratio)),
-                c.reference,
+                reference,
                 inverse.lo,
                 inverse.hi,
                 gap(-c.difference_ns, Interval::new(-c.difference_ci.hi, -c.difference_ci.lo)),
@@ -288,7 +344,7 @@ pub fn verdict_line(c: &PairedComparison, colour: Colour) -> String {
 /// The per-benchmark table of a baseline comparison: change, CI, p, verdict.
 pub fn change_table(b: &BaselineComparison, colour: Colour) -> String {
     let mut out = String::new();
-    let width = b.changes.iter().map(|c| c.id.chars().count()).max().unwrap_or(9).max(9);
+    let width = b.changes.iter().map(|c| printable(&c.id).chars().count()).max().unwrap_or(9).max(9);
     let _ = writeln!(
         out,
         "{:<width$}  {:>10}  {:>10}  {:>8}  {:>19}  {:>9}  verdict",
@@ -304,7 +360,7 @@ pub fn change_table(b: &BaselineComparison, colour: Colour) -> String {
         let _ = writeln!(
             out,
             "{:<width$}  {:>10}  {:>10}  {:>8}  {:>19}  {:>9}  {verdict}",
-            c.id,
+            printable(&c.id),
             Nanos(c.old_median_ns).to_string(),
             Nanos(c.new_median_ns).to_string(),
             signed_percent(c.change),
@@ -346,6 +402,15 @@ pub fn change_table(b: &BaselineComparison, colour: Colour) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(printable("plain – ü ×"), "plain – ü ×");
+        assert!(matches!(printable("plain"), Cow::Borrowed(_)));
+        assert_eq!(printable("a\u{1b}[2Kb\rc\0d\ne\u{7f}\u{9b}"), "a\\x1b[2Kb\\rc\\0d\\ne\\x7f\\x9b");
+        assert_eq!(printable_lines("a\nb\tc\rd"), "a\nb\tc\\rd");
+        assert_eq!(printable("x\u{202e}y\u{2066}z\u{200b}\u{feff}"), "x\\u{202e}y\\u{2066}z\\u{200b}\\u{feff}");
+    }
 
     #[test]
     fn colours() {

@@ -70,9 +70,12 @@ pub struct RemoteArgs {
     /// A file with one host per line (# starts a comment).
     #[arg(long, value_name = "FILE", help_heading = "Hosts")]
     pub hosts_file: Option<PathBuf>,
-    /// Run on every host at once instead of one after another.
-    #[arg(long, help_heading = "Hosts")]
-    pub parallel: bool,
+    /// Run on several hosts at once instead of one after another: at most N
+    /// at a time (default 32, so a long host list does not exhaust ssh or
+    /// file descriptors).
+    #[arg(long, value_name = "N", num_args = 0..=1, require_equals = true,
+          value_parser = clap::value_parser!(u16).range(1..), help_heading = "Hosts")]
+    pub parallel: Option<Option<u16>>,
     /// Exit with status 0 when some hosts failed but others returned results.
     #[arg(long, help_heading = "Hosts")]
     pub allow_partial: bool,
@@ -120,7 +123,10 @@ pub fn run(args: RemoteArgs) -> Result<ExitCode> {
     let quiet = args.export.output.options.output.quiet;
     let mut base = RunRecord::new(std::env::args().collect(), environment::collect(), RunConfig::default().settings());
     base.label.clone_from(&args.export.output.options.output.label);
-    let schedule = if args.parallel { Schedule::AllAtOnce } else { Schedule::OneAfterAnother };
+    let schedule = match args.parallel {
+        None => Schedule::OneAfterAnother,
+        Some(n) => Schedule::AtOnce(n.map_or(schedule::DEFAULT_PARALLEL, usize::from)),
+    };
 
     let mut results: Vec<Option<HostResult>> = vec![None; hosts.len()];
     let mut failure = None;

@@ -15,7 +15,7 @@ use crate::args::RunArgs;
 use crate::config::{self, usage};
 use crate::session::{Format, Session};
 
-/// Most benchmarks a parameter scan may expand to; more is surely a typo.
+/// Most benchmarks a parameter scan or list may expand to; more is surely a typo.
 const MAX_PARAMETER_VALUES: usize = 10_000;
 
 /// A parameter and its values.
@@ -70,18 +70,37 @@ fn list_values(name: &str, text: &str) -> Result<Vec<String>> {
     if values.iter().any(String::is_empty) {
         return Err(usage(format!("--parameter-list {name} '{text}': empty value (values are separated by ',')")));
     }
+    if values.len() > MAX_PARAMETER_VALUES {
+        let n = values.len();
+        return Err(usage(format!("--parameter-list would make {n} benchmarks (at most {MAX_PARAMETER_VALUES})")));
+    }
     Ok(values)
 }
 
 fn parameter(args: &RunArgs) -> Result<Option<Parameter>> {
-    if let Some(scan) = &args.parameter_scan {
+    let param = if let Some(scan) = &args.parameter_scan {
         let values = scan_values(&scan[1], &scan[2], args.step.as_deref())?;
-        return Ok(Some(Parameter { name: scan[0].clone(), values }));
+        Parameter { name: scan[0].clone(), values }
+    } else if let Some(list) = &args.parameter_list {
+        Parameter { name: list[0].clone(), values: list_values(&list[0], &list[1])? }
+    } else {
+        return Ok(None);
+    };
+    check_used(args, &param.name)?;
+    Ok(Some(param))
+}
+
+/// A parameter no text uses would run the same benchmark once per value.
+fn check_used(args: &RunArgs, name: &str) -> Result<()> {
+    let placeholder = format!("{{{name}}}");
+    let texts = args.commands.iter().chain(&args.names).chain(&args.prepare).chain(&args.conclude);
+    let mut texts = texts.chain(args.setup.as_ref()).chain(args.cleanup.as_ref());
+    if texts.any(|t| t.contains(&placeholder)) {
+        return Ok(());
     }
-    if let Some(list) = &args.parameter_list {
-        return Ok(Some(Parameter { name: list[0].clone(), values: list_values(&list[0], &list[1])? }));
-    }
-    Ok(None)
+    Err(usage(format!(
+        "parameter {name}: no command, --name, --setup, --prepare, --conclude or --cleanup uses {placeholder}"
+    )))
 }
 
 /// Picks the i-th of "one for all or one per command" options.
@@ -199,6 +218,10 @@ mod tests {
             assert!(list_values("m", bad).unwrap_err().to_string().contains("empty value"), "{bad:?}");
         }
         assert_eq!(scan_values("1", "10000", None).unwrap().len(), MAX_PARAMETER_VALUES);
+        let many: Vec<String> = (0..=MAX_PARAMETER_VALUES).map(|i| i.to_string()).collect();
+        let err = list_values("m", &many.join(",")).unwrap_err().to_string();
+        assert!(err.contains("--parameter-list would make 10001 benchmarks (at most 10000)"), "{err}");
+        assert_eq!(list_values("m", &many[1..].join(",")).unwrap().len(), MAX_PARAMETER_VALUES);
         assert!(scan_values("0", "10000", None).unwrap_err().to_string().contains("would make 10001 benchmarks"));
         assert!(scan_values("0", "1e308", None).unwrap_err().to_string().contains("would make 1e308 benchmarks"));
         assert!(scan_values("-1e308", "1e308", None)

@@ -236,8 +236,11 @@ impl CommandRoutine {
 
     fn check(&mut self, line: &str, role: &'static str, exit: ExitKind) -> Result<()> {
         // A command killed while metron stops was killed by metron.
-        if exit == ExitKind::Signal(libc_sigint()) || (matches!(exit, ExitKind::Signal(_)) && children::stopping()) {
+        if matches!(exit, ExitKind::Signal(_)) && children::stopping() {
             return Err(Error::Interrupted);
+        }
+        if exit == ExitKind::Signal(libc_sigint()) {
+            return Err(Error::ChildInterrupted { command: line.to_string() });
         }
         if exit.success() || (role.is_empty() && self.spec.failure == FailurePolicy::Ignore) {
             return Ok(());
@@ -279,11 +282,31 @@ fn libc_sigint() -> i32 {
 
 fn spawn_error(line: &str, program: &str, source: std::io::Error) -> Error {
     match source.kind() {
-        std::io::ErrorKind::NotFound => {
-            Error::CommandNotFound { command: line.to_string(), program: program.to_string() }
-        }
+        std::io::ErrorKind::NotFound => match missing_interpreter(program) {
+            Some(interpreter) => {
+                Error::InterpreterNotFound { command: line.to_string(), script: program.to_string(), interpreter }
+            }
+            None => Error::CommandNotFound { command: line.to_string(), program: program.to_string() },
+        },
         _ => Error::Spawn { command: line.to_string(), source },
     }
+}
+
+/// When `program` exists as a file (found on `PATH` if it names no
+/// directory) that starts with `#!`, the interpreter that line names: the
+/// one that was not found, as the program itself is there.
+fn missing_interpreter(program: &str) -> Option<String> {
+    let path = if program.contains('/') {
+        std::path::PathBuf::from(program)
+    } else {
+        let dirs = std::env::var_os("PATH")?;
+        std::env::split_paths(&dirs).map(|d| d.join(program)).find(|p| p.is_file())?
+    };
+    let mut head = [0u8; 256];
+    let n = File::open(&path).and_then(|mut f| f.read(&mut head)).ok()?;
+    let line = head[..n].strip_prefix(b"#!")?.split(|&b| b == b'\n').next()?;
+    let interpreter = String::from_utf8_lossy(line).split_whitespace().next()?.to_string();
+    Some(interpreter)
 }
 
 /// The last few non-empty lines of `text`, joined on one line.
@@ -456,6 +479,31 @@ mod tests {
         .unwrap();
         let err = r.setup().unwrap_err().to_string();
         assert_eq!(err, "setup 'exit 4' failed with exit status 4");
+    }
+
+    #[test]
+    fn a_missing_interpreter_is_named() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let script = dir.path().join("script.sh");
+        std::fs::write(&script, "#!/no/such/interpreter -x\necho hi\n").unwrap();
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let line = script.display().to_string();
+        let err = routine(&line).measure(1).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            format!(
+                "the interpreter '/no/such/interpreter' named in the #! line of '{line}' was not found (in '{line}')"
+            )
+        );
+    }
+
+    #[test]
+    fn a_command_that_interrupts_itself_says_so() {
+        let mut r = routine("kill -INT $$");
+        r.setup().unwrap();
+        let err = r.measure(1).unwrap_err().to_string();
+        assert_eq!(err, "'kill -INT $$' was killed by SIGINT; stopping");
     }
 
     #[test]

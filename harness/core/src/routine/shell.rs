@@ -37,13 +37,14 @@ use std::borrow::Cow;
 
 use super::ShellMode;
 
-/// Words that only mean something to a shell: keywords and builtins with no
-/// executable of the same name on a usual system.
+/// Words that only mean something to a shell: keywords and builtins (POSIX
+/// special builtins among them) with no executable of the same name on a
+/// usual system.
 const SHELL_ONLY_WORDS: &[&str] = &[
-    "!", "[[", "{", "}", "alias", "bg", "case", "cd", "declare", "do", "done", "elif", "else", "esac", "eval", "exec",
-    "exit", "export", "fg", "fi", "for", "function", "getopts", "hash", "if", "jobs", "local", "read", "readonly",
-    "return", "select", "set", "shift", "source", "then", "time", "trap", "type", "typeset", "ulimit", "umask",
-    "unalias", "unset", "until", "wait", "while", ".",
+    ":", "break", "continue", "times", "!", "[[", "{", "}", "alias", "bg", "case", "cd", "declare", "do", "done",
+    "elif", "else", "esac", "eval", "exec", "exit", "export", "fg", "fi", "for", "function", "getopts", "hash", "if",
+    "jobs", "local", "read", "readonly", "return", "select", "set", "shift", "source", "then", "time", "trap", "type",
+    "typeset", "ulimit", "umask", "unalias", "unset", "until", "wait", "while", ".",
 ];
 
 /// Characters that start shell syntax when they appear unquoted.
@@ -427,6 +428,8 @@ mod tests {
         assert_eq!(words("a=b"), None, "an assignment is shell syntax");
         assert_eq!(words("cmd a=b"), Some(vec!["cmd", "a=b"]));
         assert_eq!(words("x#y"), Some(vec!["x#y"]));
+        assert_eq!(words(":"), None, "a builtin needs a shell");
+        assert_eq!(words("times"), None);
     }
 
     #[test]
