@@ -12,6 +12,19 @@ use crate::model::Environment;
 
 /// Collects the environment of this process now, including the clock calibration.
 pub fn collect() -> Environment {
+    // git takes milliseconds and every run waits for it: it runs beside the
+    // rest (the clock calibration among it), never beside a measurement.
+    std::thread::scope(|scope| {
+        let git = scope.spawn(git_state);
+        let mut environment = collect_local();
+        // A panicking git probe is a bug here; the facts are best effort.
+        (environment.git_commit, environment.git_dirty) = git.join().unwrap_or((None, None));
+        environment
+    })
+}
+
+/// Everything but the git state.
+fn collect_local() -> Environment {
     let (os, kernel, arch) = uname();
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
     Environment {
@@ -25,8 +38,8 @@ pub fn collect() -> Environment {
         governor: read_trimmed("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor"),
         load_average: load_average(),
         memory_bytes: memory_bytes(),
-        git_commit: git(&["rev-parse", "HEAD"]),
-        git_dirty: git(&["status", "--porcelain", "--untracked-files=no"]).map(|s| !s.is_empty()),
+        git_commit: None,
+        git_dirty: None,
         started_at: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
         metron_version: env!("CARGO_PKG_VERSION").to_string(),
         clocks: calibration().clocks.clone(),
@@ -46,8 +59,25 @@ fn output_of(program: &str, args: &[&str]) -> Option<String> {
     out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
-fn git(args: &[&str]) -> Option<String> {
-    output_of("git", args)
+/// The commit checked out here and whether tracked files differ from it.
+/// Both `git` processes start at once (each takes milliseconds, and every
+/// run waits for them); outside a repository neither answers.
+fn git_state() -> (Option<String>, Option<bool>) {
+    let start = |args: &[&str]| {
+        Command::new("git").args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().ok()
+    };
+    let commit = start(&["rev-parse", "HEAD"]);
+    let status = start(&["status", "--porcelain", "--untracked-files=no"]);
+    let answer = |child: Option<std::process::Child>| {
+        let out = child?.wait_with_output().ok()?;
+        out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    };
+    let commit = answer(commit);
+    let dirty = answer(status).map(|s| !s.is_empty());
+    match commit {
+        Some(c) => (Some(c), dirty),
+        None => (None, None),
+    }
 }
 
 #[cfg(unix)]

@@ -19,7 +19,7 @@
 //! resamples take a few tens of milliseconds in a release build.
 
 use super::describe::percentile_sorted;
-use super::rng::{add_resample_counts, seeded, Rng};
+use super::rng::{add_resample_counts, for_each_resample_index, seeded, Rng};
 use crate::model::Interval;
 
 /// Number of resamples used when the caller has no reason to pick another:
@@ -184,69 +184,29 @@ impl Resampler {
     }
 }
 
-impl Resampler {
-    /// Draws a new resample as counts only (how often each sorted value was
-    /// picked), the same draw [`Resampler::draw_into`] makes from the same
-    /// generator state, without writing the resample out.
-    fn draw_counts(&mut self, rng: &mut Rng) -> &[u32] {
-        self.counts.fill(0);
-        add_resample_counts(rng, &mut self.counts);
-        &self.counts
-    }
-}
-
-/// The median and the mean of the resample given by `counts` over the
-/// ascending `sorted`, in one pass over the counts: the median is the
-/// value(s) where the running count passes the middle, the mean the
-/// count-weighted sum over `n`.
-fn median_and_mean_of_counts(sorted: &[f64], counts: &[u32], n: usize) -> (f64, f64) {
-    let (low_rank, high_rank) = if n % 2 == 1 { (n / 2, n / 2) } else { (n / 2 - 1, n / 2) };
-    let (mut low, mut high) = (None, None);
-    let mut seen = 0usize;
-    let mut sum = 0.0;
-    for (&x, &c) in sorted.iter().zip(counts) {
-        if c == 0 {
-            continue;
-        }
-        sum += f64::from(c) * x;
-        seen += c as usize;
-        if low.is_none() && seen > low_rank {
-            low = Some(x);
-        }
-        if high.is_none() && seen > high_rank {
-            high = Some(x);
-        }
-    }
-    let (low, high) = (low.unwrap_or(0.0), high.unwrap_or(0.0));
-    let median = if n % 2 == 1 { high } else { (low + high) / 2.0 };
-    (median, sum / n as f64)
-}
-
-/// Bootstrap intervals of the median and of the mean on the same
-/// resamples: what [`super::summarize`] reports for every benchmark.
+/// Percentile bootstrap interval of the mean: what [`super::summarize`]
+/// reports for every benchmark.
 ///
 /// The resamples are those of [`bootstrap_ci`] with the same seed, so the
-/// median interval is exactly `bootstrap_ci(values, median_in_place, ..)`
-/// and the mean interval that of `mean_of` up to the rounding of a sum taken
-/// in another order. Both statistics are read off the counts of each
-/// resample, never written out: at 1,000 values this is several times
-/// faster than [`bootstrap_many`], which is what a run of many short
-/// commands waits for when it ends.
-pub(crate) fn bootstrap_median_and_mean(values: &[f64], confidence: f64, resamples: usize, seed: u64) -> [Interval; 2] {
+/// interval is `bootstrap_ci(values, mean_of, ..)` up to the rounding of a
+/// sum taken in another order. Each resample's mean is summed as its values
+/// are drawn, never written out: at 1,000 values this is several times
+/// faster than [`bootstrap_ci`], which is what a run of many short commands
+/// waits for when it ends.
+pub(crate) fn bootstrap_mean(values: &[f64], confidence: f64, resamples: usize, seed: u64) -> Interval {
     if values.len() <= 1 || resamples == 0 {
-        return bootstrap_many(values, [&median_in_place, &mean_of], confidence, resamples, seed);
+        return bootstrap_ci(values, mean_of, confidence, resamples, seed);
     }
     let mut rng = seeded(seed);
-    let mut resampler = Resampler::new(values);
+    let resampler = Resampler::new(values);
     let n = values.len();
-    let (mut medians, mut means) = (Vec::with_capacity(resamples), Vec::with_capacity(resamples));
+    let mut means = Vec::with_capacity(resamples);
     for _ in 0..resamples {
-        resampler.draw_counts(&mut rng);
-        let (median, mean) = median_and_mean_of_counts(&resampler.sorted, &resampler.counts, n);
-        medians.push(median);
-        means.push(mean);
+        let mut sum = 0.0;
+        for_each_resample_index(&mut rng, n, |i| sum += resampler.sorted[i]);
+        means.push(sum / n as f64);
     }
-    [percentile_interval(&mut medians, confidence), percentile_interval(&mut means, confidence)]
+    percentile_interval(&mut means, confidence)
 }
 
 /// Spare room at the end of a resample buffer (see [`Resampler::draw_into`]).
@@ -312,13 +272,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn counts_give_the_same_intervals_as_written_out_resamples() {
+    fn the_summed_mean_bootstrap_is_the_written_out_one() {
         let mut rng = seeded(3);
         for n in [2usize, 3, 10, 101, 1000] {
             let xs: Vec<f64> =
                 (0..n).map(|_| 1.0 + rand::RngExt::random_range(&mut rng, 0.0..1.0f64).powi(3) * 50.0).collect();
-            let [median, mean] = bootstrap_median_and_mean(&xs, 0.95, 500, 11);
-            assert_eq!(median, bootstrap_ci(&xs, median_in_place, 0.95, 500, 11), "n = {n}");
+            let mean = bootstrap_mean(&xs, 0.95, 500, 11);
             let reference = bootstrap_ci(&xs, mean_of, 0.95, 500, 11);
             for (a, b) in [(mean.lo, reference.lo), (mean.hi, reference.hi)] {
                 assert!((a - b).abs() <= 1e-12 * b.abs(), "n = {n}: {a} vs {b}");

@@ -11,7 +11,8 @@
 //! 0.0, which callers that care must rule out by checking the length first.
 //! NaN inside the input propagates (except where noted).
 
-use super::bootstrap::{bootstrap_median_and_mean, median_in_place, DEFAULT_RESAMPLES};
+use super::bootstrap::{bootstrap_ci, bootstrap_mean, median_in_place, DEFAULT_RESAMPLES};
+use super::order_ci::median_ci_order;
 use super::outliers::tukey_outliers_sorted;
 use crate::model::Summary;
 
@@ -129,9 +130,18 @@ fn median_sorted(sorted: &[f64]) -> f64 {
     }
 }
 
-/// All descriptive statistics of per-iteration times, with seeded bootstrap
-/// confidence intervals (95%, [`DEFAULT_RESAMPLES`] resamples) of the median
-/// and the mean, and Tukey outlier counts.
+/// All descriptive statistics of per-iteration times, with 95% confidence
+/// intervals of the median and the mean, and Tukey outlier counts.
+///
+/// * The median's interval is the distribution-free one from order
+///   statistics ([`median_ci_order`]): coverage at least 95% for any
+///   continuous distribution, assuming only independent samples. It is the
+///   interval the sampler's stopping rule reads, so "CI ±x% reached" and the
+///   interval shown agree. Below 6 values no pair of ranks reaches 95%, and
+///   the percentile bootstrap of the median is given instead.
+/// * The mean's interval is a seeded percentile bootstrap
+///   ([`DEFAULT_RESAMPLES`] resamples), which assumes no shape either but
+///   is approximate: it can undercover for small n and heavy tails.
 ///
 /// `None` when `values` holds no finite value. Non-finite values (NaN, ±∞)
 /// cannot come from a clock and would make every field NaN, which JSON cannot
@@ -141,10 +151,8 @@ fn median_sorted(sorted: &[f64]) -> f64 {
 /// and confidence intervals `[x, x]`. `regression` is left `None`: fitting
 /// needs the iteration counts, which the caller has.
 ///
-/// The median interval equals `bootstrap_ci(values, median_in_place, 0.95,
-/// DEFAULT_RESAMPLES, seed)` and the mean interval the same with `mean_of`
-/// (up to the rounding of a sum in another order): both statistics are
-/// computed on the same resamples.
+/// The mean interval equals `bootstrap_ci(values, mean_of, 0.95,
+/// DEFAULT_RESAMPLES, seed)` up to the rounding of a sum in another order.
 pub fn summarize(values: &[f64], seed: u64) -> Option<Summary> {
     let owned: Vec<f64>;
     let values = if values.iter().all(|x| x.is_finite()) {
@@ -162,7 +170,12 @@ pub fn summarize(values: &[f64], seed: u64) -> Option<Summary> {
     let mut dev: Vec<f64> = sorted.iter().map(|x| (x - med).abs()).collect();
     let mad = MAD_SCALE * median_in_place(&mut dev);
 
-    let [median_ci, mean_ci] = bootstrap_median_and_mean(values, SUMMARY_CONFIDENCE, DEFAULT_RESAMPLES, seed);
+    // The order-statistic interval is exact for any distribution and is the
+    // one the sampler's stopping rule reads; below 6 values none reaches
+    // 95%, and the bootstrap gives the (narrower, less sure) interval.
+    let median_ci = median_ci_order(&sorted, SUMMARY_CONFIDENCE)
+        .unwrap_or_else(|| bootstrap_ci(values, median_in_place, SUMMARY_CONFIDENCE, DEFAULT_RESAMPLES, seed));
+    let mean_ci = bootstrap_mean(values, SUMMARY_CONFIDENCE, DEFAULT_RESAMPLES, seed);
 
     Some(Summary {
         n: values.len(),

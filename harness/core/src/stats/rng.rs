@@ -52,15 +52,23 @@ pub fn standard_normal(rng: &mut Rng) -> f64 {
 /// replacement) and adds one to `counts[i]` for each index `i` drawn.
 ///
 /// This is one bootstrap resample of n values in the form of how often each
-/// value was picked. Each 64-bit output of the generator gives two 32-bit
-/// draws, mapped to an index by Lemire's multiply-and-reject method, which is
-/// exactly uniform; a resample of 5,000 values takes a few microseconds.
+/// value was picked (see [`for_each_resample_index`] for how indices are drawn).
 pub(crate) fn add_resample_counts(rng: &mut Rng, counts: &mut [u32]) {
     let len = counts.len();
+    for_each_resample_index(rng, len, |i| counts[i] += 1);
+}
+
+/// Draws `len` indices uniformly from `0..len` (with replacement), one
+/// bootstrap resample of `len` values, and calls `f` with each in the order
+/// drawn. Each 64-bit output of the generator gives two 32-bit draws, mapped
+/// to an index by Lemire's multiply-and-reject method, which is exactly
+/// uniform; a resample of 5,000 values takes a few microseconds. The same
+/// generator state gives the same indices whatever `f` does with them.
+pub(crate) fn for_each_resample_index(rng: &mut Rng, len: usize, mut f: impl FnMut(usize)) {
     let Ok(n) = u32::try_from(len) else {
         // Beyond 4 billion values: the slower general path.
         for _ in 0..len {
-            counts[rng.random_range(0..len)] += 1;
+            f(rng.random_range(0..len));
         }
         return;
     };
@@ -77,12 +85,12 @@ pub(crate) fn add_resample_counts(rng: &mut Rng, counts: &mut [u32]) {
         let word = rng.next_u64();
         let first = u64::from(word as u32) * n64;
         if (first as u32) >= threshold {
-            counts[(first >> 32) as usize] += 1;
+            f((first >> 32) as usize);
             remaining -= 1;
         }
         let second = (word >> 32) * n64;
         if remaining > 0 && (second as u32) >= threshold {
-            counts[(second >> 32) as usize] += 1;
+            f((second >> 32) as usize);
             remaining -= 1;
         }
     }
