@@ -54,12 +54,12 @@ pub fn calibration() -> &'static Calibration {
 }
 
 /// The smallest non-zero difference between consecutive readings, over a
-/// few hundred tries: the clock's real step, which can be coarser than the
+/// hundred tries: the clock's real step, which can be coarser than the
 /// resolution it reports.
 fn observed_tick(source: ClockSource) -> f64 {
     let read = || source.now_ns().unwrap_or(0);
     let mut smallest = u64::MAX;
-    for _ in 0..200 {
+    for _ in 0..100 {
         let start = read();
         let mut next = read();
         // Bounded spin: a clock that does not move in 1e6 reads is broken
@@ -81,14 +81,15 @@ fn observed_tick(source: ClockSource) -> f64 {
 }
 
 /// Average cost of one reading, timed on the wall clock over many reads:
-/// batches of 100 until 1 ms has passed or 5,000 reads are done. The CPU
+/// batches of 100 until 250 µs have passed or 5,000 reads are done. The CPU
 /// clocks are system calls (a microsecond in some VMs), so a fixed 5,000
-/// would cost every run several milliseconds at start-up; a millisecond of
-/// reads already pins the average to a few percent.
+/// would cost every run several milliseconds at start-up; a few hundred
+/// reads already pin the average to a few percent, far finer than the
+/// 1000× margin the sampler puts on it.
 fn read_overhead(source: ClockSource) -> f64 {
     const BATCH: u64 = 100;
     const MAX_READS: u64 = 5_000;
-    const ENOUGH_NS: u64 = 1_000_000;
+    const ENOUGH_NS: u64 = 250_000;
     let start = platform::wall_ns();
     let mut sink = 0u64;
     let mut reads = 0;
