@@ -154,11 +154,12 @@ impl Session {
         let mut results = Vec::new();
         let mut messages = Vec::new();
         end.print(&self.record, self.colour, &mut results, &mut messages)?;
-        std::io::stderr().lock().write_all(&messages)?;
+        // The verdicts first, then what went wrong, as they would read on one terminal.
         let text = String::from_utf8_lossy(&results);
         if !text.is_empty() {
             self.human.print(text.trim_end_matches('\n'))?;
         }
+        std::io::stderr().lock().write_all(&messages)?;
         self.exports.write_all(&self.record).map_err(export_error)?;
         Ok(ExitCode::from(end.status.code()))
     }
