@@ -615,3 +615,13 @@ fn control_characters_from_names_and_stderr_are_escaped() {
     assert!(!has_raw_controls(&stderr), "{stderr:?}");
     assert!(stderr.contains(r"x\x1b]0;pwn\x07y"), "{stderr:?}");
 }
+
+/// A stream export target (`/dev/stdout`, a FIFO) receives one JSON
+/// document, at the end: checkpoints go to regular files only.
+#[test]
+fn a_stream_export_gets_one_document() {
+    let out =
+        metron().args(["-q", "--runs", "3", "true", "sleep 0.001", "--export-json", "/dev/stdout"]).assert().success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert_eq!(stdout.matches("\"schema_version\"").count(), 1, "{stdout}");
+}

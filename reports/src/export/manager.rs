@@ -77,22 +77,31 @@ impl ExportManager {
     /// kept up to date during a run (so a caller can skip preparing a
     /// record to checkpoint when there is none).
     pub fn checkpoints(&self) -> bool {
-        self.exports.iter().any(|(format, target)| {
-            matches!(target, ExportTarget::File(_)) && format.exporter_with(self.redaction).kept_current()
+        self.live().next().is_some()
+    }
+
+    /// The exports rewritten at each checkpoint: formats kept current, to a
+    /// regular file (or one not made yet). A stream (stdout, a FIFO,
+    /// `/dev/stdout`, another device) gets one document, at the end: every
+    /// checkpoint written into it would be one more document in the stream.
+    fn live(&self) -> impl Iterator<Item = &(ExportFormat, ExportTarget)> {
+        self.exports.iter().filter(|(format, target)| {
+            let regular = match target {
+                ExportTarget::File(path) => std::fs::metadata(path).map_or(true, |m| m.is_file()),
+                ExportTarget::Stdout => false,
+            };
+            regular && format.exporter_with(self.redaction).kept_current()
         })
     }
 
     /// Writes the files that are kept up to date during a run (the JSON),
     /// as the run stands, so that nothing measured is lost to a crash or
-    /// Ctrl-C. Stdout is left alone: it gets one document, at the end.
+    /// Ctrl-C. Streams are left alone: they get one document, at the end.
     ///
     /// # Errors
     /// The first export that cannot be rendered or written.
     pub fn checkpoint(&self, record: &RunRecord) -> Result<(), ReportError> {
-        let live = self.exports.iter().filter(|(format, target)| {
-            matches!(target, ExportTarget::File(_)) && format.exporter_with(self.redaction).kept_current()
-        });
-        first_error(live.map(|(format, target)| self.write(*format, target, record)))
+        first_error(self.live().map(|(format, target)| self.write(*format, target, record)))
     }
 
     /// Writes every export of a finished (or interrupted) run: files
