@@ -625,3 +625,18 @@ fn a_stream_export_gets_one_document() {
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
     assert_eq!(stdout.matches("\"schema_version\"").count(), 1, "{stdout}");
 }
+
+/// A sample of 1e308 ns once made `metron report` build billions of axis
+/// ticks and abort: such a file is refused when loading, in one line.
+#[test]
+fn an_impossible_sample_is_refused_on_loading() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("r.json");
+    metron().args(["-q", "--runs", "3", "true", "--export-json"]).arg(&json).assert().success();
+    let mut record = load(&json);
+    record.benchmarks[0].samples[1].wall_ns = 1e308;
+    record.write_atomic(&json).unwrap();
+    for args in [vec!["report", "r.json", "-o", "site"], vec!["compare", "r.json", "r.json"]] {
+        one_line_error(metron().current_dir(dir.path()).args(&args), 1, "1e308 ns is longer than any sample can be");
+    }
+}

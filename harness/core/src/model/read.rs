@@ -57,6 +57,11 @@ pub enum ModelError {
     },
 }
 
+/// The longest time a sample may hold: a year, as [`crate::options::MAX_DURATION`],
+/// the longest budget any option accepts. A sample beyond it cannot have
+/// been measured, only written by hand or by corruption.
+pub const MAX_SAMPLE_NS: f64 = crate::options::MAX_DURATION.as_nanos() as f64;
+
 impl RunRecord {
     /// Parses a report, checking the schema version before the fields so a
     /// file from another metron gets a message about versions, not about a
@@ -96,8 +101,10 @@ impl RunRecord {
 
     /// Every sample is something a measurement can produce: at least one
     /// iteration, a positive finite wall time, CPU times finite and not
-    /// negative. A hand-edited or corrupted file must not reach a comparison
-    /// (a zero median makes an infinite change that no gate would catch).
+    /// negative, and no time above [`MAX_SAMPLE_NS`]. A hand-edited or
+    /// corrupted file must not reach a comparison (a zero median makes an
+    /// infinite change that no gate would catch) or a chart (an axis up to
+    /// 1e308 ns asks for billions of ticks).
     fn check_samples(&self) -> Result<(), String> {
         for b in &self.benchmarks {
             for (i, s) in b.samples.iter().enumerate() {
@@ -112,6 +119,11 @@ impl RunRecord {
                     if let Some(v) = v.filter(|v| !(v.is_finite() && *v >= 0.0)) {
                         return Err(format!("{}: {name} {v} is not a time", at()));
                     }
+                }
+                let longest =
+                    [Some(s.wall_ns), s.cpu_ns, s.user_ns, s.sys_ns].into_iter().flatten().fold(0.0, f64::max);
+                if longest > MAX_SAMPLE_NS {
+                    return Err(format!("{}: {longest:e} ns is longer than any sample can be (at most a year)", at()));
                 }
             }
         }
@@ -229,6 +241,11 @@ mod tests {
         for (field, value, message) in [
             ("wall_ns", serde_json::json!(-5.0), "benchmark 'b', sample 2: wall_ns -5 is not a positive time"),
             ("wall_ns", serde_json::json!(0.0), "benchmark 'b', sample 2: wall_ns 0 is not a positive time"),
+            (
+                "wall_ns",
+                serde_json::json!(1e308),
+                "benchmark 'b', sample 2: 1e308 ns is longer than any sample can be (at most a year)",
+            ),
             ("cpu_ns", serde_json::json!(-1.0), "benchmark 'b', sample 2: cpu_ns -1 is not a time"),
             ("iterations", serde_json::json!(0), "benchmark 'b', sample 2: 0 iterations"),
         ] {
