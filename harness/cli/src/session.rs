@@ -69,8 +69,8 @@ pub enum Format {
 /// One measuring command from start to exit status.
 pub struct Session {
     record: RunRecord,
-    export: ExportArgs,
     exports: ExportManager,
+    quiet: bool,
     colour: Colour,
     human: Human,
     format: Format,
@@ -116,7 +116,7 @@ impl Session {
         let mut record = RunRecord::new(std::env::args().collect(), environment, run.settings());
         record.label.clone_from(&output.label);
         let human = Human::for_exports(&exports);
-        Ok(Session { record, export: export.clone(), exports, colour, human, format })
+        Ok(Session { record, exports, quiet: output.quiet, colour, human, format })
     }
 
     /// Runs benchmarks, printing and saving each result as it finishes.
@@ -124,7 +124,7 @@ impl Session {
     /// # Errors
     /// Invalid settings (single benchmark failures are in the outcome).
     pub fn run(&mut self, run: &RunConfig, benches: Vec<Benchmark<'_>>) -> Result<Outcome> {
-        let line = ProgressLine::new(self.export.output.options.output.quiet, 1, self.colour);
+        let line = ProgressLine::new(self.quiet, 1, self.colour);
         let mut observer = Finished {
             step: line.observer(benches.len()),
             line: &line,
@@ -232,7 +232,7 @@ impl Observer for Finished<'_, '_> {
     }
 
     fn wants_progress(&mut self) -> bool {
-        self.session.exports.checkpoints() && self.last_checkpoint.elapsed() >= CHECKPOINT_INTERVAL
+        self.last_checkpoint.elapsed() >= CHECKPOINT_INTERVAL && self.session.exports.checkpoints()
     }
 
     /// Checkpoints the JSON with the benchmarks in progress.

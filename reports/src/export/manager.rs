@@ -26,12 +26,33 @@ use crate::ReportError;
 pub struct ExportManager {
     exports: Vec<(ExportFormat, ExportTarget)>,
     redaction: Redaction,
+    /// Indices of the exports rewritten at each checkpoint, decided once
+    /// (see [`ExportManager::new`]): checkpoints come between samples.
+    checkpointed: Vec<usize>,
 }
 
 impl ExportManager {
     /// The exports, each a format and where it goes.
+    ///
+    /// Those rewritten at each checkpoint are chosen now, before the run:
+    /// formats kept current, to a regular file (or one not made yet). A
+    /// stream (stdout, a FIFO, `/dev/stdout`, another device) gets one
+    /// document, at the end: every checkpoint written into it would be one
+    /// more document in the stream.
     pub fn new(exports: Vec<(ExportFormat, ExportTarget)>) -> ExportManager {
-        ExportManager { exports, redaction: Redaction::Keep }
+        let checkpointed = exports
+            .iter()
+            .enumerate()
+            .filter(|(_, (format, target))| {
+                let regular = match target {
+                    ExportTarget::File(path) => std::fs::metadata(path).map_or(true, |m| m.is_file()),
+                    ExportTarget::Stdout => false,
+                };
+                regular && format.exporter().kept_current()
+            })
+            .map(|(i, _)| i)
+            .collect();
+        ExportManager { exports, redaction: Redaction::Keep, checkpointed }
     }
 
     /// The same exports with pages (HTML, Markdown) redacted as `redaction`
@@ -77,21 +98,7 @@ impl ExportManager {
     /// kept up to date during a run (so a caller can skip preparing a
     /// record to checkpoint when there is none).
     pub fn checkpoints(&self) -> bool {
-        self.live().next().is_some()
-    }
-
-    /// The exports rewritten at each checkpoint: formats kept current, to a
-    /// regular file (or one not made yet). A stream (stdout, a FIFO,
-    /// `/dev/stdout`, another device) gets one document, at the end: every
-    /// checkpoint written into it would be one more document in the stream.
-    fn live(&self) -> impl Iterator<Item = &(ExportFormat, ExportTarget)> {
-        self.exports.iter().filter(|(format, target)| {
-            let regular = match target {
-                ExportTarget::File(path) => std::fs::metadata(path).map_or(true, |m| m.is_file()),
-                ExportTarget::Stdout => false,
-            };
-            regular && format.exporter_with(self.redaction).kept_current()
-        })
+        !self.checkpointed.is_empty()
     }
 
     /// Writes the files that are kept up to date during a run (the JSON),
@@ -101,7 +108,8 @@ impl ExportManager {
     /// # Errors
     /// The first export that cannot be rendered or written.
     pub fn checkpoint(&self, record: &RunRecord) -> Result<(), ReportError> {
-        first_error(self.live().map(|(format, target)| self.write(*format, target, record)))
+        let live = self.checkpointed.iter().map(|&i| &self.exports[i]);
+        first_error(live.map(|(format, target)| self.write(*format, target, record)))
     }
 
     /// Writes every export of a finished (or interrupted) run: files
