@@ -67,11 +67,5 @@ pub fn shell_mode(text: &str) -> anyhow::Result<ShellMode> {
 /// knows where its output goes.
 pub fn colour(choice: ColourChoice) -> Colour {
     use std::io::IsTerminal;
-    choice.resolve(std::io::stdout().is_terminal(), no_color())
-}
-
-/// Whether `NO_COLOR` asks for no colour (set and not empty, as
-/// <https://no-color.org> says).
-pub fn no_color() -> bool {
-    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+    choice.resolve(std::io::stdout().is_terminal(), metron::terminal::no_color_requested())
 }

@@ -75,6 +75,13 @@ impl std::str::FromStr for ColourChoice {
     }
 }
 
+/// Whether `NO_COLOR` asks for no colour: set and not empty, as
+/// <https://no-color.org> says. Every front end passes it to
+/// [`ColourChoice::resolve`].
+pub fn no_color_requested() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
 impl ColourChoice {
     /// The colour to use: `auto` colours only a terminal, and only when
     /// `NO_COLOR` is unset or empty. The front end says both facts.

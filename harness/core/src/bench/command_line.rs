@@ -51,13 +51,12 @@ pub struct BenchArgs {
 
 impl Default for BenchArgs {
     fn default() -> BenchArgs {
-        let options = MeasureOptions::default();
         BenchArgs {
             mode: Mode::Bench,
             filter: None,
             exact: false,
             run: RunConfig::default(),
-            options,
+            options: MeasureOptions::default(),
             export_json: None,
             colour: Colour::Never,
         }
@@ -87,7 +86,6 @@ impl BenchArgs {
                 Long("exact") => out.exact = true,
                 Long("help") | Short('h') => out.mode = Mode::Help,
                 Long("export-json") => out.export_json = Some(PathBuf::from(value(&mut parser, "--export-json")?)),
-                Long("quiet") | Short('q') => out.options.output.quiet = true,
                 Long(f) if IGNORED_SWITCHES.contains(&f) => {}
                 Long(f) if IGNORED_WITH_VALUE.contains(&f) => {
                     let flag = format!("--{f}");
@@ -111,10 +109,7 @@ impl BenchArgs {
         if list && out.mode != Mode::Help {
             out.mode = Mode::List;
         }
-        out.run = out.options.run_config(RoutineMode::Closures).map_err(|e| match e {
-            crate::Error::InvalidConfig(msg) => msg,
-            other => other.to_string(),
-        })?;
+        out.run = out.options.run_config(RoutineMode::Closures).map_err(|e| e.to_string())?;
         out.colour = colour_for_stdout(&out.options);
         Ok(out)
     }
@@ -201,8 +196,7 @@ fn unknown(flag: &str) -> String {
 /// The bench binary is its own front end: it decides colour for its stdout.
 fn colour_for_stdout(options: &MeasureOptions) -> Colour {
     use std::io::IsTerminal;
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    options.output.colour.resolve(std::io::stdout().is_terminal(), no_color)
+    options.output.colour.resolve(std::io::stdout().is_terminal(), crate::terminal::no_color_requested())
 }
 
 /// A short time budget for test mode: each benchmark runs once.
