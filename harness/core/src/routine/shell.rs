@@ -51,9 +51,12 @@ const SHELL_ONLY_WORDS: &[&str] = &[
 const UNQUOTED_SPECIAL: &[char] =
     &['|', '&', ';', '<', '>', '(', ')', '$', '`', '\\', '*', '?', '[', ']', '{', '}', '\n'];
 
-/// Programs that are shells: a command line that starts one with `-c`
-/// hands its script to that shell, which does the expansion itself.
-const SHELLS: &[&str] = &["sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "fish"];
+/// Whether `program` is a shell: a command line that starts one with `-c`
+/// hands its script to that shell, which does the expansion itself. The
+/// POSIX shells and fish.
+fn is_shell(program: &str) -> bool {
+    POSIX_SHELLS.contains(&program) || program == "fish"
+}
 
 /// Splits `command` into words if it uses no shell syntax, removing quotes
 /// as `sh` would; returns `None` when only a shell can run it (or when the
@@ -68,8 +71,8 @@ const SHELLS: &[&str] = &["sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "fi
 pub fn split_plain(command: &str) -> Option<Vec<String>> {
     split_words(command, false).or_else(|| {
         let words = split_words(command, true)?;
-        let program = words.first()?.rsplit('/').next()?;
-        (SHELLS.contains(&program) && words.get(1).is_some_and(|w| w == "-c")).then_some(words)
+        let program = basename(words.first()?);
+        (is_shell(program) && words.get(1).is_some_and(|w| w == "-c")).then_some(words)
     })
 }
 
@@ -264,7 +267,7 @@ fn fill_words(words: &[String], var: &str, value: &str, refuse: &Refuse<'_>) -> 
 /// (`sh -c SCRIPT`, `timeout 5 bash -ec SCRIPT`).
 fn is_script_word(earlier: &[String]) -> bool {
     let Some((flag, before)) = earlier.split_last() else { return false };
-    is_c_flag(flag) && before.iter().any(|w| SHELLS.contains(&basename(w)))
+    is_c_flag(flag) && before.iter().any(|w| is_shell(basename(w)))
 }
 
 /// `-c`, `-ec`, `-xc`…: a shell's flag whose next word is its script.
@@ -389,10 +392,8 @@ fn reference(
     var: &str,
     refuse: &Refuse<'_>,
 ) -> Result<String, UnsafePlaceholder> {
-    let shell_script = command
-        .iter()
-        .enumerate()
-        .any(|(i, w)| SHELLS.contains(&basename(w)) && command[i + 1..].iter().any(|f| is_c_flag(f)));
+    let shell_script =
+        command.iter().enumerate().any(|(i, w)| is_shell(basename(w)) && command[i + 1..].iter().any(|f| is_c_flag(f)));
     if shell_script || command.iter().any(|w| REPARSERS.contains(&basename(w))) {
         return Err(refuse(
             "is in text that is run again as code (sh -c, eval, ssh…)",
