@@ -325,6 +325,7 @@ impl SuitePlan {
             },
             order: Order::Interleaved,
             seed: self.seed,
+            replicates: metron::runner::DEFAULT_REPLICATES,
         }
     }
 

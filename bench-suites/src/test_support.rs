@@ -44,6 +44,7 @@ pub(crate) fn result_with(
                 sys_ns: None,
                 max_rss_kib: None,
                 round: Some(round),
+                replicate: None,
                 at_ns: u64::from(round) * 1_000_000,
             }
         })
@@ -53,6 +54,9 @@ pub(crate) fn result_with(
         clock: ClockKind::Wall,
         stop_reason: StopReason::TimeBudget,
         warmup_iterations: 1,
+        replicates: Vec::new(),
+        run_level: None,
+        stopping: None,
         shell_overhead_ns: None,
         seed,
     };

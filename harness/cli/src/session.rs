@@ -19,6 +19,7 @@ use metron::conclusion::{self, PairedScope};
 use metron::environment;
 use metron::model::{BenchmarkResult, Failure, RunRecord};
 use metron::options::ComparisonOptions;
+use metron::noise::NoiseProbe;
 use metron::runner::{Benchmark, Observer, Outcome, RunConfig, Runner};
 use metron::terminal::{self, Colour};
 use metron_report::{ExportManager, ReportError};
@@ -74,6 +75,7 @@ pub struct Session {
     colour: Colour,
     human: Human,
     format: Format,
+    noise: NoiseProbe,
 }
 
 /// The exports the flags ask for, checked before anything runs: a result
@@ -116,7 +118,8 @@ impl Session {
         let mut record = RunRecord::new(std::env::args().collect(), environment, run.settings());
         record.label.clone_from(&output.label);
         let human = Human::for_exports(&exports);
-        Ok(Session { record, exports, quiet: output.quiet, colour, human, format })
+        let noise = NoiseProbe::pin_and_start(&export.output.options.sampling.pin)?;
+        Ok(Session { record, exports, quiet: output.quiet, colour, human, format, noise })
     }
 
     /// Runs benchmarks, printing and saving each result as it finishes.
@@ -150,6 +153,7 @@ impl Session {
     /// # Errors
     /// An export that fails, or results that cannot be printed.
     pub fn conclude(mut self, comparison: &ComparisonOptions) -> Result<ExitCode> {
+        self.record.noise = Some(self.noise.finish(&self.record.benchmarks));
         let end = conclusion::conclude(&mut self.record, comparison, PairedScope::WholeRun);
         let mut results = Vec::new();
         let mut messages = Vec::new();

@@ -34,6 +34,7 @@ fn saved_run(label: &str, median_ns: f64) -> RunRecord {
             sys_ns: None,
             max_rss_kib: None,
             round: Some(i as u32),
+            replicate: None,
             at_ns: i * 1_000,
         })
         .collect();
@@ -45,6 +46,7 @@ fn saved_run(label: &str, median_ns: f64) -> RunRecord {
         warmup_iterations: 0,
         shell_overhead_ns: None,
         seed: 1,
+        precision: None,
     };
     r.benchmarks.push(analyse(&meta, samples, ctx).unwrap());
     r

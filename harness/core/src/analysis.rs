@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{BenchmarkResult, ClockKind, RoutineKind, Sample, StopReason};
+use crate::model::{BenchmarkResult, ClockKind, Replicate, RoutineKind, Sample, StopReason, Stopping, Summary};
 use crate::stats;
 
 /// What a benchmark is, apart from what was measured.
@@ -46,6 +46,8 @@ pub struct AnalysisContext {
     pub shell_overhead_ns: Option<f64>,
     /// Seed for the bootstrap.
     pub seed: u64,
+    /// The precision target sampling aimed for, if any (`--precision`).
+    pub precision: Option<f64>,
 }
 
 /// Summarises samples into a result. Returns `None` when there are no samples.
@@ -63,6 +65,18 @@ pub fn analyse(meta: &BenchmarkMeta, samples: Vec<Sample>, ctx: AnalysisContext)
         (wall, cpu)
     });
     let (mut wall, mut cpu) = (wall?, cpu);
+    let run_level = two_level(&mut wall, &samples, ClockKind::Wall);
+    let cpu_level = cpu.as_mut().and_then(|c| two_level(c, &samples, ClockKind::Cpu));
+    let headline_is_cpu = ctx.clock == ClockKind::Cpu && cpu.is_some();
+    let run_level = if headline_is_cpu { cpu_level } else { run_level };
+    let headline = if headline_is_cpu { cpu.as_ref().unwrap_or(&wall) } else { &wall };
+    let stopping = Stopping {
+        reached: headline.median_ci.relative_half_width(headline.median),
+        target: ctx.precision,
+        ratio_reached: None,
+        ratio_target: None,
+    };
+    let replicates = replicates(&samples, if headline_is_cpu { ClockKind::Cpu } else { ClockKind::Wall });
     let varied = samples.windows(2).any(|w| w[0].iterations != w[1].iterations);
     if varied {
         let x: Vec<f64> = samples.iter().map(|s| s.iterations as f64).collect();
@@ -87,8 +101,51 @@ pub fn analyse(meta: &BenchmarkMeta, samples: Vec<Sample>, ctx: AnalysisContext)
         max_rss_kib: samples.iter().filter_map(|s| s.max_rss_kib).max(),
         shell_overhead_ns: ctx.shell_overhead_ns,
         warmup_iterations: ctx.warmup_iterations,
+        replicates,
+        run_level,
+        stopping: Some(stopping),
         samples,
     })
+}
+
+/// Per-iteration values of each replicate on `clock`, in replicate order;
+/// empty when the samples carry no replicate numbers.
+pub fn replicate_values(samples: &[Sample], clock: ClockKind) -> Vec<Vec<f64>> {
+    let mut groups: BTreeMap<u32, Vec<f64>> = BTreeMap::new();
+    for s in samples {
+        if let (Some(r), Some(v)) = (s.replicate, s.per_iter(clock)) {
+            groups.entry(r).or_default().push(v);
+        }
+    }
+    groups.into_values().collect()
+}
+
+/// Widens `summary`'s median CI to the honest two-level interval (see
+/// [`stats::two_level`]) and says where its width comes from.
+fn two_level(summary: &mut Summary, samples: &[Sample], clock: ClockKind) -> Option<crate::model::RunLevel> {
+    let between = stats::BetweenReplicates::from_replicates(&replicate_values(samples, clock));
+    let (ci, level) = stats::two_level::combine(summary.median, summary.median_ci, between, stats::SUMMARY_CONFIDENCE);
+    summary.median_ci = ci;
+    level
+}
+
+/// The replicates the samples were taken in, with their medians on `clock`.
+fn replicates(samples: &[Sample], clock: ClockKind) -> Vec<Replicate> {
+    let mut out: Vec<Replicate> = Vec::new();
+    let mut values: BTreeMap<u32, Vec<f64>> = BTreeMap::new();
+    for s in samples {
+        let Some(r) = s.replicate else { continue };
+        values.entry(r).or_default().extend(s.per_iter(clock));
+        match out.iter_mut().find(|x| x.index == r) {
+            Some(x) => x.samples += 1,
+            None => out.push(Replicate { index: r, samples: 1, median_ns: 0.0, started_at_ns: s.at_ns, pid: None }),
+        }
+    }
+    for x in &mut out {
+        x.median_ns = values.get(&x.index).filter(|v| !v.is_empty()).map_or(0.0, |v| stats::median(v));
+    }
+    out.sort_by_key(|x| x.index);
+    out
 }
 
 #[cfg(test)]
@@ -104,6 +161,7 @@ mod tests {
             sys_ns: None,
             max_rss_kib: Some(iterations * 10),
             round: None,
+            replicate: None,
             at_ns: 0,
         }
     }
@@ -116,6 +174,7 @@ mod tests {
             warmup_iterations: 0,
             shell_overhead_ns: None,
             seed: 7,
+            precision: Some(0.01),
         }
     }
 

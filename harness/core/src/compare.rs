@@ -15,15 +15,18 @@
 //!   Welch's t-test on log times is used instead. Logs, because timing noise
 //!   is multiplicative and ratios are what people read.
 //! * **Different runs** ([`against_baseline`]). A saved run and a new one
-//!   share no rounds. Per benchmark: the change of the median with a
-//!   bootstrap CI of the ratio of medians, Welch's t-test on log times and
-//!   the Mann-Whitney U test. A change counts only when *both* tests reject
-//!   and the whole CI lies beyond the noise threshold: between-process
-//!   effects (code and heap layout, frequency state) shift a benchmark by a
-//!   percent or two from run to run although nothing changed, and no
-//!   within-run test can see that; the threshold is what absorbs it. With
-//!   several benchmarks, p-values are adjusted with Benjamini-Hochberg so a
-//!   suite of 200 unchanged benchmarks does not report ten false changes.
+//!   share no rounds, and their samples are not independent evidence of a
+//!   change: a process's layout, the frequency state or a neighbour shift a
+//!   whole run by a percent or more, which a test on samples reads as a
+//!   highly significant change. So the unit of evidence is the run: each
+//!   side's median with the standard error its replicates give
+//!   ([`stats::two_level`]), compared with Welch's t-test, and, when several
+//!   runs are kept under a baseline's name, the spread of those runs'
+//!   medians as a floor ([`change_with_history`]). A change counts when the
+//!   test rejects and the whole CI lies beyond a practical-significance
+//!   floor ([`DEFAULT_NOISE`], `--noise`). With several benchmarks, p-values
+//!   are adjusted with Benjamini-Hochberg so a suite of 200 unchanged
+//!   benchmarks does not report ten false changes.
 
 use crate::model::{
     BaselineComparison, BenchmarkResult, Change, ChangeVerdict, ClockKind, Environment, Interval, PairedComparison,
@@ -46,7 +49,12 @@ pub const ALPHA: f64 = 0.05;
 pub const PAIRED_ALPHA: f64 = 0.01;
 
 /// Default noise threshold of baseline verdicts (`--noise`).
-pub const DEFAULT_NOISE: f64 = 0.02;
+///
+/// A practical-significance floor, no longer the guard against run-to-run
+/// noise: the run-level test measures that noise from the replicates. At
+/// 1% a real 2% regression is called on a quiet machine; raise it for
+/// changes too small to matter, lower it for finer gates.
+pub const DEFAULT_NOISE: f64 = 0.01;
 
 /// Noise floor of same-run verdicts: "A is faster than B" needs the whole
 /// 95% CI of the ratio beyond 1 ± 0.3%, besides p < [`PAIRED_ALPHA`].
@@ -64,9 +72,12 @@ pub const DEFAULT_NOISE: f64 = 0.02;
 pub const PAIRED_NOISE: f64 = 0.003;
 
 /// Name of the paired test, as written to JSON.
-pub const PAIRED_TEST: &str = "paired 20%-trimmed t-test (Tukey-McLaughlin) on log ratios of interleaved rounds";
+pub const PAIRED_TEST: &str = "paired 20%-trimmed t-test (Tukey-McLaughlin) on log ratios of interleaved rounds, \
+                                standard error corrected for serial correlation (AR(1) plug-in)";
 /// Name of the unpaired test used within a run, as written to JSON.
 pub const WELCH_TEST: &str = "Welch's t-test on log times";
+/// Name of the run-level test of baseline verdicts, as written to JSON.
+pub const RUN_LEVEL_TEST: &str = "Welch's t-test on run-level log medians (standard errors from replicates)";
 /// Name of the rank test used against baselines, as written to JSON.
 pub const MANN_WHITNEY_TEST: &str = "Mann-Whitney U (normal approximation)";
 
@@ -131,11 +142,12 @@ pub fn compare_on(
     let a = values(reference, clock);
     let b = values(candidate, clock);
     let paired = log_ratios(&reference.samples, &candidate.samples, clock);
+    let lag1 = paired.as_deref().and_then(stats::serial::lag1_autocorrelation);
     let (n, log_ratio, ci, p, test, difference, difference_ci) = match paired {
         Some(d) => {
-            let t = stats::trimmed_t(&d, stats::DEFAULT_TRIM, 0.95);
+            let t = serially_corrected(stats::trimmed_t(&d, stats::DEFAULT_TRIM, 0.95), &d);
             let gaps: Vec<f64> = a.iter().zip(&b).map(|(x, y)| y - x).collect();
-            let gap = stats::trimmed_t(&gaps, stats::DEFAULT_TRIM, 0.95);
+            let gap = serially_corrected(stats::trimmed_t(&gaps, stats::DEFAULT_TRIM, 0.95), &gaps);
             (d.len(), t.mean, t.ci, t.p, PAIRED_TEST, gap.mean, gap.ci)
         }
         None => {
@@ -162,9 +174,30 @@ pub fn compare_on(
         p_value: p,
         p_adjusted: None,
         test: test.to_string(),
+        lag1_autocorrelation: lag1,
         noise: PAIRED_NOISE,
         verdict: paired_verdict(ci.map(f64::exp), p, PAIRED_NOISE),
     })
+}
+
+/// A paired test with its standard error widened for serial correlation
+/// of the rounds (see [`stats::serial`]): the standard error by √factor,
+/// the degrees of freedom divided by the factor, and the interval and
+/// p-value recomputed from both. (The interval is at 95%, as every
+/// paired interval is.)
+fn serially_corrected(mut t: stats::OneSample, series: &[f64]) -> stats::OneSample {
+    let factor = stats::serial::variance_inflation(series);
+    if factor > 1.0 && t.df > 0.0 {
+        let tq = |df: f64| stats::t_quantile(0.975, df);
+        let se = (t.ci.hi - t.ci.lo) / 2.0 / tq(t.df) * factor.sqrt();
+        // Fewer independent rounds: fewer degrees of freedom.
+        t.df = ((t.df + 1.0) / factor - 1.0).max(1.0);
+        let half = tq(t.df) * se;
+        t.ci = Interval::new(t.mean - half, t.mean + half);
+        t.t /= factor.sqrt();
+        t.p = stats::t_two_sided_p(t.t, t.df);
+    }
+    t
 }
 
 /// Faster or slower when `p` is below [`PAIRED_ALPHA`] and the ratio's CI
@@ -198,7 +231,7 @@ fn welch_difference(a: &[f64], b: &[f64]) -> (f64, Interval, f64) {
 /// stopping cannot bias the test.
 pub fn ratio_half_width(reference: &[Sample], candidate: &[Sample], clock: ClockKind) -> Option<f64> {
     let d = log_ratios(reference, candidate, clock)?;
-    let t = stats::trimmed_t(&d, stats::DEFAULT_TRIM, 0.95);
+    let t = serially_corrected(stats::trimmed_t(&d, stats::DEFAULT_TRIM, 0.95), &d);
     Some((t.ci.hi - t.ci.lo) / 2.0)
 }
 
@@ -268,33 +301,156 @@ impl Default for BaselineOptions {
     }
 }
 
-/// The change of one benchmark between two runs, before false-discovery control.
-pub fn change(old: &BenchmarkResult, new: &BenchmarkResult, opts: &BaselineOptions) -> Option<Change> {
-    let clock = common_clock(old, new, opts.clock);
-    let a = values(old, clock);
-    let b = values(new, clock);
-    if a.len() < 2 || b.len() < 2 {
-        return None;
+/// Why a benchmark on both sides could not be compared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotComparable {
+    /// Fewer than two samples on a side.
+    TooFewSamples,
+    /// A side was taken in fewer than two replicates, so nothing says how
+    /// much its value moves from run to run.
+    TooFewReplicates {
+        /// "the baseline" or "the new run".
+        side: &'static str,
+        /// How many it has.
+        replicates: usize,
+    },
+}
+
+/// The run-level evidence of one result on `clock`: its median and the
+/// spread of its replicates' medians (see [`stats::two_level`]). A result
+/// whose samples carry no replicate numbers (written before replicates
+/// existed) is split into [`crate::runner::DEFAULT_REPLICATES`] blocks of
+/// consecutive samples; the flag says so.
+fn evidence(r: &BenchmarkResult, clock: ClockKind, side: &'static str) -> Result<(RunEvidenceOf, bool), NotComparable> {
+    let values = values(r, clock);
+    if values.len() < 2 {
+        return Err(NotComparable::TooFewSamples);
     }
-    let (old_median, new_median) = (stats::median(&a), stats::median(&b));
-    let ci = stats::bootstrap_ratio_ci(&a, &b, stats::median_in_place, 0.95, opts.resamples, opts.seed);
+    let mut groups = crate::analysis::replicate_values(&r.samples, clock);
+    let inferred = groups.is_empty();
+    if inferred {
+        let blocks = crate::runner::DEFAULT_REPLICATES.min(values.len() / 2).max(1);
+        groups = (0..blocks).map(|b| values[b * values.len() / blocks..(b + 1) * values.len() / blocks].to_vec()).collect();
+    }
+    let between = stats::BetweenReplicates::from_replicates(&groups)
+        .ok_or(NotComparable::TooFewReplicates { side, replicates: groups.len() })?;
+    let median = stats::median(&values);
+    Ok((RunEvidenceOf { median, between }, inferred))
+}
+
+/// A run's median with the spread of its replicates.
+#[derive(Debug, Clone, Copy)]
+struct RunEvidenceOf {
+    median: f64,
+    between: stats::BetweenReplicates,
+}
+
+impl RunEvidenceOf {
+    fn evidence(&self) -> stats::two_level::RunEvidence {
+        stats::two_level::RunEvidence {
+            log_value: ln(self.median),
+            se: self.between.standard_error(),
+            df: self.between.degrees_of_freedom(),
+        }
+    }
+}
+
+/// The change of one benchmark between two runs, before false-discovery
+/// control: [`change_with_history`] without earlier baseline runs.
+///
+/// # Errors
+/// [`NotComparable`] when a side has too few samples or replicates.
+pub fn change(old: &BenchmarkResult, new: &BenchmarkResult, opts: &BaselineOptions) -> Result<Change, NotComparable> {
+    change_with_history(old, &[], new, opts)
+}
+
+/// The change of one benchmark between a baseline run `old` (with the
+/// same benchmark from `earlier` runs kept under the baseline's name) and
+/// a new run, before false-discovery control.
+///
+/// The verdict rests on run-level evidence ([`stats::two_level`]): each
+/// side's log median with the standard error its replicates give, compared
+/// with Welch's t-test ([`stats::two_level::run_difference`]). With earlier
+/// runs (three or more in all), the spread of the runs' medians is measured
+/// directly: the baseline's value becomes their mean, and neither side's
+/// standard error may be smaller than what one run's value is seen to move
+/// from run to run, which catches drift slower than a run that replicates
+/// taken minutes apart cannot see. The sample-level Welch and Mann-Whitney
+/// p-values are kept for information.
+///
+/// # Errors
+/// [`NotComparable`] when a side has too few samples or replicates.
+pub fn change_with_history(
+    old: &BenchmarkResult,
+    earlier: &[&BenchmarkResult],
+    new: &BenchmarkResult,
+    opts: &BaselineOptions,
+) -> Result<Change, NotComparable> {
+    let clock = common_clock(old, new, opts.clock);
+    let (o, old_inferred) = evidence(old, clock, "the baseline")?;
+    let (n, new_inferred) = evidence(new, clock, "the new run")?;
+    let (mut old_ev, mut new_ev) = (o.evidence(), n.evidence());
+    let runs: Vec<f64> = std::iter::once(o.median)
+        .chain(earlier.iter().map(|r| values(r, clock)).filter(|v| v.len() >= 2).map(|v| stats::median(&v)))
+        .filter(|m| *m > 0.0)
+        .map(ln)
+        .collect();
+    if runs.len() >= 3 {
+        let k = runs.len() as f64;
+        let between_runs = stats::std_dev(&runs);
+        // One run's value moves by at least this much from run to run.
+        let per_run = between_runs.max(old_ev.se);
+        let df = if between_runs >= old_ev.se { k - 1.0 } else { old_ev.df };
+        old_ev = stats::two_level::RunEvidence { log_value: stats::mean(&runs), se: per_run / k.sqrt(), df };
+        if per_run > new_ev.se {
+            new_ev = stats::two_level::RunEvidence { se: per_run, df, ..new_ev };
+        }
+    }
+    let d = stats::two_level::run_difference(old_ev, new_ev, 0.95);
+    let (a, b) = (values(old, clock), values(new, clock));
     let log_a: Vec<f64> = a.iter().copied().map(ln).collect();
     let log_b: Vec<f64> = b.iter().copied().map(ln).collect();
-    let p_welch = stats::welch_t_test(&log_a, &log_b).p;
-    let p_mann_whitney = stats::mann_whitney_u(&a, &b).p;
+    let old_median = old_ev.log_value.exp();
     let mut c = Change {
         id: new.id(),
         old_median_ns: old_median,
-        new_median_ns: new_median,
-        change: new_median / old_median - 1.0,
-        ci: ci.map(|r| r - 1.0),
-        p_welch,
-        p_mann_whitney,
-        p_adjusted: p_welch.max(p_mann_whitney),
+        new_median_ns: n.median,
+        change: d.log_diff.exp() - 1.0,
+        ci: d.ci.map(|x| x.exp() - 1.0),
+        p_run_level: d.p,
+        p_welch: stats::welch_t_test(&log_a, &log_b).p,
+        p_mann_whitney: stats::mann_whitney_u(&a, &b).p,
+        p_adjusted: d.p,
+        baseline_runs: runs.len().max(1),
+        replicates_inferred: old_inferred || new_inferred,
         verdict: ChangeVerdict::Unchanged,
     };
     c.verdict = change_verdict(&c, opts);
-    Some(c)
+    Ok(c)
+}
+
+/// Checks that every benchmark on both sides can be compared run to run,
+/// so a baseline saved with `--replicates 1` is refused in one line rather
+/// than compared as if one run told how much runs differ.
+///
+/// # Errors
+/// The first benchmark with too few replicates, naming it and the side.
+pub fn check_comparable(old: &RunRecord, new: &RunRecord, clock: ClockKind) -> crate::error::Result<()> {
+    for n in &new.benchmarks {
+        let Some(o) = old.benchmark(&n.id()) else { continue };
+        let clock = common_clock(o, n, clock);
+        for (r, side) in [(o, "the baseline"), (n, "the new run")] {
+            if let Err(NotComparable::TooFewReplicates { replicates, .. }) = evidence(r, clock, side) {
+                return Err(crate::error::Error::InvalidConfig(format!(
+                    "'{}' in {side} has {replicates} replicate{}: comparing runs needs at least 2 on each side, \
+                     to know how much runs differ (measure it again with --replicates 2 or more)",
+                    n.id(),
+                    if replicates == 1 { "" } else { "s" }
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn change_verdict(c: &Change, opts: &BaselineOptions) -> ChangeVerdict {
@@ -311,13 +467,27 @@ fn change_verdict(c: &Change, opts: &BaselineOptions) -> ChangeVerdict {
 
 /// Compares every benchmark of `new` with the same id in `old`.
 pub fn against_baseline(old: &RunRecord, new: &RunRecord, label: &str, opts: &BaselineOptions) -> BaselineComparison {
+    against_baseline_runs(old, &[], new, label, opts)
+}
+
+/// Compares every benchmark of `new` with the same id in the baseline run
+/// `old`, drawing on `earlier` runs kept under the baseline's name for the
+/// run-to-run spread (see [`change_with_history`]).
+pub fn against_baseline_runs(
+    old: &RunRecord,
+    earlier: &[RunRecord],
+    new: &RunRecord,
+    label: &str,
+    opts: &BaselineOptions,
+) -> BaselineComparison {
     let mut changes = Vec::new();
     let mut not_compared = Vec::new();
     for n in &new.benchmarks {
         let Some(o) = old.benchmark(&n.id()) else { continue };
-        match change(o, n, opts) {
-            Some(c) => changes.push(c),
-            None => not_compared.push(n.id()),
+        let history: Vec<&BenchmarkResult> = earlier.iter().filter_map(|r| r.benchmark(&n.id())).collect();
+        match change_with_history(o, &history, n, opts) {
+            Ok(c) => changes.push(c),
+            Err(_) => not_compared.push(n.id()),
         }
     }
     let multiple = changes.len() > 1;
@@ -336,9 +506,9 @@ pub fn against_baseline(old: &RunRecord, new: &RunRecord, label: &str, opts: &Ba
         alpha: opts.alpha,
         noise: opts.noise,
         tests: vec![
-            format!("{WELCH_TEST}"),
-            MANN_WHITNEY_TEST.to_string(),
-            "bootstrap CI of the ratio of medians".into(),
+            RUN_LEVEL_TEST.to_string(),
+            format!("{WELCH_TEST} (samples, for information)"),
+            format!("{MANN_WHITNEY_TEST} (samples, for information)"),
         ],
         multiple_comparisons: if multiple { "benjamini-hochberg" } else { "none" }.to_string(),
         changes,

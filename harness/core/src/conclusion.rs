@@ -124,7 +124,7 @@ pub fn conclude(record: &mut RunRecord, options: &ComparisonOptions, scope: Pair
         }
     }
     if let Some(name) = &options.save_baseline {
-        match baseline::save(record, name) {
+        match baseline::save(record, name, options.keep_runs) {
             Ok(path) => end.notes.push(saved_note(name, &path)),
             Err(e) => end.errors.push(("--save-baseline", e)),
         }
@@ -173,6 +173,19 @@ impl Conclusion {
         }
         if let Some(b) = &record.baseline {
             writeln!(results, "\n{}", terminal::change_table(b, colour))?;
+        }
+        for c in &record.comparisons {
+            if let Some(rho) = c.lag1_autocorrelation.filter(|r| *r >= crate::stats::serial::WARN_RHO) {
+                let line = format!(
+                    "rounds of '{}' and '{}' moved together (lag-1 autocorrelation {rho:.2}): \
+                     they carry less evidence than their number, and the interval was widened for it",
+                    c.reference, c.candidate
+                );
+                writeln!(messages, "{} {}", colour.paint("1;33", "Warning:"), terminal::printable(&line))?;
+            }
+        }
+        for warning in record.noise.iter().flat_map(|n| &n.warnings) {
+            writeln!(messages, "{} {}", colour.paint("1;33", "Warning:"), terminal::printable(warning))?;
         }
         for note in &self.notes {
             writeln!(messages, "{}", terminal::printable(note))?;

@@ -183,6 +183,7 @@ mod tests {
             max_samples: 1000,
             interleaved: true,
             seed,
+            replicates: 1,
         }
     }
 
@@ -197,6 +198,7 @@ mod tests {
                 sys_ns: None,
                 max_rss_kib: None,
                 round: Some(i as u32),
+                replicate: None,
                 at_ns: i as u64,
             })
             .collect();
@@ -207,6 +209,7 @@ mod tests {
             warmup_iterations: 0,
             shell_overhead_ns: None,
             seed: 1,
+            precision: None,
         };
         analyse(&BenchmarkMeta::named(name), samples, ctx).unwrap()
     }

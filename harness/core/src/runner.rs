@@ -46,9 +46,9 @@ use crate::analysis::{analyse, AnalysisContext, BenchmarkMeta};
 use crate::clock;
 use crate::compare;
 use crate::error::{Error, Result};
-use crate::model::{BenchmarkResult, Failure, Settings, StopReason};
+use crate::model::{BenchmarkResult, Failure, RoutineKind, Sample, Settings, StopReason};
 use crate::routine::Routine;
-use crate::sampler::{Sampler, SamplerConfig};
+use crate::sampler::{Iterations, Sampler, SamplerConfig, Warmup};
 use crate::stats;
 
 /// One benchmark to run: what it is and the routine that measures it.
@@ -91,11 +91,24 @@ pub struct RunConfig {
     pub order: Order,
     /// Seed of the round order and of the bootstrap (`--seed`).
     pub seed: u64,
+    /// How many replicates each benchmark is taken in (`--replicates`); see
+    /// the module documentation.
+    pub replicates: usize,
 }
+
+/// Default number of replicates: the fewest whose t-interval (4 degrees of
+/// freedom, t = 2.78) is not dominated by its own uncertainty, and few
+/// enough that a command of 20 ms still answers in well under a second.
+pub const DEFAULT_REPLICATES: usize = 5;
 
 impl Default for RunConfig {
     fn default() -> RunConfig {
-        RunConfig { sampler: SamplerConfig::default(), order: Order::Interleaved, seed: 0x6d65_7472_6f6e }
+        RunConfig {
+            sampler: SamplerConfig::default(),
+            order: Order::Interleaved,
+            seed: 0x6d65_7472_6f6e,
+            replicates: DEFAULT_REPLICATES,
+        }
     }
 }
 
@@ -111,7 +124,54 @@ impl RunConfig {
             max_samples: s.max_samples,
             interleaved: self.order == Order::Interleaved,
             seed: self.seed,
+            replicates: self.replicates,
         }
+    }
+
+    /// How many replicates a run of these settings takes: as asked, but
+    /// never more than there are samples to share among them.
+    pub fn effective_replicates(&self) -> usize {
+        self.replicates.clamp(1, self.sampler.max_samples.max(1))
+    }
+
+    /// The sampler settings of replicate `pass` (from 0) of a benchmark of
+    /// `kind`, whose first replicate chose `iterations` per sample.
+    ///
+    /// Each replicate gets an equal share of the time budget, of the
+    /// minimum and maximum sample counts (a fixed `--runs N` is split
+    /// exactly), and a precision target scaled so that the replicates
+    /// together reach the run's: a median's interval narrows as 1/√n, so
+    /// each of R replicates aims for √R times the target, judged on the
+    /// samples of all replicates so far ([`Sampler::after`]). Replicates
+    /// after the first keep the first one's iteration count (samples of one
+    /// benchmark stay comparable) and warm up with a single sample: enough
+    /// for a fresh driver's first call, none for a command, whose every
+    /// iteration is a fresh process.
+    pub fn replicate_sampler(&self, pass: usize, iterations: Option<u64>, kind: RoutineKind) -> SamplerConfig {
+        let c = &self.sampler;
+        let r = self.effective_replicates();
+        let share = |n: usize| (n * (pass + 1) / r - n * pass / r).max(1);
+        let mut p = c.clone();
+        p.time_budget = c.time_budget / r as u32;
+        if c.precision.is_none() && c.min_samples == c.max_samples {
+            p.min_samples = share(c.min_samples);
+            p.max_samples = p.min_samples;
+        } else {
+            p.max_samples = share(c.max_samples);
+            p.min_samples = c.min_samples.div_ceil(r).max(2).min(p.max_samples);
+            p.precision = c.precision.map(|t| t * (r as f64 / (pass + 1) as f64).sqrt());
+        }
+        if pass > 0 {
+            if let Some(n) = iterations {
+                p.iterations = Iterations::Fixed(n);
+            }
+            let fresh = if kind == RoutineKind::Command { 0 } else { 1 };
+            p.warmup = match c.warmup {
+                Warmup::Auto => Warmup::Runs(fresh),
+                Warmup::Runs(n) => Warmup::Runs(n.min(fresh)),
+            };
+        }
+        p
     }
 }
 
@@ -164,12 +224,34 @@ pub struct Runner<'r> {
 }
 
 /// A benchmark in flight.
-struct Slot<'c, 'a> {
+struct Slot<'a> {
     index: usize,
     bench: Benchmark<'a>,
-    sampler: Sampler<'c>,
+    /// The sampler of the replicate being taken.
+    sampler: Sampler,
+    /// Samples of the replicates taken so far, labelled with their replicate.
+    kept: Vec<Sample>,
+    /// The process of each replicate, when the routine has one of its own.
+    pids: Vec<Option<u32>>,
+    /// Why each finished replicate stopped.
+    reasons: Vec<StopReason>,
+    /// The replicate being taken, from 0.
+    pass: u32,
+    /// Iterations per sample chosen by the first replicate.
+    iterations: Option<u64>,
+    /// Iterations run warming up, over all replicates.
+    warmup_iterations: u64,
     /// Nothing more to do: it failed, or its result is in.
     done: bool,
+}
+
+impl Slot<'_> {
+    /// The samples of the finished replicates and of the one in progress.
+    fn all_samples(&self) -> Vec<Sample> {
+        let pass = self.pass;
+        let current = self.sampler.samples().iter().map(|s| Sample { replicate: Some(pass), ..s.clone() });
+        self.kept.iter().cloned().chain(current).collect()
+    }
 }
 
 impl<'r> Runner<'r> {
@@ -195,19 +277,34 @@ impl<'r> Runner<'r> {
     /// in [`Outcome::failures`].
     pub fn run(mut self, benchmarks: Vec<Benchmark<'_>>) -> Result<Outcome> {
         self.config.sampler.validate()?;
+        if self.config.replicates == 0 {
+            return Err(Error::InvalidConfig("--replicates must be at least 1".into()));
+        }
         let origin = clock::wall_ns();
         let mut progress = RoundsOutcome::default();
-        let mut slots: Vec<Slot<'_, '_>> = benchmarks
+        let mut slots: Vec<Slot<'_>> = benchmarks
             .into_iter()
             .enumerate()
-            .map(|(index, bench)| Slot { index, bench, sampler: Sampler::new(&self.config.sampler), done: false })
+            .map(|(index, bench)| Slot {
+                index,
+                bench,
+                sampler: Sampler::new(self.config.sampler.clone()),
+                kept: Vec::new(),
+                pids: Vec::new(),
+                reasons: Vec::new(),
+                pass: 0,
+                iterations: None,
+                warmup_iterations: 0,
+                done: false,
+            })
             .collect();
+        let mut round: u32 = 0;
         match self.config.order {
-            Order::Interleaved => self.run_rounds(&mut slots, origin, &mut progress),
+            Order::Interleaved => self.run_replicates(&mut slots, origin, &mut round, &mut progress),
             Order::Sequential => {
                 for slot in slots.iter_mut() {
                     if !progress.interrupted {
-                        self.run_rounds(std::slice::from_mut(slot), origin, &mut progress);
+                        self.run_replicates(std::slice::from_mut(slot), origin, &mut round, &mut progress);
                     }
                 }
             }
@@ -220,26 +317,68 @@ impl<'r> Runner<'r> {
         })
     }
 
-    /// Runs a set of benchmarks in shared rounds until all can stop.
-    fn run_rounds(&mut self, slots: &mut [Slot<'_, '_>], origin: u64, outcome: &mut RoundsOutcome) {
+    /// Takes every replicate of a set of benchmarks, then their results.
+    fn run_replicates(
+        &mut self,
+        slots: &mut [Slot<'_>],
+        origin: u64,
+        round: &mut u32,
+        outcome: &mut RoundsOutcome,
+    ) {
+        let replicates = self.config.effective_replicates();
+        for pass in 0..replicates {
+            if outcome.interrupted || slots.iter().all(|s| s.done) {
+                break;
+            }
+            self.run_rounds(slots, pass, origin, round, outcome);
+            for slot in slots.iter_mut().filter(|s| !s.done) {
+                self.end_replicate(slot, outcome);
+            }
+        }
+        // The precision the group's comparisons reached, for the record:
+        // the stopping rule's ratio target is a third of the precision.
+        let live: Vec<&Slot<'_>> = slots.iter().filter(|s| !s.done).collect();
+        let ratio = match (self.config.sampler.precision, live.len() > 1) {
+            (Some(target), true) => ratio_precision(&live).map(|reached| (reached, target / 3.0)),
+            _ => None,
+        };
         for slot in slots.iter_mut() {
+            self.finish(slot, ratio, outcome);
+        }
+    }
+
+    /// Runs one replicate of a set of benchmarks in shared rounds until all
+    /// can stop.
+    fn run_rounds(
+        &mut self,
+        slots: &mut [Slot<'_>],
+        pass: usize,
+        origin: u64,
+        round: &mut u32,
+        outcome: &mut RoundsOutcome,
+    ) {
+        for slot in slots.iter_mut().filter(|s| !s.done) {
+            let config = self.config.replicate_sampler(pass, slot.iterations, slot.bench.routine.kind());
+            slot.sampler = Sampler::new(config);
+            slot.pass = pass as u32;
             self.observer.warming_up(slot.index, &slot.bench.meta);
-            let result = slot
-                .bench
-                .routine
-                .setup()
-                .and_then(|()| slot.sampler.warm_up(slot.bench.routine.as_mut(), self.cancel));
+            let routine = slot.bench.routine.as_mut();
+            let prepared = if pass == 0 { routine.setup() } else { routine.fresh_replicate() };
+            let result = prepared.and_then(|()| slot.sampler.warm_up(routine, self.cancel));
+            slot.pids.resize(pass, None);
+            slot.pids.push(slot.bench.routine.process_id());
             self.settle(slot, result, outcome);
             if outcome.interrupted {
-                break;
+                return;
             }
         }
         let interleaved = slots.len() > 1 || self.config.order == Order::Interleaved;
-        let mut rng = stats::seeded(self.config.seed);
+        let mut rng = stats::seeded(self.config.seed.wrapping_add(pass as u64));
         let mut order: Vec<usize> = (0..slots.len()).collect();
-        let mut round: u32 = 0;
-        while !outcome.interrupted && slots.iter().any(|s| !s.done) && !all_can_stop(slots, &self.config.sampler) {
-            if round % 2 == 0 {
+        let first_round = *round;
+        let replicates = self.config.effective_replicates() as f64;
+        while !outcome.interrupted && slots.iter().any(|s| !s.done) && !all_can_stop(slots) {
+            if (*round - first_round) % 2 == 0 {
                 order.shuffle(&mut rng);
             } else {
                 order.reverse();
@@ -249,22 +388,36 @@ impl<'r> Runner<'r> {
                 if slot.done || outcome.interrupted {
                     continue;
                 }
-                let r = slot.sampler.take_sample(slot.bench.routine.as_mut(), origin, interleaved.then_some(round));
+                let r = slot.sampler.take_sample(slot.bench.routine.as_mut(), origin, interleaved.then_some(*round));
                 self.settle(slot, r, outcome);
                 if !slot.done {
-                    self.observer.sampled(slot.index, slot.sampler.samples().len(), slot.sampler.progress());
+                    let progress = (pass as f64 + slot.sampler.progress()) / replicates;
+                    self.observer.sampled(slot.index, slot.kept.len() + slot.sampler.samples().len(), progress);
                 }
                 self.report_progress(slots);
             }
-            round += 1;
-        }
-        for slot in slots.iter_mut() {
-            self.finish(slot, outcome);
+            *round += 1;
         }
     }
 
+    /// Files the replicate a benchmark just finished, and keeps the
+    /// iteration count the first one chose.
+    fn end_replicate(&mut self, slot: &mut Slot<'_>, outcome: &RoundsOutcome) {
+        let pass = slot.pass;
+        let reason = if outcome.interrupted {
+            StopReason::Interrupted
+        } else {
+            slot.sampler.stop_reason().unwrap_or(StopReason::TimeBudget)
+        };
+        slot.reasons.push(reason);
+        slot.iterations.get_or_insert(slot.sampler.iterations());
+        slot.warmup_iterations += slot.sampler.warmup_iterations();
+        let taken = slot.sampler.take_samples();
+        slot.kept.extend(taken.into_iter().map(|s| Sample { replicate: Some(pass), ..s }));
+    }
+
     /// Records the failure of a step, or the interruption it caused.
-    fn settle(&mut self, slot: &mut Slot<'_, '_>, result: Result<()>, outcome: &mut RoundsOutcome) {
+    fn settle(&mut self, slot: &mut Slot<'_>, result: Result<()>, outcome: &mut RoundsOutcome) {
         if self.cancelled() {
             outcome.interrupted = true;
         }
@@ -291,7 +444,7 @@ impl<'r> Runner<'r> {
     }
 
     /// Hands the observer the live benchmarks' results so far, if it wants them.
-    fn report_progress(&mut self, slots: &[Slot<'_, '_>]) {
+    fn report_progress(&mut self, slots: &[Slot<'_>]) {
         if !self.observer.wants_progress() {
             return;
         }
@@ -300,26 +453,28 @@ impl<'r> Runner<'r> {
             .filter(|s| !s.done)
             .filter_map(|s| {
                 let ctx = self.context(s, StopReason::Interrupted);
-                Some((s.index, analyse(&s.bench.meta, s.sampler.samples().to_vec(), ctx)?))
+                Some((s.index, analyse(&s.bench.meta, s.all_samples(), ctx)?))
             })
             .collect();
         self.observer.in_progress(&results);
     }
 
     /// What the analysis of a slot's samples needs to know.
-    fn context(&self, slot: &Slot<'_, '_>, stop_reason: StopReason) -> AnalysisContext {
+    fn context(&self, slot: &Slot<'_>, stop_reason: StopReason) -> AnalysisContext {
         AnalysisContext {
             kind: slot.bench.routine.kind(),
             clock: self.config.sampler.clock,
             stop_reason,
-            warmup_iterations: slot.sampler.warmup_iterations(),
+            warmup_iterations: slot.warmup_iterations + slot.sampler.warmup_iterations(),
             shell_overhead_ns: slot.bench.routine.shell_overhead_ns(),
             seed: self.config.seed.wrapping_add(slot.index as u64),
+            precision: self.config.sampler.precision,
         }
     }
 
-    /// Tears a benchmark down and turns its samples into a result.
-    fn finish(&mut self, slot: &mut Slot<'_, '_>, outcome: &mut RoundsOutcome) {
+    /// Tears a benchmark down and turns the samples of all its replicates
+    /// into a result.
+    fn finish(&mut self, slot: &mut Slot<'_>, ratio: Option<(f64, f64)>, outcome: &mut RoundsOutcome) {
         if slot.done {
             return;
         }
@@ -328,18 +483,36 @@ impl<'r> Runner<'r> {
             self.observer.failed(slot.index, &failure);
             outcome.failures.push(failure);
         }
-        let stop_reason = if outcome.interrupted {
-            StopReason::Interrupted
-        } else {
-            slot.sampler.stop_reason().unwrap_or(StopReason::TimeBudget)
-        };
+        let stop_reason = if outcome.interrupted { StopReason::Interrupted } else { weakest(&slot.reasons) };
         let ctx = self.context(slot, stop_reason);
-        if let Some(result) = analyse(&slot.bench.meta, slot.sampler.take_samples(), ctx) {
+        let samples = std::mem::take(&mut slot.kept);
+        if let Some(mut result) = analyse(&slot.bench.meta, samples, ctx) {
+            for r in &mut result.replicates {
+                r.pid = slot.pids.get(r.index as usize).copied().flatten();
+            }
+            if let (Some(stopping), Some((reached, target))) = (result.stopping.as_mut(), ratio) {
+                stopping.ratio_reached = Some(reached);
+                stopping.ratio_target = Some(target);
+            }
             self.observer.finished(slot.index, &result);
             outcome.results.push((slot.index, result));
         }
         slot.done = true;
     }
+}
+
+/// The stop reason of a benchmark from those of its replicates: the one
+/// that says least about its precision (a replicate that ran out of time
+/// means the run did, whatever the others reached).
+pub fn weakest(reasons: &[StopReason]) -> StopReason {
+    let rank = |r: &StopReason| match r {
+        StopReason::Interrupted => 0,
+        StopReason::MaxSamples => 1,
+        StopReason::TimeBudget => 2,
+        StopReason::FixedRuns => 3,
+        StopReason::Precision => 4,
+    };
+    reasons.iter().copied().min_by_key(rank).unwrap_or(StopReason::TimeBudget)
 }
 
 /// The outcome while it is being collected: results keyed by input position.
@@ -350,14 +523,20 @@ struct RoundsOutcome {
     interrupted: bool,
 }
 
-/// Whether the rounds can end: every live benchmark could stop on its own,
-/// and, when several share rounds and a precision target is set, every
-/// comparison with the fastest is precise enough (95% CI of the ratio within
-/// ± a third of the target) unless the budgets are spent.
-fn all_can_stop(slots: &[Slot<'_, '_>], config: &SamplerConfig) -> bool {
-    let live: Vec<&Slot<'_, '_>> = slots.iter().filter(|s| !s.done).collect();
+/// Whether the rounds of the current replicate can end: every live benchmark
+/// could stop on its own, and, when several share rounds and a precision
+/// target is set, every comparison with the fastest is precise enough unless
+/// the budgets are spent. The ratio's 95% CI, over the rounds of all
+/// replicates so far, must be within ± a third of the target scaled to the
+/// replicates still to come (the replicate's own target, see
+/// [`RunConfig::replicate_sampler`]), so that after the last one it is
+/// within ± a third of the run's.
+fn all_can_stop(slots: &[Slot<'_>]) -> bool {
+    let live: Vec<&Slot<'_>> = slots.iter().filter(|s| !s.done).collect();
     let group_spent: f64 = live.iter().map(|s| s.sampler.spent_ns() as f64).sum();
-    let group_budget = config.time_budget.as_nanos() as f64 * live.len() as f64;
+    let Some(first) = live.first() else { return true };
+    let pass_config = first.sampler.config();
+    let group_budget = pass_config.time_budget.as_nanos() as f64 * live.len() as f64;
     if live.len() > 1 && group_spent >= group_budget && live.iter().all(|s| s.sampler.has_min_samples()) {
         return true;
     }
@@ -365,19 +544,31 @@ fn all_can_stop(slots: &[Slot<'_, '_>], config: &SamplerConfig) -> bool {
     if reasons.iter().any(Option::is_none) {
         return false;
     }
-    let Some(target) = config.precision else { return true };
+    let Some(scaled) = pass_config.precision else { return true };
     if live.len() < 2
         || reasons.iter().any(|r| *r != Some(StopReason::Precision))
         || live.iter().any(|s| s.sampler.budget_spent())
     {
         return true;
     }
-    let median = |s: &Slot<'_, '_>| s.sampler.median().unwrap_or(f64::INFINITY);
-    let Some(fastest) = live.iter().min_by(|a, b| median(a).total_cmp(&median(b))) else { return true };
-    live.iter().filter(|s| s.index != fastest.index).all(|s| {
-        compare::ratio_half_width(fastest.sampler.samples(), s.sampler.samples(), config.clock)
-            .is_none_or(|w| w <= target / 3.0)
-    })
+    ratio_precision(&live).is_none_or(|w| w <= scaled / 3.0)
+}
+
+/// The widest relative half-width of the 95% CI of the ratio of each live
+/// benchmark to the fastest, over the samples of all replicates so far.
+fn ratio_precision(live: &[&Slot<'_>]) -> Option<f64> {
+    let clock = live.first()?.sampler.config().clock;
+    let samples: Vec<Vec<Sample>> = live.iter().map(|s| s.all_samples()).collect();
+    let median = |samples: &[Sample]| {
+        let v: Vec<f64> = samples.iter().filter_map(|x| x.per_iter(clock)).collect();
+        if v.is_empty() { f64::INFINITY } else { stats::median(&v) }
+    };
+    let medians: Vec<f64> = samples.iter().map(|s| median(s)).collect();
+    let fastest = (0..live.len()).min_by(|&a, &b| medians[a].total_cmp(&medians[b]))?;
+    (0..live.len())
+        .filter(|&i| i != fastest)
+        .filter_map(|i| compare::ratio_half_width(&samples[fastest], &samples[i], clock))
+        .reduce(f64::max)
 }
 
 #[cfg(test)]
@@ -390,6 +581,7 @@ mod tests {
         RunConfig {
             sampler: SamplerConfig { iterations: Iterations::Fixed(10), warmup: Warmup::Runs(1), ..Default::default() }
                 .fixed_runs(runs),
+            replicates: 1,
             ..RunConfig::default()
         }
     }

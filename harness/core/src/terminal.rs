@@ -7,10 +7,11 @@
 use std::borrow::Cow;
 use std::fmt::Write;
 
+use crate::explain;
 use crate::format::{ipython_line, kib, p_text, ratio_decimals, signed_percent, thousands, timeit_line};
 use crate::model::{
     BaselineComparison, BenchmarkResult, ChangeVerdict, ClockKind, Interval, PairedComparison, PairedVerdict,
-    StopReason, Summary,
+    Summary,
 };
 use crate::time::{Nanos, TimeUnit};
 
@@ -91,18 +92,6 @@ impl ColourChoice {
             ColourChoice::Auto if is_terminal && !no_color => Colour::Always,
             ColourChoice::Auto | ColourChoice::Never => Colour::Never,
         }
-    }
-}
-
-fn stop_text(r: &BenchmarkResult) -> String {
-    let s = r.headline();
-    let precision = s.median_ci.relative_half_width(s.median) * 100.0;
-    match r.stop_reason {
-        StopReason::Precision => format!("CI ±{precision:.2}% reached"),
-        StopReason::TimeBudget => format!("time budget spent, CI ±{precision:.2}%"),
-        StopReason::MaxSamples => format!("max runs reached, CI ±{precision:.2}%"),
-        StopReason::FixedRuns => format!("CI ±{precision:.2}%"),
-        StopReason::Interrupted => "interrupted".to_string(),
     }
 }
 
@@ -218,8 +207,11 @@ pub fn benchmark_block(r: &BenchmarkResult, index: usize, colour: Colour) -> Str
         "  Range (min … max):          {} … {}   {}",
         Nanos(head.min).display_in(unit),
         Nanos(head.max).display_in(unit),
-        colour.dim(&format!("{runs} runs{per}, {}, {}", stop_text(r), outlier_text(head))),
+        colour.dim(&format!("{runs} runs{per}, {}, {}", explain::stop_sentence(r), outlier_text(head))),
     );
+    if let Some(line) = explain::uncertainty_sentence(r) {
+        let _ = writeln!(out, "  {}", colour.dim(&format!("Uncertainty: {line}")));
+    }
     let mut extra = Vec::new();
     if let Some(rss) = r.max_rss_kib {
         extra.push(format!("peak RSS {}", kib(rss)));

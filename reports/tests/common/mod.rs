@@ -133,6 +133,7 @@ pub fn bench(spec: &Spec) -> BenchmarkResult {
         warmup_iterations: if spec.kind == RoutineKind::Command { 3 } else { 10_000 },
         shell_overhead_ns: (spec.kind == RoutineKind::Command).then_some(850_000.0),
         seed: spec.seed,
+        precision: None,
     };
     analyse(&meta, samples(spec), ctx).expect("samples")
 }
@@ -175,6 +176,7 @@ pub fn settings() -> Settings {
         max_samples: 1_000,
         interleaved: true,
         seed: 42,
+        replicates: 1,
     }
 }
 
@@ -367,6 +369,7 @@ pub fn fixed_bench(name: &str, median: f64) -> BenchmarkResult {
         sys_ns: None,
         max_rss_kib: Some(1_024),
         round: Some(i as u32),
+        replicate: None,
         at_ns: i * 1_000,
     };
     BenchmarkResult {
@@ -383,6 +386,9 @@ pub fn fixed_bench(name: &str, median: f64) -> BenchmarkResult {
         max_rss_kib: Some(1_024),
         shell_overhead_ns: None,
         warmup_iterations: 0,
+        replicates: Vec::new(),
+        run_level: None,
+        stopping: None,
         samples: vec![sample(0), sample(1)],
     }
 }

@@ -19,6 +19,7 @@ pub fn run(args: CompareFilesArgs) -> Result<ExitCode> {
     let old = RunRecord::load(&args.old)?;
     let mut new = RunRecord::load(&args.new)?;
     let opts = BaselineOptions { clock: options.sampling.clock, noise, ..BaselineOptions::default() };
+    compare::check_comparable(&old, &new, opts.clock)?;
     let comparison = compare::against_baseline(&old, &new, &args.old.display().to_string(), &opts);
     print!("{}", terminal::change_table(&comparison, colour));
     let reasons = fail_on_regression.map(|t| compare::gate_reasons(&comparison, t)).unwrap_or_default();

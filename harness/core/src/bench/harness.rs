@@ -4,20 +4,28 @@
 //! [`crate::conclusion`], as the `metron` command does.
 
 use std::fmt::Display;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use crate::analysis::BenchmarkMeta;
 use crate::compare;
 use crate::conclusion::{self, PairedScope};
 use crate::environment;
+use crate::noise::NoiseProbe;
 use crate::model::{BenchmarkResult, Failure, RunRecord};
 use crate::routine::{Bencher, ClosureRoutine};
 use crate::runner::{Benchmark, Quiet, RunConfig, Runner};
 use crate::terminal;
 
 use super::command_line::{test_mode_sampler, BenchArgs, Mode};
+use super::replicate::{self, ChildRole, Gathered};
 
 /// Collects and runs the benchmarks of one bench binary.
+///
+/// With more than one replicate (the default, see [`replicate`]) the
+/// process that `cargo bench` starts measures nothing itself: it runs
+/// itself once per replicate, gathers their results when it is created,
+/// and then presents each benchmark as the bench functions name it. A
+/// replicate ([`ChildRole`]) measures its share and writes its JSON quietly.
 pub struct Harness {
     args: BenchArgs,
     record: RunRecord,
@@ -25,6 +33,12 @@ pub struct Harness {
     /// The first failed write of the JSON file: the run goes on (the next
     /// checkpoint may succeed), and the exit status says so.
     write_error: Option<String>,
+    /// Set when this process is a replicate.
+    role: Option<ChildRole>,
+    /// The replicates' results, when this process ran them.
+    gathered: Option<Gathered>,
+    /// Noise readings since the run began.
+    noise: Option<NoiseProbe>,
 }
 
 impl std::fmt::Debug for Harness {
@@ -44,14 +58,18 @@ impl Harness {
                 std::process::exit(0);
             }
             Ok(args) => {
+                let role = ChildRole::from_env();
                 // As `metron` does: a bad baseline costs a second, not a run.
-                if args.mode == Mode::Bench {
+                if args.mode == Mode::Bench && role.is_none() {
                     if let Err(e) = args.options.comparison.check() {
                         eprintln!("Error: {e}");
                         std::process::exit(if e.is_usage() { 2 } else { 1 });
                     }
                 }
-                Harness::new(args)
+                match role {
+                    Some(role) if args.mode == Mode::Bench => Harness::replicate(args, role),
+                    _ => Harness::new(args),
+                }
             }
             Err(msg) => {
                 eprintln!("Error: {msg}");
@@ -60,12 +78,47 @@ impl Harness {
         }
     }
 
-    /// A harness with explicit settings.
+    /// A harness with explicit settings. In bench mode with more than one
+    /// replicate it runs the replicates now (see [`Harness`]).
     pub fn new(args: BenchArgs) -> Harness {
         let settings = args.run.settings();
-        let command_line = std::env::args().collect();
-        let record = RunRecord::new(command_line, environment::collect(), settings);
-        Harness { args, record, printed: 0, write_error: None }
+        let command_line: Vec<String> = std::env::args().collect();
+        let record = RunRecord::new(command_line.clone(), environment::collect(), settings);
+        let mut h = Harness { args, record, printed: 0, write_error: None, role: None, gathered: None, noise: None };
+        if h.args.mode != Mode::Bench {
+            return h;
+        }
+        match NoiseProbe::pin_and_start(&h.args.options.sampling.pin) {
+            Ok(probe) => h.noise = Some(probe),
+            Err(e) => {
+                eprintln!("Error: {e}");
+                std::process::exit(2);
+            }
+        }
+        if h.args.run.effective_replicates() > 1 {
+            let progress = !h.args.options.output.quiet && std::io::stderr().is_terminal();
+            let gathered = replicate::run_replicates(&command_line[1..], &h.args.run, progress);
+            gathered.failures.iter().for_each(|f| eprintln!("{}", terminal::failure_line(f, h.args.colour)));
+            h.record.failures.extend(gathered.failures.iter().cloned());
+            h.record.interrupted |= gathered.interrupted;
+            h.gathered = Some(gathered);
+        }
+        h
+    }
+
+    /// A harness that is replicate `role.index` of a run: it takes its
+    /// share of the sampling ([`RunConfig::replicate_sampler`]) in one
+    /// pass, prints nothing, and writes its run to `role.out`.
+    fn replicate(mut args: BenchArgs, role: ChildRole) -> Harness {
+        args.run.replicates = role.of;
+        args.run.sampler = args.run.replicate_sampler(0, None, crate::model::RoutineKind::Closure);
+        args.run.replicates = 1;
+        args.run.seed = args.run.seed.wrapping_add(u64::from(role.index));
+        args.export_json = Some(role.out.clone());
+        args.options.output.quiet = true;
+        let mut h = Harness::new(args);
+        h.role = Some(role);
+        h
     }
 
     /// Measures one benchmark now. `f` receives a [`Bencher`] and calls
@@ -93,8 +146,22 @@ impl Harness {
             Mode::List => benches.iter().for_each(|b| println!("{}: benchmark", b.meta.id())),
             Mode::Test => self.test(benches),
             Mode::Help => {}
+            Mode::Bench if self.gathered.is_some() => self.present(&benches),
             Mode::Bench => self.measure(benches),
         }
+    }
+
+    /// Shows the replicates' results of `benches`, as [`Harness::measure`]
+    /// shows what it measured.
+    fn present(&mut self, benches: &[Benchmark<'_>]) {
+        let Some(gathered) = self.gathered.as_mut() else { return };
+        let ids: Vec<String> = benches.iter().map(|b| b.meta.id()).collect();
+        let (mine, rest): (Vec<_>, Vec<_>) =
+            std::mem::take(&mut gathered.results).into_iter().partition(|r| ids.contains(&r.id()));
+        gathered.results = rest;
+        let mut results = mine;
+        results.sort_by_key(|r| ids.iter().position(|id| *id == r.id()));
+        self.show(results, Vec::new(), false);
     }
 
     /// Runs each benchmark once, as `cargo test --benches` expects.
@@ -124,25 +191,39 @@ impl Harness {
                 return;
             }
         };
+        self.show(outcome.results, outcome.failures, outcome.interrupted);
+    }
+
+    /// Prints results as they finish (unless this is a replicate), compares
+    /// a group's, keeps them, and brings the JSON up to date.
+    fn show(&mut self, results: Vec<BenchmarkResult>, failures: Vec<Failure>, interrupted: bool) {
         let colour = self.args.colour;
+        let quiet = self.role.is_some();
         let mut stdout = std::io::stdout().lock();
-        for r in &outcome.results {
+        for r in &results {
             self.printed += 1;
-            let _ = writeln!(stdout, "{}", terminal::benchmark_block(r, self.printed, colour));
+            if !quiet {
+                let _ = writeln!(stdout, "{}", terminal::benchmark_block(r, self.printed, colour));
+            }
         }
         drop(stdout);
-        let comparisons = compare::paired_all(&outcome.results, None, self.args.run.sampler.clock);
-        print_verdicts(&comparisons, colour);
-        self.record.benchmarks.extend(outcome.results);
-        outcome.failures.into_iter().for_each(|f| self.fail(f));
+        let comparisons = compare::paired_all(&results, None, self.args.run.sampler.clock);
+        if !quiet {
+            print_verdicts(&comparisons, colour);
+        }
+        self.record.benchmarks.extend(results);
+        failures.into_iter().for_each(|f| self.fail(f));
         self.record.comparisons.extend(comparisons);
-        self.record.interrupted |= outcome.interrupted;
+        self.record.interrupted |= interrupted;
         self.checkpoint();
     }
 
     /// Says a benchmark failed, as the `metron` command does, and keeps it.
     fn fail(&mut self, failure: Failure) {
-        eprintln!("{}", terminal::failure_line(&failure, self.args.colour));
+        // A replicate's failures reach the user through the parent, once.
+        if self.role.is_none() {
+            eprintln!("{}", terminal::failure_line(&failure, self.args.colour));
+        }
         self.record.failures.push(failure);
     }
 
@@ -163,6 +244,13 @@ impl Harness {
     pub fn finish(mut self) -> i32 {
         if self.args.mode != Mode::Bench {
             return i32::from(!self.record.failures.is_empty());
+        }
+        if let Some(noise) = &self.noise {
+            self.record.noise = Some(noise.finish(&self.record.benchmarks));
+        }
+        if self.role.is_some() {
+            self.checkpoint();
+            return i32::from(self.write_error.is_some() || !self.record.failures.is_empty());
         }
         let end = conclusion::conclude(&mut self.record, &self.args.options.comparison, PairedScope::AlreadyCompared);
         let _ = end.print(&self.record, self.args.colour, &mut std::io::stdout().lock(), &mut std::io::stderr().lock());

@@ -11,17 +11,27 @@
 //!
 //! Optional fields are left out of the JSON when empty.
 
+mod columns;
 mod read;
+mod uncertainty;
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 pub use read::ModelError;
+pub use uncertainty::{Noise, Replicate, RunLevel, Stopping};
 
 /// The version of the JSON layout written by this metron. Bump it whenever a
 /// field changes meaning or a required field is added.
-pub const SCHEMA_VERSION: u32 = 1;
+///
+/// Version 2: samples are written as columns (see `columns`), results carry
+/// their replicates, run-level uncertainty and stopping precision, and the
+/// run its noise diagnostics. Version 1 files are still read.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The oldest schema version this metron still reads.
+pub const OLDEST_READABLE_SCHEMA: u32 = 1;
 
 /// Which clock a figure was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -218,6 +228,9 @@ pub struct Sample {
     /// benchmarks with the same round were taken side by side.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub round: Option<u32>,
+    /// The replicate the sample belongs to (see [`Replicate`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replicate: Option<u32>,
     /// When the sample started, in nanoseconds since the run began.
     pub at_ns: u64,
 }
@@ -279,7 +292,18 @@ pub struct BenchmarkResult {
     /// Iterations spent warming up before the first sample.
     #[serde(default)]
     pub warmup_iterations: u64,
-    /// Every sample, in the order taken.
+    /// The replicates the samples were taken in, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replicates: Vec<Replicate>,
+    /// Within-run and run-to-run parts of the headline interval, when there
+    /// were at least two replicates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_level: Option<RunLevel>,
+    /// The precision sampling reached, against its target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopping: Option<Stopping>,
+    /// Every sample, in the order taken (written as columns).
+    #[serde(with = "columns")]
     pub samples: Vec<Sample>,
 }
 
@@ -413,6 +437,18 @@ pub struct Settings {
     pub interleaved: bool,
     /// Seed of the round order and of the bootstrap.
     pub seed: u64,
+    /// Replicates per benchmark (`--replicates`); 1 in files written before
+    /// replicates existed.
+    #[serde(default = "one")]
+    pub replicates: usize,
+}
+
+fn one() -> usize {
+    1
+}
+
+fn one_f64() -> f64 {
+    1.0
 }
 
 /// A benchmark (or a host) that failed, kept in the report with its reason.
@@ -471,6 +507,12 @@ pub struct PairedComparison {
     pub p_adjusted: Option<f64>,
     /// The test that gave `p_value`.
     pub test: String,
+    /// Lag-1 autocorrelation of the per-round log ratios, when paired: how
+    /// much consecutive rounds moved together. The test's standard error is
+    /// widened for it; a large value means the rounds carried less
+    /// independent evidence than their number says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lag1_autocorrelation: Option<f64>,
     /// The verdict's noise floor: a difference counts only when `p` is
     /// below the level and the whole CI of the ratio lies beyond 1 ± this
     /// fraction. 0 in files written before it existed.
@@ -503,15 +545,30 @@ pub struct Change {
     pub new_median_ns: f64,
     /// Relative change of the median, new/old - 1 (0.05 = 5% slower).
     pub change: f64,
-    /// 95% bootstrap confidence interval of `change`.
+    /// 95% confidence interval of `change`, from the run-level evidence of
+    /// both sides (their replicates, and the baseline's earlier runs).
     pub ci: Interval,
-    /// Welch's t-test on log times.
+    /// The run-level test the verdict uses: Welch's t on the two runs' log
+    /// medians with standard errors from their replicates.
+    #[serde(default = "one_f64")]
+    pub p_run_level: f64,
+    /// Welch's t-test on the log times of all samples. For information
+    /// only: samples of different runs are not independent evidence of a
+    /// change, so this p-value is far too small whenever runs differ.
     pub p_welch: f64,
-    /// Mann-Whitney U test.
+    /// Mann-Whitney U test on all samples; for information only, as `p_welch`.
     pub p_mann_whitney: f64,
-    /// The p-value the verdict used, after false-discovery control when
-    /// several benchmarks were compared.
+    /// The p-value the verdict used (`p_run_level`), after false-discovery
+    /// control when several benchmarks were compared.
     pub p_adjusted: f64,
+    /// Runs of the baseline the comparison drew on (1, or more when several
+    /// are kept under its name with `--keep-runs`).
+    #[serde(default = "one")]
+    pub baseline_runs: usize,
+    /// True when a side's replicates were inferred from time blocks of its
+    /// samples (a file written before replicates existed).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub replicates_inferred: bool,
     /// What a person (or a CI gate) should conclude.
     pub verdict: ChangeVerdict,
 }
@@ -597,6 +654,9 @@ pub struct RunRecord {
     /// by producer; readers that do not know a section ignore it.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub extensions: BTreeMap<String, serde_json::Value>,
+    /// What disturbed the machine while the run measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noise: Option<Noise>,
     /// True when the user interrupted the run before it finished.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub interrupted: bool,
@@ -617,6 +677,7 @@ impl RunRecord {
             failures: Vec::new(),
             hosts: Vec::new(),
             extensions: BTreeMap::new(),
+            noise: None,
             interrupted: false,
         }
     }

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{RunRecord, SCHEMA_VERSION};
+use super::{RunRecord, OLDEST_READABLE_SCHEMA, SCHEMA_VERSION};
 
 /// Why a JSON document could not be used as a metron report.
 #[derive(Debug, thiserror::Error)]
@@ -84,7 +84,7 @@ impl RunRecord {
                 why: format!("\"schema_version\" is {v}, not a version number"),
             })?,
         };
-        if version != u64::from(SCHEMA_VERSION) {
+        if !(u64::from(OLDEST_READABLE_SCHEMA)..=u64::from(SCHEMA_VERSION)).contains(&version) {
             let newer = version > u64::from(SCHEMA_VERSION);
             return Err(ModelError::SchemaVersion {
                 origin,
@@ -211,8 +211,8 @@ mod tests {
         assert_eq!(e.to_string(), r#"s.json: not a metron report ("schema_version" is "1", not a version number)"#);
     }
 
-    #[test]
-    fn impossible_samples_are_refused() {
+    /// A report with one benchmark of two samples (5 and 6 ns).
+    fn report_with_samples() -> RunRecord {
         use crate::analysis::{analyse, AnalysisContext, BenchmarkMeta};
         use crate::model::{ClockKind, RoutineKind, Sample, StopReason};
         let meta = BenchmarkMeta { name: "b".into(), group: None, parameters: Default::default(), command: None };
@@ -224,6 +224,7 @@ mod tests {
             sys_ns: None,
             max_rss_kib: None,
             round: None,
+            replicate: None,
             at_ns: 0,
         };
         let ctx = AnalysisContext {
@@ -233,9 +234,16 @@ mod tests {
             warmup_iterations: 0,
             shell_overhead_ns: None,
             seed: 1,
+            precision: None,
         };
         let mut r = report();
         r.benchmarks = vec![analyse(&meta, vec![sample(5.0), sample(6.0)], ctx).unwrap()];
+        r
+    }
+
+    #[test]
+    fn impossible_samples_are_refused() {
+        let r = report_with_samples();
         assert!(RunRecord::from_json(&r.to_json(), "ok.json").is_ok());
         let mut v: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
         for (field, value, message) in [
@@ -249,12 +257,36 @@ mod tests {
             ("cpu_ns", serde_json::json!(-1.0), "benchmark 'b', sample 2: cpu_ns -1 is not a time"),
             ("iterations", serde_json::json!(0), "benchmark 'b', sample 2: 0 iterations"),
         ] {
-            let original = v["benchmarks"][0]["samples"][1].clone();
-            v["benchmarks"][0]["samples"][1][field] = value;
+            // Samples are columns: the second entry of each.
+            let original = v["benchmarks"][0]["samples"][field][1].clone();
+            v["benchmarks"][0]["samples"][field][1] = value;
             let e = RunRecord::from_json(&v.to_string(), "bad.json").unwrap_err().to_string();
             assert_eq!(e, format!("bad.json: malformed metron report ({message})"));
-            v["benchmarks"][0]["samples"][1] = original;
+            v["benchmarks"][0]["samples"][field][1] = original;
         }
+    }
+
+    #[test]
+    fn schema_one_files_with_samples_as_objects_still_load() {
+        let mut v: serde_json::Value = serde_json::from_str(&report_with_samples().to_json()).unwrap();
+        let columns = v["benchmarks"][0]["samples"].clone();
+        let rows: Vec<serde_json::Value> = (0..2)
+            .map(|i| {
+                serde_json::json!({
+                    "iterations": columns["iterations"][i], "wall_ns": columns["wall_ns"][i], "at_ns": columns["at_ns"][i]
+                })
+            })
+            .collect();
+        v["benchmarks"][0]["samples"] = serde_json::Value::Array(rows);
+        v["schema_version"] = serde_json::json!(1);
+        let r = RunRecord::from_json(&v.to_string(), "old.json").unwrap();
+        assert_eq!(r.benchmarks[0].samples.len(), 2);
+        assert_eq!(r.benchmarks[0].samples[1].wall_ns, 6.0);
+        // Columns of unequal length are a malformed file, not a panic.
+        let mut v: serde_json::Value = serde_json::from_str(&report_with_samples().to_json()).unwrap();
+        v["benchmarks"][0]["samples"]["wall_ns"] = serde_json::json!([1.0]);
+        let e = RunRecord::from_json(&v.to_string(), "bad.json").unwrap_err().to_string();
+        assert!(e.starts_with("bad.json: malformed metron report ("), "{e}");
     }
 
     #[test]

@@ -192,12 +192,32 @@ pub const MEASURE_FLAGS: &[Flag] = &[
         "Seed of the round order and of the bootstrap (for exact repetition).",
     ),
     flag(
+        "replicates",
+        required("R", Some("5")),
+        Heading::Sampling,
+        "Take each benchmark in R replicates (fresh driver or bench process, time blocks for commands): \
+         the spread of their medians is what another run would see, and widens the CI to match.",
+    ),
+    flag(
+        "pin",
+        required("CPUS", None),
+        Heading::Sampling,
+        "Pin metron and what it runs to these CPUs (e.g. 1 or 0,2-3), away from the scheduler's moves.",
+    ),
+    flag(
         "reference",
         required("NAME", None),
         Heading::Comparison,
         "Compare every benchmark with this one (default: the fastest).",
     ),
     flag("save-baseline", required("NAME", None), Heading::Comparison, "Save this run as .metron/baselines/NAME.json."),
+    flag(
+        "keep-runs",
+        required("N", Some("5")),
+        Heading::Comparison,
+        "With --save-baseline: keep the last N runs saved under that name, so comparisons with it \
+         measure how much runs differ instead of assuming it.",
+    ),
     flag("baseline", required("NAME", None), Heading::Comparison, "Compare this run with .metron/baselines/NAME.json."),
     flag(
         "noise",

@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use super::flag::{Flag, FlagValue, MEASURE_FLAGS};
-use super::value::{parse_clock, parse_count, parse_duration, parse_percent};
+use super::value::{parse_clock, parse_count, parse_cpus, parse_duration, parse_percent};
 use crate::baseline;
 use crate::error::{Error, Result};
 use crate::model::ClockKind;
@@ -57,6 +57,10 @@ pub struct SamplingOptions {
     pub order: Order,
     /// `--seed`.
     pub seed: Option<u64>,
+    /// `--replicates`.
+    pub replicates: usize,
+    /// `--pin`: CPU numbers.
+    pub pin: Vec<usize>,
 }
 
 /// Comparisons within the run and against saved baselines.
@@ -66,6 +70,8 @@ pub struct ComparisonOptions {
     pub reference: Option<String>,
     /// `--save-baseline`.
     pub save_baseline: Option<String>,
+    /// `--keep-runs`: runs kept under a saved baseline's name.
+    pub keep_runs: usize,
     /// `--baseline`.
     pub baseline: Option<String>,
     /// `--noise`, as a fraction.
@@ -114,6 +120,8 @@ impl Default for MeasureOptions {
                 plan: SamplingPlan::Flat,
                 order: Order::Interleaved,
                 seed: None,
+                replicates: 0,
+                pin: Vec::new(),
             },
             comparison: ComparisonOptions::default(),
             output: OutputOptions::default(),
@@ -159,6 +167,9 @@ impl MeasureOptions {
             "sampling" => s.plan = parse_plan(text)?,
             "no-interleave" => s.order = Order::Sequential,
             "seed" => s.seed = Some(parse_count(text)?),
+            "replicates" => s.replicates = count(text)?,
+            "pin" => s.pin = parse_cpus(text)?,
+            "keep-runs" => c.keep_runs = count(text)?,
             "reference" => c.reference = Some(text.to_string()),
             "save-baseline" => c.save_baseline = Some(text.to_string()),
             "baseline" => c.baseline = Some(text.to_string()),
@@ -227,6 +238,7 @@ impl MeasureOptions {
             order: s.order,
             // A fresh seed per run unless --seed: the record keeps it.
             seed: s.seed.unwrap_or_else(crate::stats::fresh_seed),
+            replicates: s.replicates,
         })
     }
 }

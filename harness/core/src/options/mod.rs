@@ -14,4 +14,4 @@ pub mod value;
 
 pub use flag::{Flag, FlagValue, Heading, MEASURE_FLAGS};
 pub use measure::{ComparisonOptions, MeasureOptions, OutputOptions, RoutineMode, SamplingOptions};
-pub use value::{parse_clock, parse_count, parse_duration, parse_percent, MAX_DURATION};
+pub use value::{parse_clock, parse_count, parse_cpus, parse_duration, parse_percent, MAX_DURATION};

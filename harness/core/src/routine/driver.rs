@@ -215,6 +215,15 @@ impl Routine for DriverRoutine {
         }
     }
 
+    fn fresh_replicate(&mut self) -> Result<()> {
+        self.teardown()?;
+        self.setup()
+    }
+
+    fn process_id(&self) -> Option<u32> {
+        self.child.as_ref().map(|running| running.child.id())
+    }
+
     fn teardown(&mut self) -> Result<()> {
         if self.child.is_some() {
             // The child may already be gone; its exit is what matters.

@@ -74,6 +74,7 @@ impl Measurement {
             sys_ns: self.sys_ns,
             max_rss_kib: self.max_rss_kib,
             round,
+            replicate: None,
             at_ns,
         }
     }
@@ -108,6 +109,26 @@ pub trait Routine {
     /// When the clean-up fails (e.g. a `--cleanup` command exits non-zero).
     fn teardown(&mut self) -> Result<()> {
         Ok(())
+    }
+
+    /// Starts a new replicate (see [`crate::model::Replicate`]): a routine
+    /// whose state lives in a process of its own (a snippet driver) starts
+    /// a fresh one, so that what differs between runs of a process (heap
+    /// and code layout, a warmed interpreter) also differs between
+    /// replicates. Called between replicates, after the previous one's last
+    /// measurement; the default does nothing, as for commands (every
+    /// iteration is a fresh process already) and closures (the bench binary
+    /// re-executes itself instead).
+    ///
+    /// # Errors
+    /// When the fresh process cannot be started or set up.
+    fn fresh_replicate(&mut self) -> Result<()> {
+        Ok(())
+    }
+
+    /// The process measurements run in, when it is one of the routine's own.
+    fn process_id(&self) -> Option<u32> {
+        None
     }
 
     /// Start-up time of a shell that was subtracted from every measurement, if any.

@@ -18,6 +18,9 @@
 //! * [`fdr`]: Benjamini-Hochberg adjustment across many comparisons.
 //! * [`distributions`]: t and normal quantiles and p-values.
 //! * [`rng`]: the seeded generator and normal draws.
+//! * [`serial`]: serial correlation of rounds and the variance factor it needs.
+//! * [`two_level`]: within-run and between-replicate uncertainty, and the
+//!   headline interval that combines them.
 
 pub mod bootstrap;
 pub mod describe;
@@ -28,6 +31,8 @@ pub mod order_ci;
 pub mod outliers;
 pub mod regression;
 pub mod rng;
+pub mod serial;
+pub mod two_level;
 
 pub use bootstrap::{bootstrap_ci, bootstrap_ratio_ci, mean_of, median_in_place, DEFAULT_RESAMPLES};
 pub use describe::{
@@ -43,3 +48,4 @@ pub use order_ci::median_ci_order;
 pub use outliers::{classify, tukey_fences, tukey_outliers, OutlierClass, TukeyFences};
 pub use regression::{ols, slope_through_origin};
 pub use rng::{fresh_seed, seeded, standard_normal, uniform, Rng};
+pub use two_level::BetweenReplicates;

@@ -421,6 +421,15 @@ impl Routine for RustSnippetRoutine {
         let result = self.driver.teardown();
         self.relocate(result)
     }
+
+    fn fresh_replicate(&mut self) -> Result<()> {
+        let result = self.driver.fresh_replicate();
+        self.relocate(result)
+    }
+
+    fn process_id(&self) -> Option<u32> {
+        self.driver.process_id()
+    }
 }
 
 /// The version of the Rust compiler (`$RUSTC`, else `rustc`), e.g.

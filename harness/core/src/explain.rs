@@ -1,0 +1,57 @@
+//! Sentences that say how sure a result is and why sampling stopped, the
+//! same in the terminal, the HTML and the Markdown report. Plain text: no
+//! colour, no layout.
+//!
+//! They are built only from what the result recorded, so a report cannot
+//! claim a precision that was not reached: a run that stopped on its time
+//! budget says so beside the precision it got and the target it missed.
+
+use crate::model::{BenchmarkResult, StopReason};
+
+/// `±1.23%`: a relative half-width as people read it.
+fn pm(x: f64) -> String {
+    format!("±{:.2}%", x * 100.0)
+}
+
+/// Why sampling stopped and what precision it reached against its target:
+/// "CI ±0.62% reached (target ±1.00%)", "time budget spent: CI ±1.80%,
+/// target ±1.00%", "time budget spent: ratio CI ±0.66%, target ±0.33%".
+pub fn stop_sentence(r: &BenchmarkResult) -> String {
+    let head = r.headline();
+    let recorded = r.stopping.as_ref();
+    let reached = recorded.map_or_else(|| head.median_ci.relative_half_width(head.median), |s| s.reached);
+    let target = recorded.and_then(|s| s.target).filter(|t| *t > 0.0);
+    let ratio = recorded.and_then(|s| Some((s.ratio_reached?, s.ratio_target?)));
+    let against = |what: &str, reached: f64, target: Option<f64>| match target {
+        Some(t) => format!("{what} {}, target {}", pm(reached), pm(t)),
+        None => format!("{what} {}", pm(reached)),
+    };
+    match r.stop_reason {
+        StopReason::Precision => match (target, ratio) {
+            (_, Some((rr, rt))) if rr > rt => format!("CI reached; {}", against("ratio CI", rr, Some(rt))),
+            (Some(t), _) if reached > t * 1.000_001 => {
+                format!("each replicate reached its target, replicates differ: {}", against("CI", reached, target))
+            }
+            _ => format!("CI {} reached", pm(reached)),
+        },
+        StopReason::TimeBudget => match ratio {
+            Some((rr, rt)) if rr > rt => format!("time budget spent: {}", against("ratio CI", rr, Some(rt))),
+            _ => format!("time budget spent: {}", against("CI", reached, target)),
+        },
+        StopReason::MaxSamples => format!("max runs reached: {}", against("CI", reached, target)),
+        StopReason::FixedRuns => format!("CI {}", pm(reached)),
+        StopReason::Interrupted => "interrupted".to_string(),
+    }
+}
+
+/// Where the headline interval's width comes from: "±0.30% within a run,
+/// ±1.80% run to run (5 replicates)"; `None` without replicates.
+pub fn uncertainty_sentence(r: &BenchmarkResult) -> Option<String> {
+    let level = r.run_level.as_ref()?;
+    Some(format!(
+        "{} within a run, {} run to run ({} replicates)",
+        pm(level.within),
+        pm(level.between),
+        level.replicates
+    ))
+}
