@@ -1,50 +1,62 @@
 #!/usr/bin/env bash
-# Between-process variation: the same benchmark run in two separate metron
-# processes and compared with `metron compare` should be called `unchanged`
-# (want ≥ 19 of 20). Criterion users report false changes here; metron's
-# noise threshold (2%) and its two-test rule are what must absorb it.
-# Two kinds of benchmark, TRIES pairs each (default 20):
-#   - a command: `metron 'sleep 0.01'`;
-#   - an in-process function: the `xorshift_chain(64)` bench.
+# Between-process verdicts: two separately launched runs compared with
+# `metron compare`. Identical code must be called `unchanged` (want at
+# least 19 of 20 tries), and a real 5% slowdown `regressed` (want at least
+# 18 of 20). Each try takes three runs: A, A again and B (5% slower); A/A
+# and A/B are compared against the first A.
 #
-#   scripts/between-process.sh [TRIES]
+#   scripts/between-process.sh [TRIES] [--noisy]
+#
+# Kinds: the command `sleep 0.010` against `sleep 0.0105`; the in-process
+# bench `run_to_run` (its ~10 µs loop, with 5% more steps via
+# RUN_TO_RUN_SCALE=1.05); the Python snippet `sum(range(10000))` against
+# `sum(range(10500))`. `--noisy` runs a bursty neighbour beside everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-tries="${1:-20}"
-out="$(mktemp -d)"
-trap 'rm -rf "$out"' EXIT
-cargo build --release -q -p metron-cli
-cargo bench -q -p metron --bench closures --no-run 2>/dev/null
-metron="${CARGO_TARGET_DIR:-target}/release/metron"
+source scripts/measure-common.sh
+tries="$count"
 
-verdicts() {
-    python3 - "$1" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))
-for c in r["baseline"]["changes"]:
-    print(f'{c["verdict"]:<10} change {c["change"]*100:+.2f}% CI [{c["ci"]["lo"]*100:+.2f}%, {c["ci"]["hi"]*100:+.2f}%] '
-          f'p_welch {c["p_welch"]:.2g} p_mw {c["p_mann_whitney"]:.2g}')
+verdict() { # OLD NEW
+    "$metron" compare "$1" "$2" --export-json "$out/cmp.json" >/dev/null 2>"$out/cmp.err" || true
+    python3 - "$out/cmp.json" "$out/cmp.err" <<'PY'
+import json, os, sys
+if not os.path.exists(sys.argv[1]):
+    print("error " + open(sys.argv[2]).read().strip().replace("\n", " "))
+    sys.exit()
+for c in json.load(open(sys.argv[1]))["baseline"]["changes"]:
+    print(f'{c["verdict"]:<10} {c["change"]*100:+6.2f}% CI [{c["ci"]["lo"]*100:+6.2f}%, {c["ci"]["hi"]*100:+6.2f}%] p {c["p_run_level"]:.2g}')
 PY
+    rm -f "$out/cmp.json"
 }
 
-count() { grep -c "^ *[0-9]*: unchanged" "$1" || true; }
+try() { # KIND A-COMMAND... -- B-COMMAND...
+    local kind="$1"
+    shift
+    local a=() b=()
+    while [ "$1" != "--" ]; do a+=("$1"); shift; done
+    shift
+    b=("$@")
+    for i in $(seq 1 "$tries"); do
+        "${a[@]}" --export-json "$out/a1.json" >/dev/null 2>&1 || true
+        "${a[@]}" --export-json "$out/a2.json" >/dev/null 2>&1 || true
+        env "${b[@]}" --export-json "$out/b.json" >/dev/null 2>&1 || true
+        printf '  %2d  A/A %s\n' "$i" "$(verdict "$out/a1.json" "$out/a2.json")"
+        printf '  %2d  A/B %s\n' "$i" "$(verdict "$out/a1.json" "$out/b.json")"
+    done | tee "$out/$kind.txt"
+}
 
-echo "== command: metron 'sleep 0.01', two processes, metron compare"
-for i in $(seq 1 "$tries"); do
-    "$metron" -q --export-json "$out/a.json" 'sleep 0.01' >/dev/null
-    "$metron" -q --export-json "$out/b.json" 'sleep 0.01' >/dev/null
-    "$metron" compare "$out/a.json" "$out/b.json" --export-json "$out/cmp.json" >/dev/null
-    printf '  %2d: %s\n' "$i" "$(verdicts "$out/cmp.json")"
-done | tee "$out/cmd.txt"
-
-echo "== in-process: xorshift_chain(64), two bench processes, metron compare"
-for i in $(seq 1 "$tries"); do
-    cargo bench -q -p metron --bench closures -- --exact --export-json "$out/a.json" "xorshift_chain(64)" >/dev/null
-    cargo bench -q -p metron --bench closures -- --exact --export-json "$out/b.json" "xorshift_chain(64)" >/dev/null
-    "$metron" compare "$out/a.json" "$out/b.json" --export-json "$out/cmp.json" >/dev/null
-    printf '  %2d: %s\n' "$i" "$(verdicts "$out/cmp.json")"
-done | tee "$out/fn.txt"
+echo "== command: sleep 0.010 vs 0.0105"
+try command "$metron" --quiet --name sleep 'sleep 0.010' -- "$metron" --quiet --name sleep 'sleep 0.0105'
+echo "== in-process: run_to_run 'loop ~10 us', 5% more steps"
+try bench "$bench" --bench --exact 'loop ~10 us' --quiet -- RUN_TO_RUN_SCALE=1.05 "$bench" --bench --exact 'loop ~10 us' --quiet
+echo "== python: sum(range(n)), n = 10000 vs 10500"
+try python "$metron" timeit --quiet --lang python -s 'n = 10000' 'sum(range(n))' -- \
+    "$metron" timeit --quiet --lang python -s 'n = 10500' 'sum(range(n))'
 
 echo
-echo "command:     unchanged in $(count "$out/cmd.txt") of $tries"
-echo "in-process:  unchanged in $(count "$out/fn.txt") of $tries"
+for kind in command bench python; do
+    same=$(grep -c "A/A unchanged" "$out/$kind.txt" || true)
+    slower=$(grep -c "A/B regressed" "$out/$kind.txt" || true)
+    printf '%-8s identical code unchanged in %2d of %d; 5%% slowdown regressed in %2d of %d\n' \
+        "$kind" "$same" "$tries" "$slower" "$tries"
+done

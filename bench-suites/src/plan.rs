@@ -326,6 +326,7 @@ impl SuitePlan {
             order: Order::Interleaved,
             seed: self.seed,
             replicates: metron::runner::DEFAULT_REPLICATES,
+            pin: Vec::new(),
         }
     }
 

@@ -54,11 +54,9 @@ pub(crate) fn result_with(
         clock: ClockKind::Wall,
         stop_reason: StopReason::TimeBudget,
         warmup_iterations: 1,
-        replicates: Vec::new(),
-        run_level: None,
-        stopping: None,
         shell_overhead_ns: None,
         seed,
+        precision: None,
     };
     analyse(&meta, samples, ctx).unwrap()
 }

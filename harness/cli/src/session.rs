@@ -18,8 +18,8 @@ use metron::analysis::BenchmarkMeta;
 use metron::conclusion::{self, PairedScope};
 use metron::environment;
 use metron::model::{BenchmarkResult, Failure, RunRecord};
-use metron::options::ComparisonOptions;
 use metron::noise::NoiseProbe;
+use metron::options::ComparisonOptions;
 use metron::runner::{Benchmark, Observer, Outcome, RunConfig, Runner};
 use metron::terminal::{self, Colour};
 use metron_report::{ExportManager, ReportError};
@@ -118,7 +118,7 @@ impl Session {
         let mut record = RunRecord::new(std::env::args().collect(), environment, run.settings());
         record.label.clone_from(&output.label);
         let human = Human::for_exports(&exports);
-        let noise = NoiseProbe::pin_and_start(&export.output.options.sampling.pin)?;
+        let noise = NoiseProbe::pin_and_start(&run.pin)?;
         Ok(Session { record, exports, quiet: output.quiet, colour, human, format, noise })
     }
 

@@ -424,7 +424,8 @@ fn compare_refuses_bad_files_in_one_line() {
     let truncated = dir.path().join("truncated.json");
     std::fs::write(&truncated, &text[..text.len() / 2]).unwrap();
     let newer = dir.path().join("newer.json");
-    std::fs::write(&newer, text.replacen("\"schema_version\": 1", "\"schema_version\": 7", 1)).unwrap();
+    let current = format!("\"schema_version\": {}", metron::model::SCHEMA_VERSION);
+    std::fs::write(&newer, text.replacen(&current, "\"schema_version\": 7", 1)).unwrap();
     let other = dir.path().join("other.json");
     std::fs::write(&other, "{\"hello\": \"world\"}").unwrap();
     let mut c = metron();
@@ -432,7 +433,11 @@ fn compare_refuses_bad_files_in_one_line() {
     one_line_error(&mut c, 1, "not valid JSON");
     let mut c = metron();
     c.arg("compare").arg(&newer).arg(&good);
-    one_line_error(&mut c, 1, "schema version 7 is newer than this metron's (1)");
+    one_line_error(
+        &mut c,
+        1,
+        &format!("schema version 7 is newer than this metron's ({})", metron::model::SCHEMA_VERSION),
+    );
     let mut c = metron();
     c.arg("compare").arg(&good).arg(&other);
     one_line_error(&mut c, 1, "not a metron report");
@@ -639,4 +644,61 @@ fn an_impossible_sample_is_refused_on_loading() {
     for args in [vec!["report", "r.json", "-o", "site"], vec!["compare", "r.json", "r.json"]] {
         one_line_error(metron().current_dir(dir.path()).args(&args), 1, "1e308 ns is longer than any sample can be");
     }
+}
+
+#[test]
+fn replicate_and_pin_mistakes_get_one_clear_line() {
+    one_line_error(metron().args(["--replicates", "0", "true"]), 2, "--replicates");
+    one_line_error(metron().args(["--pin", "4095", "--runs", "2", "true"]), 1, "--pin: CPU 4095 is not available here");
+    one_line_error(metron().args(["--pin", "3-1", "true"]), 2, "is not a CPU list");
+}
+
+#[test]
+fn a_baseline_of_one_replicate_is_refused_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let (one, five) = (dir.path().join("one.json"), dir.path().join("five.json"));
+    metron().args(["--replicates", "1", "--runs", "6", "--export-json"]).arg(&one).arg("true").assert().success();
+    metron().args(["--runs", "10", "--export-json"]).arg(&five).arg("true").assert().success();
+    let record = metron::model::RunRecord::load(&five).unwrap();
+    let b = &record.benchmarks[0];
+    assert_eq!(b.replicates.len(), 5, "ten runs in five replicates of two");
+    assert_eq!(b.run_level.as_ref().map(|l| l.replicates), Some(5));
+    one_line_error(metron().arg("compare").arg(&one).arg(&five), 1, "'true' in the baseline has 1 replicate");
+    metron().arg("compare").arg(&five).arg(&five).assert().success();
+    // The same through a saved baseline: refused before anything is measured.
+    metron()
+        .current_dir(dir.path())
+        .args(["--replicates", "1", "--runs", "4", "--save-baseline", "b", "true"])
+        .assert()
+        .success();
+    one_line_error(
+        metron().current_dir(dir.path()).args(["--runs", "10", "--baseline", "b", "true"]),
+        2,
+        "'true' in the baseline has 1 replicate",
+    );
+}
+
+#[test]
+fn saved_baselines_keep_their_last_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    for _ in 0..3 {
+        metron()
+            .current_dir(dir.path())
+            .args(["--runs", "10", "--keep-runs", "2", "--save-baseline", "b", "true"])
+            .assert()
+            .success();
+    }
+    let base = dir.path().join(".metron/baselines");
+    assert!(base.join("b.json").exists() && base.join("b.runs/1.json").exists());
+    assert!(!base.join("b.runs/2.json").exists(), "two runs in all: the latest and one before");
+    let out = dir.path().join("cmp.json");
+    metron()
+        .current_dir(dir.path())
+        .args(["--runs", "10", "--baseline", "b", "--export-json"])
+        .arg(&out)
+        .arg("true")
+        .assert()
+        .success();
+    let record = metron::model::RunRecord::load(&out).unwrap();
+    assert_eq!(record.baseline.unwrap().changes[0].baseline_runs, 2);
 }

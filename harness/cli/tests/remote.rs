@@ -262,8 +262,12 @@ fn remote_metrons_with(needle: &str) -> Vec<String> {
     for entry in std::fs::read_dir("/proc").unwrap().flatten() {
         let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else { continue };
         let args: Vec<String> = cmdline.split(|&b| b == 0).map(|a| String::from_utf8_lossy(a).into_owned()).collect();
-        if args[0].contains("/.cache/metron/bin/metron-") && args.iter().any(|a| a == needle) {
-            found.push(args.join(" "));
+        // A child forked but not yet exec'd shows its parent's command line:
+        // each remote metron counts once.
+        let line = args.join(" ");
+        if args[0].contains("/.cache/metron/bin/metron-") && args.iter().any(|a| a == needle) && !found.contains(&line)
+        {
+            found.push(line);
         }
     }
     found

@@ -69,13 +69,14 @@ mod python {
             .stdout(predicate::str::contains("faster than").or(predicate::str::contains("difference")));
     }
 
+    /// Setup runs once per driver, and each replicate gets a fresh driver.
     #[test]
-    fn setup_runs_once() {
+    fn setup_runs_once_per_replicate() {
         let dir = tempfile::tempdir().unwrap();
         let log = dir.path().join("setup.log");
         let setup = format!("open({:?}, 'a').write('setup\\n')", log.to_str().unwrap());
-        timeit(dir.path()).args(["--lang", "python", "-s", &setup, "x = 1"]).assert().success();
-        assert_eq!(std::fs::read_to_string(&log).unwrap(), "setup\n");
+        timeit(dir.path()).args(["--lang", "python", "--replicates", "3", "-s", &setup, "x = 1"]).assert().success();
+        assert_eq!(std::fs::read_to_string(&log).unwrap(), "setup\n".repeat(3));
     }
 
     #[test]
@@ -229,7 +230,7 @@ mod rust {
     }
 
     #[test]
-    fn setup_runs_once() {
+    fn setup_runs_once_per_replicate() {
         let dir = tempfile::tempdir().unwrap();
         let log = dir.path().join("setup.log");
         // The path comes from the environment, so the snippet (and its build) is the same every run.
@@ -241,10 +242,10 @@ mod rust {
                 "-s",
                 "std::fs::OpenOptions::new().create(true).append(true).open(path)?.write_all(b\"setup\\n\")?;",
             ])
-            .arg("let x = 1;")
+            .args(["--replicates", "3", "let x = 1;"])
             .assert()
             .success();
-        assert_eq!(std::fs::read_to_string(&log).unwrap(), "setup\n");
+        assert_eq!(std::fs::read_to_string(&log).unwrap(), "setup\n".repeat(3), "once per replicate's driver");
     }
 
     #[test]

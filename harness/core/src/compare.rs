@@ -330,7 +330,8 @@ fn evidence(r: &BenchmarkResult, clock: ClockKind, side: &'static str) -> Result
     let inferred = groups.is_empty();
     if inferred {
         let blocks = crate::runner::DEFAULT_REPLICATES.min(values.len() / 2).max(1);
-        groups = (0..blocks).map(|b| values[b * values.len() / blocks..(b + 1) * values.len() / blocks].to_vec()).collect();
+        groups =
+            (0..blocks).map(|b| values[b * values.len() / blocks..(b + 1) * values.len() / blocks].to_vec()).collect();
     }
     let between = stats::BetweenReplicates::from_replicates(&groups)
         .ok_or(NotComparable::TooFewReplicates { side, replicates: groups.len() })?;
@@ -440,17 +441,31 @@ pub fn check_comparable(old: &RunRecord, new: &RunRecord, clock: ClockKind) -> c
         let Some(o) = old.benchmark(&n.id()) else { continue };
         let clock = common_clock(o, n, clock);
         for (r, side) in [(o, "the baseline"), (n, "the new run")] {
-            if let Err(NotComparable::TooFewReplicates { replicates, .. }) = evidence(r, clock, side) {
-                return Err(crate::error::Error::InvalidConfig(format!(
-                    "'{}' in {side} has {replicates} replicate{}: comparing runs needs at least 2 on each side, \
-                     to know how much runs differ (measure it again with --replicates 2 or more)",
-                    n.id(),
-                    if replicates == 1 { "" } else { "s" }
-                )));
-            }
+            too_few_replicates(r, clock, side)?;
         }
     }
     Ok(())
+}
+
+/// [`check_comparable`] for one side alone, before the other exists: a
+/// saved baseline is checked before a run that would compare with it.
+///
+/// # Errors
+/// The first benchmark with too few replicates.
+pub fn check_replicates(run: &RunRecord, side: &'static str) -> crate::error::Result<()> {
+    run.benchmarks.iter().try_for_each(|b| too_few_replicates(b, b.headline_clock(), side))
+}
+
+fn too_few_replicates(r: &BenchmarkResult, clock: ClockKind, side: &'static str) -> crate::error::Result<()> {
+    match evidence(r, clock, side) {
+        Err(NotComparable::TooFewReplicates { replicates, .. }) => Err(crate::error::Error::InvalidConfig(format!(
+            "'{}' in {side} has {replicates} replicate{}: comparing runs needs at least 2 on each side, \
+             to know how much runs differ (measure it again with --replicates 2 or more)",
+            r.id(),
+            if replicates == 1 { "" } else { "s" }
+        ))),
+        _ => Ok(()),
+    }
 }
 
 fn change_verdict(c: &Change, opts: &BaselineOptions) -> ChangeVerdict {

@@ -9,7 +9,8 @@
 //!   guest while this one wanted it — the other tenants of a shared VM;
 //! * **involuntary context switches** (`getrusage`, metron and the children
 //!   it waited for): how often the scheduler took the CPU away;
-//! * **load average** (`/proc/loadavg`) against the CPUs metron may use.
+//! * **load average** (`/proc/loadavg`), recorded for the reader (it lags
+//!   by a minute and counts metron itself, so it is not warned about).
 //!
 //! And from the results, as Python's `timeit` warns: a benchmark whose
 //! slowest sample took at least [`WORST_TO_BEST`] times its fastest.
@@ -62,7 +63,12 @@ impl NoiseProbe {
 
     /// Takes the starting readings; `pinned` is what `--pin` chose.
     pub fn start(pinned: &[usize]) -> NoiseProbe {
-        NoiseProbe { started: Instant::now(), cpu: cpu_times(), switches: involuntary_switches(), pinned: pinned.to_vec() }
+        NoiseProbe {
+            started: Instant::now(),
+            cpu: cpu_times(),
+            switches: involuntary_switches(),
+            pinned: pinned.to_vec(),
+        }
     }
 
     /// The readings since the start, with a warning line for each sign of
@@ -77,8 +83,8 @@ impl NoiseProbe {
             (Some(a), Some(b)) => Some(b.saturating_sub(a)),
             _ => None,
         };
+        // Recorded, not warned about: it lags by a minute and counts metron itself.
         let load_at_end = load_average();
-        let cores = crate::pin::allowed_cpus().map_or(0, |c| c.len());
         let mut warnings = Vec::new();
         if let Some(s) = steal_fraction.filter(|s| *s > STEAL_WARNING) {
             warnings.push(format!("the hypervisor gave {:.1}% of CPU time to other guests (steal)", s * 100.0));
@@ -86,10 +92,11 @@ impl NoiseProbe {
         if let Some(n) = involuntary.filter(|&n| seconds > 0.5 && n as f64 / seconds > SWITCHES_PER_SECOND_WARNING) {
             warnings.push(format!("the scheduler preempted the run {:.0} times a second", n as f64 / seconds));
         }
-        if let Some(load) = load_at_end.filter(|&l| cores > 0 && l >= cores as f64) {
-            warnings.push(format!("load average {load:.1} on {cores} CPU{}", if cores == 1 { "" } else { "s" }));
-        }
         warnings.extend(results.iter().filter_map(spread_warning));
+        if results.is_empty() {
+            // Nothing measured, nothing disturbed: the failure is the news.
+            warnings.clear();
+        }
         Noise {
             steal_fraction,
             involuntary_switches: involuntary,

@@ -94,6 +94,9 @@ pub struct RunConfig {
     /// How many replicates each benchmark is taken in (`--replicates`); see
     /// the module documentation.
     pub replicates: usize,
+    /// CPUs to pin metron and its children to (`--pin`); empty: no pinning.
+    /// Applied by the front end when the run starts ([`crate::noise::NoiseProbe::pin_and_start`]).
+    pub pin: Vec<usize>,
 }
 
 /// Default number of replicates: the fewest whose t-interval (4 degrees of
@@ -108,6 +111,7 @@ impl Default for RunConfig {
             order: Order::Interleaved,
             seed: 0x6d65_7472_6f6e,
             replicates: DEFAULT_REPLICATES,
+            pin: Vec::new(),
         }
     }
 }
@@ -141,8 +145,8 @@ impl RunConfig {
     /// minimum and maximum sample counts (a fixed `--runs N` is split
     /// exactly), and a precision target scaled so that the replicates
     /// together reach the run's: a median's interval narrows as 1/√n, so
-    /// each of R replicates aims for √R times the target, judged on the
-    /// samples of all replicates so far ([`Sampler::after`]). Replicates
+    /// each of R replicates aims for √R times the target on its own
+    /// samples. Replicates
     /// after the first keep the first one's iteration count (samples of one
     /// benchmark stay comparable) and warm up with a single sample: enough
     /// for a fresh driver's first call, none for a command, whose every
@@ -159,7 +163,7 @@ impl RunConfig {
         } else {
             p.max_samples = share(c.max_samples);
             p.min_samples = c.min_samples.div_ceil(r).max(2).min(p.max_samples);
-            p.precision = c.precision.map(|t| t * (r as f64 / (pass + 1) as f64).sqrt());
+            p.precision = c.precision.map(|t| t * (r as f64).sqrt());
         }
         if pass > 0 {
             if let Some(n) = iterations {
@@ -318,13 +322,7 @@ impl<'r> Runner<'r> {
     }
 
     /// Takes every replicate of a set of benchmarks, then their results.
-    fn run_replicates(
-        &mut self,
-        slots: &mut [Slot<'_>],
-        origin: u64,
-        round: &mut u32,
-        outcome: &mut RoundsOutcome,
-    ) {
+    fn run_replicates(&mut self, slots: &mut [Slot<'_>], origin: u64, round: &mut u32, outcome: &mut RoundsOutcome) {
         let replicates = self.config.effective_replicates();
         for pass in 0..replicates {
             if outcome.interrupted || slots.iter().all(|s| s.done) {
@@ -377,7 +375,7 @@ impl<'r> Runner<'r> {
         let mut order: Vec<usize> = (0..slots.len()).collect();
         let first_round = *round;
         let replicates = self.config.effective_replicates() as f64;
-        while !outcome.interrupted && slots.iter().any(|s| !s.done) && !all_can_stop(slots) {
+        while !outcome.interrupted && slots.iter().any(|s| !s.done) && !all_can_stop(slots, &self.config, pass) {
             if (*round - first_round) % 2 == 0 {
                 order.shuffle(&mut rng);
             } else {
@@ -527,11 +525,10 @@ struct RoundsOutcome {
 /// could stop on its own, and, when several share rounds and a precision
 /// target is set, every comparison with the fastest is precise enough unless
 /// the budgets are spent. The ratio's 95% CI, over the rounds of all
-/// replicates so far, must be within ± a third of the target scaled to the
-/// replicates still to come (the replicate's own target, see
-/// [`RunConfig::replicate_sampler`]), so that after the last one it is
-/// within ± a third of the run's.
-fn all_can_stop(slots: &[Slot<'_>]) -> bool {
+/// replicates so far, must be within ± a third of the target scaled by
+/// √(R / (pass + 1)): an interval narrows as 1/√n, so one on track after
+/// pass + 1 of R replicates is within ± a third of the target after all.
+fn all_can_stop(slots: &[Slot<'_>], config: &RunConfig, pass: usize) -> bool {
     let live: Vec<&Slot<'_>> = slots.iter().filter(|s| !s.done).collect();
     let group_spent: f64 = live.iter().map(|s| s.sampler.spent_ns() as f64).sum();
     let Some(first) = live.first() else { return true };
@@ -544,7 +541,8 @@ fn all_can_stop(slots: &[Slot<'_>]) -> bool {
     if reasons.iter().any(Option::is_none) {
         return false;
     }
-    let Some(scaled) = pass_config.precision else { return true };
+    let Some(target) = config.sampler.precision.filter(|_| pass_config.precision.is_some()) else { return true };
+    let scaled = target * (config.effective_replicates() as f64 / (pass + 1) as f64).sqrt();
     if live.len() < 2
         || reasons.iter().any(|r| *r != Some(StopReason::Precision))
         || live.iter().any(|s| s.sampler.budget_spent())
@@ -561,7 +559,11 @@ fn ratio_precision(live: &[&Slot<'_>]) -> Option<f64> {
     let samples: Vec<Vec<Sample>> = live.iter().map(|s| s.all_samples()).collect();
     let median = |samples: &[Sample]| {
         let v: Vec<f64> = samples.iter().filter_map(|x| x.per_iter(clock)).collect();
-        if v.is_empty() { f64::INFINITY } else { stats::median(&v) }
+        if v.is_empty() {
+            f64::INFINITY
+        } else {
+            stats::median(&v)
+        }
     };
     let medians: Vec<f64> = samples.iter().map(|s| median(s)).collect();
     let fastest = (0..live.len()).min_by(|&a, &b| medians[a].total_cmp(&medians[b]))?;

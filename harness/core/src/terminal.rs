@@ -10,8 +10,7 @@ use std::fmt::Write;
 use crate::explain;
 use crate::format::{ipython_line, kib, p_text, ratio_decimals, signed_percent, thousands, timeit_line};
 use crate::model::{
-    BaselineComparison, BenchmarkResult, ChangeVerdict, ClockKind, Interval, PairedComparison, PairedVerdict,
-    Summary,
+    BaselineComparison, BenchmarkResult, ChangeVerdict, ClockKind, Interval, PairedComparison, PairedVerdict, Summary,
 };
 use crate::time::{Nanos, TimeUnit};
 

@@ -49,7 +49,10 @@ fn facts(b: &BenchmarkResult) -> Vec<(&'static str, String)> {
     if b.warmup_iterations > 0 {
         facts.push(("warm-up", format!("{} iterations", thousands(b.warmup_iterations))));
     }
-    facts.push(("stopped by", wording::stop_reason(b.stop_reason).to_string()));
+    facts.push(("stopped", metron::explain::stop_sentence(b)));
+    if let Some(u) = metron::explain::uncertainty_sentence(b) {
+        facts.push(("uncertainty", u));
+    }
     if let Some(o) = b.shell_overhead_ns {
         facts.push(("shell start-up subtracted", Nanos(o).to_string()));
     }

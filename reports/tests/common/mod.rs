@@ -110,6 +110,7 @@ pub fn samples(spec: &Spec) -> Vec<Sample> {
                 sys_ns: command.then_some(wall_ns * 0.2),
                 max_rss_kib: command.then_some(2_048 + (uniform(&mut rng) * 64.0) as u64),
                 round: Some(i as u32),
+                replicate: Some((i * 5 / spec.samples.max(1)) as u32),
                 at_ns,
             };
             at_ns += wall_ns as u64 + 1_000;
@@ -413,6 +414,7 @@ pub fn fixed_report() -> RunRecord {
         p_value: 0.0001,
         p_adjusted: None,
         test: "paired t on log ratios".into(),
+        lag1_autocorrelation: Some(0.1),
         noise: 0.003,
         verdict: PairedVerdict::Slower,
     }];

@@ -10,8 +10,8 @@ use crate::analysis::BenchmarkMeta;
 use crate::compare;
 use crate::conclusion::{self, PairedScope};
 use crate::environment;
-use crate::noise::NoiseProbe;
 use crate::model::{BenchmarkResult, Failure, RunRecord};
+use crate::noise::NoiseProbe;
 use crate::routine::{Bencher, ClosureRoutine};
 use crate::runner::{Benchmark, Quiet, RunConfig, Runner};
 use crate::terminal;
@@ -88,7 +88,7 @@ impl Harness {
         if h.args.mode != Mode::Bench {
             return h;
         }
-        match NoiseProbe::pin_and_start(&h.args.options.sampling.pin) {
+        match NoiseProbe::pin_and_start(&h.args.run.pin) {
             Ok(probe) => h.noise = Some(probe),
             Err(e) => {
                 eprintln!("Error: {e}");

@@ -239,6 +239,7 @@ impl MeasureOptions {
             // A fresh seed per run unless --seed: the record keeps it.
             seed: s.seed.unwrap_or_else(crate::stats::fresh_seed),
             replicates: s.replicates,
+            pin: s.pin.clone(),
         })
     }
 }
@@ -266,7 +267,8 @@ impl ComparisonOptions {
             baseline::path(name).map_err(named("--save-baseline"))?;
         }
         if let Some(name) = &self.baseline {
-            baseline::load(name).map_err(named("--baseline"))?;
+            let old = baseline::load(name).map_err(named("--baseline"))?;
+            crate::compare::check_replicates(&old, "the baseline").map_err(named("--baseline"))?;
         }
         Ok(())
     }

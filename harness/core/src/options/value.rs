@@ -78,6 +78,35 @@ pub fn parse_clock(text: &str) -> Result<ClockKind, String> {
     }
 }
 
+/// Parses a CPU list as `taskset -c` and the kernel's cpusets write it:
+/// numbers and ranges separated by commas (`1`, `0,2-3`). Whether the CPUs
+/// exist is checked when pinning ([`crate::pin`]).
+///
+/// # Errors
+/// A one-line message for anything else, an empty list or a reversed range.
+pub fn parse_cpus(text: &str) -> Result<Vec<usize>, String> {
+    let bad = || format!("'{text}' is not a CPU list (try 1 or 0,2-3)");
+    let mut cpus = Vec::new();
+    for part in text.split(',').map(str::trim) {
+        let (lo, hi) = match part.split_once('-') {
+            Some((a, b)) => {
+                (a.trim().parse::<usize>().map_err(|_| bad())?, b.trim().parse::<usize>().map_err(|_| bad())?)
+            }
+            None => {
+                let n = part.parse::<usize>().map_err(|_| bad())?;
+                (n, n)
+            }
+        };
+        if lo > hi || hi >= 1 << 16 {
+            return Err(bad());
+        }
+        cpus.extend(lo..=hi);
+    }
+    cpus.sort_unstable();
+    cpus.dedup();
+    Ok(cpus)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,31 +139,4 @@ mod tests {
         assert_eq!(parse_clock("CPU"), Ok(ClockKind::Cpu));
         assert!(parse_clock("sundial").is_err());
     }
-}
-
-/// Parses a CPU list as `taskset -c` and the kernel's cpusets write it:
-/// numbers and ranges separated by commas (`1`, `0,2-3`). Whether the CPUs
-/// exist is checked when pinning ([`crate::pin`]).
-///
-/// # Errors
-/// A one-line message for anything else, an empty list or a reversed range.
-pub fn parse_cpus(text: &str) -> Result<Vec<usize>, String> {
-    let bad = || format!("'{text}' is not a CPU list (try 1 or 0,2-3)");
-    let mut cpus = Vec::new();
-    for part in text.split(',').map(str::trim) {
-        let (lo, hi) = match part.split_once('-') {
-            Some((a, b)) => (a.trim().parse::<usize>().map_err(|_| bad())?, b.trim().parse::<usize>().map_err(|_| bad())?),
-            None => {
-                let n = part.parse::<usize>().map_err(|_| bad())?;
-                (n, n)
-            }
-        };
-        if lo > hi || hi >= 1 << 16 {
-            return Err(bad());
-        }
-        cpus.extend(lo..=hi);
-    }
-    cpus.sort_unstable();
-    cpus.dedup();
-    Ok(cpus)
 }

@@ -77,8 +77,8 @@ mod tests {
         let r = lag1_autocorrelation(&x).unwrap();
         let w: Vec<f64> = x.iter().map(|v| v.clamp(2.8, 8.2)).collect();
         let m = w.iter().sum::<f64>() / 10.0;
-        let expected = w.windows(2).map(|p| (p[0] - m) * (p[1] - m)).sum::<f64>()
-            / w.iter().map(|v| (v - m).powi(2)).sum::<f64>();
+        let expected =
+            w.windows(2).map(|p| (p[0] - m) * (p[1] - m)).sum::<f64>() / w.iter().map(|v| (v - m).powi(2)).sum::<f64>();
         assert!((r - expected).abs() < 1e-12 && r > 0.5, "{r}");
         let alternating: Vec<f64> = (0..20).map(|i| if i % 2 == 0 { 1.0 } else { -1.0 }).collect();
         assert!(lag1_autocorrelation(&alternating).unwrap() < -0.9);

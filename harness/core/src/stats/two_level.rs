@@ -75,11 +75,7 @@ impl BetweenReplicates {
             return None;
         }
         let logs: Vec<f64> = medians.iter().map(|m| m.ln()).collect();
-        Some(BetweenReplicates {
-            replicates: logs.len(),
-            mean_log: super::mean(&logs),
-            sd_log: std_dev(&logs),
-        })
+        Some(BetweenReplicates { replicates: logs.len(), mean_log: super::mean(&logs), sd_log: std_dev(&logs) })
     }
 
     /// From each replicate's values: the medians, then [`Self::from_medians`].
