@@ -375,7 +375,7 @@ impl<'r> Runner<'r> {
         let mut order: Vec<usize> = (0..slots.len()).collect();
         let first_round = *round;
         let replicates = self.config.effective_replicates() as f64;
-        while !outcome.interrupted && slots.iter().any(|s| !s.done) && !all_can_stop(slots, &self.config, pass) {
+        while !outcome.interrupted && slots.iter().any(|s| !s.done) && !all_can_stop(slots, self.config, pass) {
             if (*round - first_round) % 2 == 0 {
                 order.shuffle(&mut rng);
             } else {
