@@ -133,13 +133,13 @@ fn bad_arguments_are_one_line_and_exit_2() {
 fn a_missing_python_is_an_error_for_python_and_a_failure_within_all() {
     let dir = tempfile::tempdir().unwrap();
     metron()
-        .args(["suite", "concurrency", "--lang", "python", "--python", "/no/such/python3", "-o"])
+        .args(["suite", "concurrency", "--lang", "python", "--interpreter", "/no/such/python3", "-o"])
         .arg(dir.path())
         .assert()
         .code(1)
         .stderr(predicate::str::starts_with("Error: python: cannot run '/no/such/python3'"));
     small_run(dir.path())
-        .args(["--workloads", "io", "--variants", "threads", "--workers", "2", "--python", "/no/such/python3"])
+        .args(["--workloads", "io", "--variants", "threads", "--workers", "2", "--interpreter", "/no/such/python3"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("the Python half of the suite is skipped"));
