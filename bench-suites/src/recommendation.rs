@@ -99,7 +99,7 @@ fn threads_clause(w: &WorkloadFigures, sequential_utilisation: Option<f64>) -> O
         let why = if w.lang == "python" {
             "the GIL lets only one thread run Python bytecode at a time"
         } else {
-            "something in the work runs one thread at a time"
+            "something in the work runs one thread at a time (a lock, a shared allocator, memory bandwidth)"
         };
         let beside = processes
             .and_then(|p| Some(format!(", while {} reached CPU/wall {:.2}", p.label(), p.level.utilisation?)))

@@ -5,12 +5,15 @@
 //! * [`python`]: FUNC(item) in a driver (`python/metron_user.py`), every
 //!   variant's results compared by value with the sequential ones;
 //! * [`shell`]: `CMD {item}` for every item, sequential and N at a time as
-//!   processes, every exit status checked.
+//!   processes, every exit status checked;
+//! * [`function`]: a Rust `fn(&In) -> Out` over a `Vec<In>` from a
+//!   `metron::main!` bench, every variant's outputs compared with sequential.
 //!
 //! Both are one group, `user/<lang>`, whose benchmarks follow the suite's
 //! naming rules (see [`plan`](crate::plan)), so figures, conclusions and the
 //! report need nothing of their own.
 
+pub mod function;
 pub mod python;
 pub mod shell;
 

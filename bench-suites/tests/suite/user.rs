@@ -147,3 +147,39 @@ fn gzip_over_files_runs_n_at_a_time_and_checks_exit_statuses() {
     assert!(e.contains("missing' (`gzip -9 -c "), "{e}");
     assert!(e.contains("failed with exit status 1: gzip: ") && e.ends_with("No such file or directory"), "{e}");
 }
+
+/// A Rust function workload whose processes are the crate's worker binary.
+fn rust_fn<Out>(name: &str, func: fn(&u64) -> Out) -> metron_suites::user::function::FnWorkload<u64, Out>
+where
+    Out: metron_suites::user::function::Data + PartialEq + std::fmt::Debug,
+{
+    metron_suites::user::function::FnWorkload::new(name, func, (1..=9).collect()).worker_command(crate::worker())
+}
+
+#[test]
+fn a_rust_function_gives_the_sequential_outputs_under_every_variant() {
+    use metron_suites::user::function::examples;
+    let work = rust_fn("collatz", examples::collatz);
+    for v in VariantKind::ALL {
+        for workers in [1, 2, 4] {
+            run_once(work.routine(v, workers)).unwrap_or_else(|e| panic!("{v} ×{workers}: {e}"));
+        }
+    }
+    let names: Vec<String> = work.benchmarks().iter().map(|b| b.meta.id()).collect();
+    assert_eq!(names[0], "collatz/rust/sequential");
+    assert!(names.contains(&"collatz/rust/process-pool ×2".to_string()), "{names:?}");
+}
+
+#[test]
+fn a_rust_function_that_differs_in_processes_or_panics_is_named() {
+    use metron_suites::user::function::examples;
+    let work = rust_fn("where", examples::in_worker);
+    run_once(work.routine(VariantKind::Rayon, 2)).expect("threads run where sequential does");
+    for v in [VariantKind::Processes, VariantKind::ProcessPool] {
+        let e = run_once(work.routine(v, 2)).unwrap_err().to_string();
+        assert!(e.contains(&format!("input 0 gave (1, true) under {v} ×2, sequential gave (1, false)")), "{e}");
+    }
+    let panics = rust_fn("panics", examples::panics_on_3);
+    let e = run_once(panics.routine(VariantKind::Sequential, 1)).unwrap_err().to_string();
+    assert!(e.contains("input 2: the function panicked: input 3 is not allowed"), "{e}");
+}
