@@ -183,3 +183,14 @@ fn a_rust_function_that_differs_in_processes_or_panics_is_named() {
     let e = run_once(panics.routine(VariantKind::Sequential, 1)).unwrap_err().to_string();
     assert!(e.contains("input 2: the function panicked: input 3 is not allowed"), "{e}");
 }
+
+#[test]
+fn the_readme_shows_the_example_bench_as_it_is() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    let bench = std::fs::read_to_string(format!("{root}/bench-suites/benches/user_function.rs")).unwrap();
+    let marker = "<!-- user_function.rs -->\n```rust\n";
+    let start = readme.find(marker).expect("the README's marker") + marker.len();
+    let shown = &readme[start..start + readme[start..].find("```\n").unwrap()];
+    assert_eq!(shown, bench, "README.md's copy of benches/user_function.rs is out of date");
+}
