@@ -296,7 +296,7 @@ pub fn derive(benchmarks: &[BenchmarkResult], failures: &[Failure], cores: usize
     derive_with(benchmarks, failures, Limits { tasks, cores }, &Readings::new())
 }
 
-/// [`derive`], with the parallelism each group had: kept beside its
+/// [`derive()`], with the parallelism each group had: kept beside its
 /// figures, and the yardstick of whether a user's workload computes (a
 /// computing run on a loaded machine gets less than a core, so its CPU/wall
 /// is compared with what one busy thread could get then).

@@ -315,7 +315,7 @@ impl SuitePlan {
             .iter()
             .filter_map(|g| match g.kind {
                 GroupKind::Workload(w) => Some((g.name(), self.spec(g.lang, w).describe())),
-                GroupKind::User => Some((g.name(), self.user.as_ref()?.describe())),
+                GroupKind::User => Some((g.name(), self.user.as_ref()?.describe(&self.workers))),
                 GroupKind::Spawn => None,
             })
             .collect()

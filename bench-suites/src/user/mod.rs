@@ -43,10 +43,10 @@ impl UserWork {
         }
     }
 
-    /// One line for people: `16 items × fetch (work.py)`.
-    pub fn describe(&self) -> String {
+    /// One line for people: `16 items × fetch (work.py), …`, for a run at `workers`.
+    pub fn describe(&self, workers: &[usize]) -> String {
         match self {
-            UserWork::Python(p) => p.describe(),
+            UserWork::Python(p) => p.describe(workers),
             UserWork::Shell(s) => s.describe(),
         }
     }

@@ -72,6 +72,15 @@ pub struct PythonWork {
     pub probe: Option<UserProbe>,
 }
 
+/// Items per `ProcessPoolExecutor.map` chunk unless `--chunksize` says:
+/// `multiprocessing.Pool.map`'s rule, about four chunks per worker (the
+/// same as `default_chunksize` in `python/metron_user.py`). Fewer, larger
+/// chunks cost fewer pipe round trips; more, smaller ones balance uneven
+/// items better.
+pub fn chunksize(items: usize, workers: usize) -> usize {
+    items.div_ceil(4 * workers.max(1)).max(1)
+}
+
 /// What pickling one kind of value costs, per value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PickleCost {
@@ -117,14 +126,21 @@ impl PythonWork {
         PythonWork { function: function.into(), inputs, start_method: None, chunksize: None, probe: None }
     }
 
-    /// `16 items × fetch (io_bound.py), start method fork`.
-    pub fn describe(&self) -> String {
+    /// `16 items × fetch (io_bound.py), start method fork, process-pool
+    /// chunksize 2 at ×2, 1 at ×4` for a pool run at `workers`.
+    pub fn describe(&self, workers: &[usize]) -> String {
         let file = self.function.rsplit_once(':').map_or(self.function.as_str(), |(f, _)| f);
         let file = std::path::Path::new(file).file_name().map_or(file.into(), |f| f.to_string_lossy());
-        match &self.probe {
-            Some(p) => format!("{} items × {} ({file}), start method {}", p.items, p.function, p.start_method),
-            None => format!("{} over its items", self.function),
-        }
+        let Some(p) = &self.probe else { return format!("{} over its items", self.function) };
+        let chunks: Vec<String> =
+            workers.iter().map(|&w| format!("{} at ×{w}", self.chunksize.unwrap_or(chunksize(p.items, w)))).collect();
+        format!(
+            "{} items × {} ({file}), start method {}, process-pool chunksize {}",
+            p.items,
+            p.function,
+            p.start_method,
+            chunks.join(", ")
+        )
     }
 
     /// The driver arguments every run of this workload shares.

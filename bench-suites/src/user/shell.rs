@@ -8,7 +8,7 @@
 //! the end of its stderr. Standard output is discarded.
 //!
 //! Each item goes into the template through metron's
-//! [`fill`](metron::routine::shell::fill): a value is data, never shell
+//! [`fill`]: a value is data, never shell
 //! code, whatever the template's quoting. A line that is plain words is
 //! started directly, one that uses the shell's language through `sh -c`.
 //! CPU time is the reaped children's, so CPU/wall shows how many cores the

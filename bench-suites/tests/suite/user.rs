@@ -76,7 +76,27 @@ fn the_probe_counts_items_and_prices_pickling() {
     assert!(probe.unpicklable.is_none() && probe.sequential_ns > 0);
     let pickle = probe.pickle.expect("ints pickle");
     assert!(pickle.items.ns_per_value > 0.0 && pickle.items.bytes_per_value >= 4.0, "{pickle:?}");
-    assert!(w.describe().starts_with("16 items × collatz_steps (cpu_bound.py), start method spawn"));
+    let described = w.describe(&[2, 4]);
+    assert_eq!(
+        described,
+        "16 items × collatz_steps (cpu_bound.py), start method spawn, process-pool chunksize 2 at ×2, 1 at ×4"
+    );
+    // The chunksize Rust states is the one the driver uses.
+    let rule = "import sys; sys.path.insert(0, sys.argv[1]); import metron_user as u; \
+                print(' '.join(str(u.default_chunksize(n, w)) for n in (1, 7, 16, 33, 100) for w in (1, 2, 3, 8)))";
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("metron_suite.py", metron_suites::python_suite::SUITE_MODULE),
+        ("metron_user.py", metron_suites::python_suite::USER_MODULE),
+    ] {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let out = std::process::Command::new("python3").args(["-c", rule]).arg(dir.path()).output().unwrap();
+    let rust: Vec<String> = [1, 7, 16, 33, 100]
+        .iter()
+        .flat_map(|&n| [1, 2, 3, 8].map(|w| metron_suites::user::python::chunksize(n, w).to_string()))
+        .collect();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), rust.join(" "));
 }
 
 #[test]
