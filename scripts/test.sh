@@ -40,5 +40,8 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
 
 step "cargo test"
 cargo test --workspace --locked
+# The README's Rust user-function bench, once per benchmark (its process
+# variants re-run the bench binary as their workers).
+cargo test -p metron-suites --bench user_function --locked
 
 step "all tests passed"

@@ -12,17 +12,24 @@ the same spec), so a variant that computes a different answer fails.
     suite_driver.py --workload cpu --variant threads --workers 2 --tasks 8
                     --steps 20000 --expected 0x1234...
     suite_driver.py --spawn thread|process
+    suite_driver.py --user FILE.py:FUNC --inputs-expr 'range(16)' --variant
+                    process-pool --workers 2 [--start-method spawn] [--probe]
+
+With --user, the workload is the user's FUNC over the items (see
+metron_user.py); --probe prints what metron needs to know before measuring
+(one JSON object) instead of speaking the protocol.
 """
 
 import argparse
 import json
+import multiprocessing
 import shutil
 import sys
 import tempfile
-import time
 import traceback
 
 import metron_suite as suite
+import metron_user as user
 
 
 def parse_args(argv):
@@ -39,6 +46,12 @@ def parse_args(argv):
     p.add_argument("--expected", default=None, help="checksum every run must reach (hex)")
     p.add_argument("--spawn", choices=("thread", "process"), default=None,
                    help="time starting one thread or process instead of a workload")
+    p.add_argument("--user", default=None, help="FILE.py:FUNC, the user's function run on every item")
+    p.add_argument("--inputs", default=None, help="FILE.py:ITEMS, a function returning the items")
+    p.add_argument("--inputs-expr", default=None, help="an expression giving the items, e.g. 'range(16)'")
+    p.add_argument("--start-method", choices=("fork", "spawn", "forkserver"), default=None)
+    p.add_argument("--chunksize", type=int, default=0, help="items per ProcessPoolExecutor.map chunk (0: Pool's rule)")
+    p.add_argument("--probe", action="store_true", help="print the user workload's facts as JSON and exit")
     return p.parse_args(argv)
 
 
@@ -63,11 +76,7 @@ class Workload:
 
     def once(self):
         """One timed run: (wall ns, cpu ns); the checksum is checked untimed."""
-        cpu0 = suite.cpu_ns()
-        wall0 = time.perf_counter_ns()
-        outputs = self.variant.run(self.tasks)
-        wall = time.perf_counter_ns() - wall0
-        cpu = suite.cpu_ns() - cpu0 + self.variant.unseen_cpu_ns
+        outputs, wall, cpu = suite.timed_run(self.variant, self.tasks)
         self.check(outputs)
         return wall, cpu
 
@@ -87,10 +96,8 @@ class Spawn:
         self.tasks = [suite.Task(0, 0, 0.0, (), b"")]
 
     def once(self):
-        cpu0 = suite.cpu_ns()
-        wall0 = time.perf_counter_ns()
-        self.variant.run(self.tasks)
-        return time.perf_counter_ns() - wall0, suite.cpu_ns() - cpu0 + self.variant.unseen_cpu_ns
+        _, wall, cpu = suite.timed_run(self.variant, self.tasks)
+        return wall, cpu
 
 
 def serve(bench):
@@ -109,21 +116,50 @@ def serve(bench):
                 wall += w
                 cpu += c
         except Exception as e:  # report and stop: the variant has failed
-            error("%s: %s" % (type(e).__name__, e) if isinstance(e, suite.WorkerFailed) else traceback.format_exc())
+            error(describe(e))
             return
         reply("ok %d %d %d" % (n, wall, cpu))
 
 
+def describe(e):
+    """A failure for metron: the user's error as it is, a worker's failure in
+    one line, anything else (a bug here) with its traceback."""
+    if isinstance(e, user.UserError):
+        return str(e)
+    if isinstance(e, suite.WorkerFailed):
+        return "%s: %s" % (type(e).__name__, e)
+    return traceback.format_exc()
+
+
+def make_bench(args, directory):
+    if args.spawn:
+        return Spawn(args.spawn)
+    if args.user:
+        return user.UserWorkload(args, multiprocessing.get_context(args.start_method))
+    return Workload(args, directory)
+
+
+def probe(args):
+    try:
+        facts = user.probe(args, multiprocessing.get_context(args.start_method))
+    except Exception as e:
+        facts = {"error": describe(e)}
+    reply(json.dumps(facts))
+    return 0
+
+
 def main(argv):
     args = parse_args(argv)
+    if args.probe:
+        return probe(args)
     directory = tempfile.mkdtemp(prefix="metron-suite-py-")
     bench = None
     try:
         try:
-            bench = Spawn(args.spawn) if args.spawn else Workload(args, directory)
+            bench = make_bench(args, directory)
             bench.variant.start()
-        except Exception:
-            error(traceback.format_exc())
+        except Exception as e:
+            error(describe(e))
             return 1
         reply("ready")
         serve(bench)

@@ -17,6 +17,7 @@
 
 use metron::model::PairedVerdict;
 
+use crate::available::Available;
 use crate::figures::{Derived, Duel, SpawnCost, VariantFigures, WorkloadFigures};
 use metron::format::{factor, percent};
 use metron::Nanos;
@@ -30,9 +31,13 @@ pub const ALIKE: f64 = 0.10;
 pub fn conclusions(d: &Derived) -> Vec<String> {
     let mut lines = Vec::new();
     for w in &d.workloads {
-        lines.push(winner(w));
-        if let Some(duel) = &w.duel {
-            lines.push(threads_vs_processes(w, duel));
+        if let Some(available) = w.shortfall() {
+            lines.push(qualified(w, available));
+        } else {
+            lines.push(winner(w));
+            if let Some(duel) = &w.duel {
+                lines.push(threads_vs_processes(w, duel));
+            }
         }
         lines.extend(w.failed.iter().map(|f| format!("{} FAILED: {}", f.id, f.reason)));
     }
@@ -94,6 +99,24 @@ fn winner(w: &WorkloadFigures) -> String {
             s.evidence()
         ),
     }
+}
+
+/// Instead of a winner, when the machine gave the group less parallelism
+/// than its variants could use: what was measured, and why it decides nothing.
+fn qualified(w: &WorkloadFigures, available: &Available) -> String {
+    let best = w.fastest().and_then(|b| {
+        let s = b.speedup.as_ref()?;
+        Some(format!(" The best measured, {}, ran at {} ({}).", b.label(), factor(s.value, s.ci), s.evidence()))
+    });
+    format!(
+        "{}: only {} were available to metron during this group, fewer than the {} its variants could use: \
+         a computing variant cannot show more speedup than the cores it got, so no winner is named and no variant \
+         is judged against another.{} Measure again on an idle machine.",
+        w.group,
+        available.describe(),
+        w.wanted_parallelism(),
+        best.unwrap_or_default()
+    )
 }
 
 /// `, efficiency 97% on 2 cores, serial fraction 0.03, CPU/wall 1.94`.

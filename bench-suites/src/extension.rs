@@ -12,8 +12,11 @@ use serde::{Deserialize, Serialize};
 
 use metron::RunRecord;
 
+use crate::available::Available;
 use crate::conclusions::conclusions;
-use crate::figures::{derive, Derived, Level, SpawnCost, VariantFigures, WorkloadFigures};
+use crate::figures::{derive_with, Derived, Level, Limits, SpawnCost, VariantFigures, WorkloadFigures};
+use crate::recommendation::recommendations;
+use crate::user::UserProbe;
 use metron::format::{factor, factor_ci, percent};
 use metron::Nanos;
 
@@ -38,26 +41,60 @@ pub struct SuiteSection {
     pub suite: String,
     /// What each workload group computed, e.g. `cpu/rust` → `8 tasks × (…)`.
     pub workloads: BTreeMap<String, String>,
+    /// What the probe found about the user's Python workload.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<UserProbe>,
     /// The derived figures.
     pub figures: Derived,
+    /// The short verdict: one paragraph per workload (the report shows it first).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub verdict: Vec<String>,
     /// What the figures say, one finding per line.
     pub conclusions: Vec<String>,
     /// The figures as tables for people.
     pub tables: Vec<Table>,
 }
 
+/// What the section is derived from besides the run's results.
+#[derive(Debug, Clone, Default)]
+pub struct SectionInput {
+    /// Which suite ran.
+    pub suite: String,
+    /// Tasks per workload.
+    pub tasks: usize,
+    /// Group → what it computed.
+    pub workloads: BTreeMap<String, String>,
+    /// Group → the parallelism available while it ran.
+    pub available: BTreeMap<String, Available>,
+    /// The user's Python workload, probed.
+    pub user: Option<UserProbe>,
+}
+
 impl SuiteSection {
-    /// Derives the section of `report`, whose workloads had `tasks` tasks
-    /// each and are described by `workloads` (group → description).
-    pub fn of(report: &RunRecord, suite: &str, tasks: usize, workloads: BTreeMap<String, String>) -> SuiteSection {
+    /// Derives the section of `report` from its results and `input`.
+    pub fn of(report: &RunRecord, input: SectionInput) -> SuiteSection {
         let cores = report.environment.logical_cores.max(1);
-        let figures = derive(&report.benchmarks, &report.failures, cores, tasks);
+        let limits = Limits { tasks: input.tasks, cores };
+        let figures = derive_with(&report.benchmarks, &report.failures, limits, &input.available);
         let conclusions = conclusions(&figures);
+        let pickling = input.user.as_ref().and_then(|u| u.pickle.as_ref());
+        let verdict = recommendations(&figures, pickling);
         let mut tables = vec![speedup_table(&figures)];
         if !figures.spawn.is_empty() {
             tables.push(spawn_table(&figures.spawn));
         }
-        SuiteSection { suite: suite.to_string(), workloads, figures, conclusions, tables }
+        if !input.available.is_empty() {
+            tables.push(available_table(&input.available));
+        }
+        SuiteSection {
+            suite: input.suite,
+            workloads: input.workloads,
+            user: input.user,
+            figures,
+            verdict,
+            conclusions,
+            tables,
+        }
     }
 
     /// Puts the section into `report.extensions` under [`KEY`].
@@ -118,6 +155,27 @@ fn variant_row(group: &str, v: &VariantFigures) -> Vec<String> {
     ]
 }
 
+fn available_table(readings: &BTreeMap<String, Available>) -> Table {
+    let rows = readings
+        .iter()
+        .map(|(group, a)| {
+            vec![
+                group.clone(),
+                a.allowed.to_string(),
+                a.quota.map_or_else(|| "—".into(), |q| format!("{q:.2}")),
+                format!("{:.2}", a.measured),
+                a.steal.map_or_else(|| "—".into(), percent),
+            ]
+        })
+        .collect();
+    Table {
+        title: "Parallelism available during each group (lower of the busy-loop calibrations before and after it)"
+            .into(),
+        columns: ["Group", "Cores allowed", "cgroup quota", "Cores measured", "Steal"].map(String::from).to_vec(),
+        rows,
+    }
+}
+
 fn spawn_table(spawn: &[SpawnCost]) -> Table {
     let rows = spawn
         .iter()
@@ -158,7 +216,8 @@ mod tests {
         report.benchmarks = benchmarks;
         report.failures = failures;
         let workloads = BTreeMap::from([("cpu/rust".to_string(), "8 tasks × (1,000 hash steps)".to_string())]);
-        let section = SuiteSection::of(&report, "concurrency", 8, workloads);
+        let input = SectionInput { suite: "concurrency".into(), tasks: 8, workloads, ..SectionInput::default() };
+        let section = SuiteSection::of(&report, input);
         section.attach(&mut report);
         let value = &report.extensions[KEY];
         assert_eq!(value["suite"], "concurrency");

@@ -15,7 +15,8 @@
 //!   whose p-values are Benjamini-Hochberg adjusted within the group.
 //! * **Parallelism** *p*: how many tasks can progress at once — the worker
 //!   count, but no more than the tasks, and for the computing workloads
-//!   (`cpu`, `transfer`) no more than the cores. Waiting tasks (`io`, and the
+//!   (`cpu`, `transfer`, and a user's workload whose sequential run keeps
+//!   its core busy: CPU/wall above [`COMPUTING`]) no more than the cores. Waiting tasks (`io`, and the
 //!   waits of `mixed`) overlap however few the cores, so there the workers
 //!   count in full; computing tasks cannot outrun the cores, so 4 workers on
 //!   2 cores that double the speed are fully efficient, not half.
@@ -32,6 +33,7 @@ use serde::{Deserialize, Serialize};
 use metron::compare;
 use metron::model::{BenchmarkResult, ClockKind, Failure, Interval, PairedComparison, PairedVerdict};
 
+use crate::available::Available;
 use crate::variant::VariantKind;
 use crate::workload::WorkloadKind;
 
@@ -202,6 +204,14 @@ pub struct WorkloadFigures {
     /// Variants that failed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub failed: Vec<FailedVariant>,
+    /// Whether its tasks compute (their speedup is bounded by the cores)
+    /// rather than wait.
+    #[serde(default)]
+    pub computing: bool,
+    /// The parallelism the machine gave this group while it ran (the lower
+    /// of the readings before and after it), when it was measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available: Option<Available>,
 }
 
 impl WorkloadFigures {
@@ -209,7 +219,30 @@ impl WorkloadFigures {
     pub fn fastest(&self) -> Option<&VariantFigures> {
         fastest_of(self.variants.iter())
     }
+
+    /// The most workers any of its variants ran with.
+    pub fn most_workers(&self) -> usize {
+        self.variants.iter().map(|v| v.workers).max().unwrap_or(1)
+    }
+
+    /// The measured parallelism, when it fell short of what its computing
+    /// variants asked for: then a speedup says more about the machine's
+    /// load than about the variant, and conclusions are qualified.
+    pub fn shortfall(&self) -> Option<&Available> {
+        self.available.as_ref().filter(|a| self.computing && a.falls_short_of(self.wanted_parallelism()))
+    }
+
+    /// The most tasks any variant could have computed at once on this
+    /// machine: its parallelism (workers, at most the tasks and the cores).
+    pub fn wanted_parallelism(&self) -> usize {
+        self.variants.iter().map(|v| v.parallelism).max().unwrap_or(1)
+    }
 }
+
+/// A sequential run whose CPU/wall is above this keeps its core busy: its
+/// tasks compute, and no more of them can progress at once than there are
+/// cores. Below it, most of the time is spent waiting.
+pub const COMPUTING: f64 = 0.5;
 
 /// The fastest of `variants`: among those significantly faster than
 /// sequential, the one with the largest speedup; when none is, the largest
@@ -254,9 +287,26 @@ pub struct Derived {
     pub spawn_failed: Vec<FailedVariant>,
 }
 
+/// Group name → the parallelism the machine gave it (see [`crate::available`]).
+pub type Readings = std::collections::BTreeMap<String, Available>;
+
 /// Derives the figures of a run from its results and failures, on a
 /// machine with `cores` logical cores, with `tasks` tasks per workload.
 pub fn derive(benchmarks: &[BenchmarkResult], failures: &[Failure], cores: usize, tasks: usize) -> Derived {
+    derive_with(benchmarks, failures, Limits { tasks, cores }, &Readings::new())
+}
+
+/// [`derive()`], with the parallelism each group had: kept beside its
+/// figures, and the yardstick of whether a user's workload computes (a
+/// computing run on a loaded machine gets less than a core, so its CPU/wall
+/// is compared with what one busy thread could get then).
+pub fn derive_with(
+    benchmarks: &[BenchmarkResult],
+    failures: &[Failure],
+    limits: Limits,
+    readings: &Readings,
+) -> Derived {
+    let Limits { tasks, cores } = limits;
     let mut groups: Vec<&str> = Vec::new();
     for g in benchmarks.iter().filter_map(|b| b.group.as_deref()) {
         if !groups.contains(&g) {
@@ -270,7 +320,7 @@ pub fn derive(benchmarks: &[BenchmarkResult], failures: &[Failure], cores: usize
         if what == "spawn" {
             derived.spawn.extend(spawn_cost(group, lang, &members));
         } else {
-            derived.workloads.push(workload(group, what, lang, &members, failures, Limits { tasks, cores }));
+            derived.workloads.push(workload(group, (what, lang), &members, failures, limits, readings.get(group)));
         }
     }
     derived.spawn_failed = failures
@@ -283,7 +333,7 @@ pub fn derive(benchmarks: &[BenchmarkResult], failures: &[Failure], cores: usize
         let Some((group, _)) = f.name.rsplit_once('/') else { continue };
         let (what, lang) = group.split_once('/').unwrap_or((group, ""));
         if what != "spawn" && !derived.workloads.iter().any(|w| w.group == group) {
-            derived.workloads.push(workload(group, what, lang, &[], failures, Limits { tasks, cores }));
+            derived.workloads.push(workload(group, (what, lang), &[], failures, limits, readings.get(group)));
         }
     }
     derived
@@ -291,15 +341,17 @@ pub fn derive(benchmarks: &[BenchmarkResult], failures: &[Failure], cores: usize
 
 /// What bounds the parallelism of a variant besides its workers.
 #[derive(Debug, Clone, Copy)]
-struct Limits {
-    tasks: usize,
-    cores: usize,
+pub struct Limits {
+    /// Tasks per workload.
+    pub tasks: usize,
+    /// Logical cores of the machine.
+    pub cores: usize,
 }
 
 impl Limits {
-    /// Parallelism of `workers` workers on workload `what` (see the module docs).
-    fn parallelism(self, what: &str, workers: usize) -> usize {
-        let computing = matches!(WorkloadKind::parse(what), Ok(WorkloadKind::Cpu | WorkloadKind::Transfer));
+    /// Parallelism of `workers` workers on a workload that is `computing`
+    /// or not (see the module docs).
+    fn parallelism(self, computing: bool, workers: usize) -> usize {
         let p = workers.min(self.tasks.max(1));
         if computing {
             p.min(self.cores.max(1))
@@ -311,13 +363,18 @@ impl Limits {
 
 fn workload(
     group: &str,
-    what: &str,
-    lang: &str,
+    (what, lang): (&str, &str),
     members: &[&BenchmarkResult],
     failures: &[Failure],
     limits: Limits,
+    available: Option<&Available>,
 ) -> WorkloadFigures {
     let sequential = members.iter().copied().find(|b| is_sequential(b));
+    let one_thread = available.map_or(1.0, |a| a.measured.min(1.0));
+    let computing = match WorkloadKind::parse(what) {
+        Ok(kind) => matches!(kind, WorkloadKind::Cpu | WorkloadKind::Transfer),
+        Err(_) => sequential.and_then(BenchmarkResult::cpu_utilisation).is_some_and(|u| u > COMPUTING * one_thread),
+    };
     let others: Vec<&BenchmarkResult> = members.iter().copied().filter(|b| !is_sequential(b)).collect();
     let mut comparisons: Vec<Option<PairedComparison>> =
         others.iter().map(|b| sequential.and_then(|s| compare::compare_on(s, b, ClockKind::Wall))).collect();
@@ -325,7 +382,7 @@ fn workload(
     let variants: Vec<VariantFigures> = others
         .iter()
         .zip(&comparisons)
-        .map(|(b, c)| variant_figures(b, c.as_ref().map(Factor::from_comparison), |w| limits.parallelism(what, w)))
+        .map(|(b, c)| variant_figures(b, c.as_ref().map(Factor::from_comparison), |w| limits.parallelism(computing, w)))
         .collect();
     let duel = duel(&others, &variants);
     let prefix = format!("{group}/");
@@ -342,6 +399,8 @@ fn workload(
         variants,
         duel,
         failed,
+        computing,
+        available: available.copied(),
     }
 }
 

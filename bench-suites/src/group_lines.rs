@@ -25,7 +25,22 @@ pub fn workload_lines(w: &WorkloadFigures, description: Option<&str>) -> Vec<Str
     lines.extend(
         w.failed.iter().map(|f| format!("  {:<18} FAILED: {}", f.id.strip_prefix(&prefix).unwrap_or(&f.id), f.reason)),
     );
+    lines.extend(available_line(w));
     lines
+}
+
+/// How many cores the group had, with a warning when fewer than its variants could use.
+fn available_line(w: &WorkloadFigures) -> Option<String> {
+    let a = w.available.as_ref()?;
+    Some(match w.shortfall() {
+        Some(_) => format!(
+            "  warning: only {} were available, fewer than the {} these variants could use: \
+             their speedups show the machine's load",
+            a.describe(),
+            w.wanted_parallelism()
+        ),
+        None => format!("  available: {}", a.describe()),
+    })
 }
 
 /// The lines of a spawn group: a heading, the thread, the process.

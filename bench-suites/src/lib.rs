@@ -19,13 +19,18 @@
 //! * [`variant_routine`]: a variant and a workload as a metron [`Routine`](metron::Routine);
 //!   [`spawn`]: the cost of starting one thread vs one process.
 //! * [`python_suite`]: the same suite in CPython, through metron's driver protocol.
+//! * [`user`]: the user's own workload — a Python `FILE.py:FUNC` over items,
+//!   a shell command over items — under the same variants and checks.
+//! * [`available`]: how much parallelism the machine really gave each group.
 //! * [`plan`]: which benchmarks a suite run consists of, and their sizes.
 //! * [`figures`]: speedup, efficiency, utilisation, serial fraction and spawn
 //!   cost from the results; [`conclusions`]: what they say, in words;
-//!   [`extension`]: both, and tables of them, as the suite's section of the
+//!   [`recommendation`]: the short verdict, a paragraph per workload;
+//!   [`extension`]: all of them, and tables of them, as the suite's section of the
 //!   run report; [`group_lines`]: each finished group as lines for the terminal.
 #![deny(missing_docs)]
 
+pub mod available;
 pub mod conclusions;
 pub mod error;
 pub mod extension;
@@ -33,7 +38,9 @@ pub mod figures;
 pub mod group_lines;
 pub mod plan;
 pub mod python_suite;
+pub mod recommendation;
 pub mod spawn;
+pub mod user;
 pub mod variant;
 pub mod variant_routine;
 pub mod wire;

@@ -30,6 +30,7 @@ use metron::sampler::{Iterations, SamplerConfig, Warmup};
 use crate::error::{Error, Result};
 use crate::python_suite::PythonSuite;
 use crate::spawn::{SpawnRoutine, Spawnee};
+use crate::user::{PythonWork, UserWork};
 use crate::variant::VariantKind;
 use crate::variant_routine::VariantRoutine;
 use crate::worker::WorkerCommand;
@@ -42,6 +43,8 @@ pub enum Lang {
     Rust,
     /// `python/metron_suite.py`, through a driver.
     Python,
+    /// Shell commands (the user's own workload only).
+    Shell,
 }
 
 impl Lang {
@@ -50,12 +53,18 @@ impl Lang {
         match self {
             Lang::Rust => "rust",
             Lang::Python => "python",
+            Lang::Shell => "shell",
         }
     }
 
-    /// Whether this language has the variant (Python has no rayon).
+    /// Whether this language has the variant (Python has no rayon; a shell
+    /// command runs sequentially or as processes, N at a time).
     pub fn has(self, variant: VariantKind) -> bool {
-        !(self == Lang::Python && variant == VariantKind::Rayon)
+        match self {
+            Lang::Rust => true,
+            Lang::Python => variant != VariantKind::Rayon,
+            Lang::Shell => matches!(variant, VariantKind::Sequential | VariantKind::Processes),
+        }
     }
 }
 
@@ -76,6 +85,8 @@ pub enum GroupKind {
     Workload(WorkloadKind),
     /// Starting one thread vs one process.
     Spawn,
+    /// The user's own workload ([`SuitePlan::user`]).
+    User,
 }
 
 /// One group of benchmarks, run together in interleaved rounds.
@@ -93,6 +104,7 @@ impl Group {
         let what = match self.kind {
             GroupKind::Workload(w) => w.name(),
             GroupKind::Spawn => "spawn",
+            GroupKind::User => crate::user::WORKLOAD,
         };
         format!("{what}/{}", self.lang.name())
     }
@@ -131,6 +143,8 @@ pub struct SuitePlan {
     pub min_samples: usize,
     /// Seed of the round order and of the bootstrap.
     pub seed: u64,
+    /// The user's own workload, run instead of the built-in ones.
+    pub user: Option<UserWork>,
 }
 
 /// Most workers a variant may start. Far more threads or processes than
@@ -204,7 +218,25 @@ impl SuitePlan {
             time_budget,
             min_samples,
             seed: RunConfig::default().seed,
+            user: None,
         }
+    }
+
+    /// The plan for the user's own workload: its language only, every
+    /// variant that language has, no built-in workloads. The tasks are the
+    /// items (for Python, known once [`PythonWork::probe`](crate::user::PythonWork::probe) ran).
+    pub fn for_user(scale: Scale, work: UserWork) -> SuitePlan {
+        let mut plan = SuitePlan::new(scale);
+        plan.langs = vec![work.lang()];
+        plan.workloads = Vec::new();
+        if let UserWork::Shell(s) = &work {
+            plan.tasks = s.items().len();
+        }
+        if let UserWork::Python(PythonWork { probe: Some(p), .. }) = &work {
+            plan.tasks = p.items;
+        }
+        plan.user = Some(work);
+        plan
     }
 
     /// Checks the plan.
@@ -231,7 +263,7 @@ impl SuitePlan {
         if self.size > MAX_SIZE {
             return Err(Error::InvalidConfig(format!("--size must be at most {MAX_SIZE} (got {:?})", self.size)));
         }
-        if self.langs.is_empty() || self.workloads.is_empty() {
+        if self.langs.is_empty() || (self.workloads.is_empty() && self.user.is_none()) {
             return bad("nothing to run");
         }
         if self.min_samples == 0 {
@@ -283,6 +315,7 @@ impl SuitePlan {
             .iter()
             .filter_map(|g| match g.kind {
                 GroupKind::Workload(w) => Some((g.name(), self.spec(g.lang, w).describe())),
+                GroupKind::User => Some((g.name(), self.user.as_ref()?.describe(&self.workers))),
                 GroupKind::Spawn => None,
             })
             .collect()
@@ -291,6 +324,11 @@ impl SuitePlan {
     /// The groups, in the order they run: per language, spawn cost first,
     /// then each workload.
     pub fn groups(&self) -> Vec<Group> {
+        if let Some(work) = &self.user {
+            let lang = work.lang();
+            let spawn = (lang == Lang::Python).then_some(Group { lang, kind: GroupKind::Spawn });
+            return spawn.into_iter().chain([Group { lang, kind: GroupKind::User }]).collect();
+        }
         let mut groups = Vec::new();
         for &lang in &self.langs {
             groups.push(Group { lang, kind: GroupKind::Spawn });
@@ -344,7 +382,7 @@ impl SuitePlan {
     pub fn config_for(&self, group: &Group) -> RunConfig {
         match group.kind {
             GroupKind::Spawn => self.spawn_run_config(),
-            GroupKind::Workload(_) => self.run_config(),
+            GroupKind::Workload(_) | GroupKind::User => self.run_config(),
         }
     }
 
@@ -356,6 +394,10 @@ impl SuitePlan {
     pub fn benchmarks(&self, group: &Group, kit: &Toolkit) -> Result<Vec<Benchmark<'static>>> {
         let python = || kit.python.as_ref().ok_or_else(|| Error::Python("no Python interpreter".into()));
         match (group.kind, group.lang) {
+            (GroupKind::User, lang) => self.user_benchmarks(group, lang, kit),
+            (GroupKind::Spawn, Lang::Shell) | (GroupKind::Workload(_), Lang::Shell) => {
+                Err(Error::InvalidConfig("the shell has only the user's own workload".into()))
+            }
             (GroupKind::Spawn, Lang::Rust) => Ok(vec![
                 spawn_bench(group, "thread", SpawnRoutine::new(Spawnee::Thread)),
                 spawn_bench(group, "process", SpawnRoutine::new(Spawnee::Process(kit.worker.clone()))),
@@ -386,6 +428,25 @@ impl SuitePlan {
                     .map(|(v, w)| Ok(Benchmark::new(meta(group, v, w), py.workload(&spec, v, w.unwrap_or(1))?)))
                     .collect()
             }
+        }
+    }
+}
+
+impl SuitePlan {
+    /// The benchmarks of the user's workload: one per variant and worker count.
+    fn user_benchmarks(&self, group: &Group, lang: Lang, kit: &Toolkit) -> Result<Vec<Benchmark<'static>>> {
+        let members = self.members(lang).into_iter();
+        match &self.user {
+            Some(UserWork::Python(work)) => {
+                let py = kit.python.as_ref().ok_or_else(|| Error::Python("no Python interpreter".into()))?;
+                members
+                    .map(|(v, w)| Ok(Benchmark::new(meta(group, v, w), work.routine(py, v, w.unwrap_or(1))?)))
+                    .collect()
+            }
+            Some(UserWork::Shell(work)) => {
+                Ok(members.map(|(v, w)| Benchmark::new(meta(group, v, w), work.routine(w.unwrap_or(1)))).collect())
+            }
+            None => Err(Error::InvalidConfig("no user workload in this plan".into())),
         }
     }
 }
@@ -424,8 +485,9 @@ fn base_size(lang: Lang, kind: WorkloadKind, scale: Scale) -> TaskSize {
     let steps = match (lang, quick) {
         (Lang::Rust, false) => 2_000_000,
         (Lang::Rust, true) => 1_000_000,
-        (Lang::Python, false) => 30_000,
-        (Lang::Python, true) => 20_000,
+        // The shell has no built-in workloads; Python's sizes are a bound.
+        (Lang::Python | Lang::Shell, false) => 30_000,
+        (Lang::Python | Lang::Shell, true) => 20_000,
     };
     let wait = Duration::from_micros(if quick { 2_000 } else { 3_000 });
     match kind {

@@ -35,6 +35,8 @@ use crate::workload::WorkloadSpec;
 pub const SUITE_MODULE: &str = include_str!("../python/metron_suite.py");
 /// The driver that speaks metron's protocol.
 pub const DRIVER: &str = include_str!("../python/suite_driver.py");
+/// The user's workload under the same variants (see [`crate::user::python`]).
+pub const USER_MODULE: &str = include_str!("../python/metron_user.py");
 
 /// Oldest Python the scripts run on.
 const MINIMUM: (u32, u32) = (3, 8);
@@ -135,6 +137,14 @@ impl PythonSuite {
         self.driver(vec!["--spawn".into(), what.into()], format!("python spawn {what}"))
     }
 
+    /// The driver for the user's own workload: without `-S`, since user
+    /// code may import site packages.
+    pub fn user_command(&self) -> Command {
+        let mut command = Command::new(&self.executable);
+        command.arg(self.scripts.path().join("suite_driver.py"));
+        command
+    }
+
     fn driver(&self, args: Vec<String>, description: String) -> DriverRoutine {
         let mut command = Command::new(&self.executable);
         command.arg("-S").arg(self.scripts.path().join("suite_driver.py")).args(args);
@@ -147,7 +157,9 @@ fn write_scripts() -> Result<tempfile::TempDir> {
         .prefix("metron-suite-python-")
         .tempdir()
         .map_err(|source| Error::Io { path: std::env::temp_dir(), source })?;
-    for (name, text) in [("metron_suite.py", SUITE_MODULE), ("suite_driver.py", DRIVER)] {
+    for (name, text) in
+        [("metron_suite.py", SUITE_MODULE), ("suite_driver.py", DRIVER), ("metron_user.py", USER_MODULE)]
+    {
         let path = dir.path().join(name);
         std::fs::write(&path, text).map_err(|source| Error::Io { path, source })?;
     }

@@ -6,7 +6,6 @@
 //! the task. Their ratio is why processes only pay off for tasks that are
 //! long enough.
 
-use metron::clock::Stamp;
 use metron::model::RoutineKind;
 use metron::routine::{Measurement, Routine};
 
@@ -67,11 +66,6 @@ impl Routine for SpawnRoutine {
     }
 
     fn measure(&mut self, iterations: u64) -> metron::Result<Measurement> {
-        let start = Stamp::start();
-        for _ in 0..iterations {
-            self.once()?;
-        }
-        let (wall, cpu) = Stamp::end().since(start);
-        Ok(Measurement { iterations, wall_ns: wall as f64, cpu_ns: cpu.map(|c| c as f64), ..Measurement::default() })
+        crate::variant_routine::timed(iterations, || self.once())
     }
 }

@@ -96,3 +96,18 @@ impl Routine for VariantRoutine {
         Ok(self.variant.stop()?)
     }
 }
+
+/// `iterations` runs of `once` under one pair of clock readings (wall, and
+/// CPU with reaped children): the measurement of routines whose every
+/// iteration is alike and whose children are all reaped when it ends.
+///
+/// # Errors
+/// The first failed iteration's error.
+pub(crate) fn timed(iterations: u64, mut once: impl FnMut() -> crate::Result<()>) -> metron::Result<Measurement> {
+    let start = Stamp::start();
+    for _ in 0..iterations {
+        once()?;
+    }
+    let (wall, cpu) = Stamp::end().since(start);
+    Ok(Measurement { iterations, wall_ns: wall as f64, cpu_ns: cpu.map(|c| c as f64), ..Measurement::default() })
+}

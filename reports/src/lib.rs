@@ -70,7 +70,9 @@
 //!   after it (`<table class="extension">`); anything else in extensions is
 //!   ignored. In a column named `Serial fraction…`, a number outside [0, 1]
 //!   (a Karp–Flatt fraction where the model does not hold) shows as `—`
-//!   with a footnote.
+//!   with a footnote. An entry with a `"verdict"` array of strings (a
+//!   paragraph each) changes the order: the scaling charts first, then a
+//!   "Verdict" section, then its tables, the summary, and the conclusions last.
 //! * **Finding charts.** Every chart is an inline `<svg>` inside a
 //!   `<figure class="chart" data-chart="KIND">`, where `KIND` is one of
 //!   `distribution`, `samples`, `regression`, `ratios`, `overlay` (the

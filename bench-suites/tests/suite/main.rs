@@ -7,9 +7,12 @@
 //! * `failures`: workers that crash, exit, write garbage or answer wrongly
 //!   fail their variant with the reason, and the rest of a group is still
 //!   measured and reported.
+//! * `user`: the user's own Python function and shell command under every
+//!   variant and start method, their result checks and their errors.
 
 mod failures;
 mod python;
+mod user;
 mod variants;
 
 use std::sync::Arc;

@@ -8,7 +8,7 @@ use std::process::Command;
 
 use metron::routine::DriverRoutine;
 use metron::Routine;
-use metron_suites::python_suite::{PythonSuite, DRIVER, SUITE_MODULE};
+use metron_suites::python_suite::{PythonSuite, DRIVER, SUITE_MODULE, USER_MODULE};
 use metron_suites::worker::FAULT_ENV;
 use metron_suites::{VariantKind, WorkloadKind};
 
@@ -61,6 +61,7 @@ fn scripts() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("metron_suite.py"), SUITE_MODULE).unwrap();
     std::fs::write(dir.path().join("suite_driver.py"), DRIVER).unwrap();
+    std::fs::write(dir.path().join("metron_user.py"), USER_MODULE).unwrap();
     dir
 }
 

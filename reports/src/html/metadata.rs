@@ -35,6 +35,26 @@ pub(crate) fn conclusions(r: &RunRecord) -> Markup {
     }
 }
 
+/// The "Verdict" section: every `extensions.*.verdict` array of strings
+/// (a paragraph each), or `None` when no producer gave one.
+pub(crate) fn verdict(r: &RunRecord) -> Option<Markup> {
+    let paragraphs: Vec<&str> = r
+        .extensions
+        .values()
+        .filter_map(|v| v.get("verdict")?.as_array())
+        .flatten()
+        .filter_map(|v| v.as_str())
+        .collect();
+    (!paragraphs.is_empty()).then(|| {
+        html! {
+            section.verdict {
+                h3 { "Verdict" }
+                @for p in &paragraphs { p { (p) } }
+            }
+        }
+    })
+}
+
 /// Every `extensions.*.tables` entry that is `{title, columns, rows}` with
 /// strings for cells (e.g. the concurrency suite's speedups and spawn
 /// costs), as a plain table; anything else there is ignored.

@@ -133,6 +133,7 @@ fn run_section(r: &RunRecord, position: (usize, usize), detail: Detail) -> Resul
     let comparisons = comparisons::comparisons(r, &id)?;
     let baseline = comparisons::baseline(r, &id)?;
     let scaling = scaling(r, &id)?;
+    let verdict = metadata::verdict(r);
     let articles = if detail == Detail::Full {
         let each = r.benchmarks.iter().enumerate();
         each.map(|(j, b)| benchmark::article(b, &format!("{id}-b{}", j + 1))).collect::<Result<Vec<_>, _>>()?
@@ -148,13 +149,21 @@ fn run_section(r: &RunRecord, position: (usize, usize), detail: Detail) -> Resul
                 }
             }
             // What a producer concluded is the headline: before the
-            // (possibly long) summary table.
-            (metadata::conclusions(r))
-            (metadata::extension_tables(r))
+            // (possibly long) summary table. A producer with a short
+            // verdict (the concurrency suite) leads with its pictures, then
+            // the verdict and its tables; its long conclusion list follows.
+            @if let Some(verdict) = &verdict {
+                (scaling)
+                (verdict)
+                (metadata::extension_tables(r))
+            } @else {
+                (metadata::conclusions(r))
+                (metadata::extension_tables(r))
+            }
             @if !r.benchmarks.is_empty() { (summary::summary_table(r, &id, detail)) }
             (comparisons)
             (baseline)
-            (scaling)
+            @if verdict.is_some() { (metadata::conclusions(r)) } @else { (scaling) }
             @if !r.benchmarks.is_empty() {
                 @if detail == Detail::Summary {
                     p.note {

@@ -202,3 +202,32 @@ fn many_runs_keep_per_benchmark_charts_for_the_last_only() {
     assert!(page.contains("href=\"#r2-b1\""));
     assert!(page.len() < 6_000_000, "{} bytes", page.len());
 }
+
+#[test]
+fn a_producer_with_a_verdict_leads_with_pictures_then_verdict_then_tables() {
+    let mut report = common::rich_report();
+    report.extensions.insert(
+        "suite".into(),
+        serde_json::json!({
+            "verdict": ["sum: use threads ×2, 1.9× faster than sequential."],
+            "conclusions": ["a long list of findings"],
+            "tables": [{"title": "Speedup table", "columns": ["a"], "rows": [["1"]]}],
+        }),
+    );
+    let page = render_html(std::slice::from_ref(&report)).expect("render");
+    let at = |needle: &str| page.find(needle).unwrap_or_else(|| panic!("{needle} missing"));
+    let order = [
+        at("<h3>Scaling</h3>"),
+        at("<h3>Verdict</h3>"),
+        at("Speedup table"),
+        at("class=\"summary\""),
+        at("<h3>Conclusions</h3>"),
+    ];
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    assert!(page.contains("<p>sum: use threads ×2, 1.9× faster than sequential.</p>"));
+    assert_eq!(count(&page, "speedup"), 1, "the charts are drawn once");
+
+    // Without a verdict the conclusions stay the headline.
+    let plain = render_html(std::slice::from_ref(&common::rich_report())).expect("render");
+    assert!(!plain.contains("<h3>Verdict</h3>"));
+}

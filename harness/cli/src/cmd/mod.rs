@@ -6,6 +6,7 @@ pub mod report;
 mod run;
 pub mod shell;
 pub mod suite;
+mod suite_user;
 mod timeit;
 
 use std::process::ExitCode;

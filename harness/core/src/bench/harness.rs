@@ -292,6 +292,15 @@ impl<'b> Group<'_, 'b> {
         self
     }
 
+    /// Adds a benchmark with its own description and routine (e.g. the
+    /// concurrency suite's variants of a user's function, which carry their
+    /// variant and worker count as parameters); its group becomes this one.
+    pub fn add(&mut self, mut benchmark: Benchmark<'b>) -> &mut Self {
+        benchmark.meta.group = Some(self.name.clone());
+        self.benches.push(benchmark);
+        self
+    }
+
     /// Adds a benchmark of `input`, named `name/parameter` and recording the
     /// parameter, for scaling studies (input sizes, worker counts).
     pub fn bench_with_input<I: ?Sized>(
