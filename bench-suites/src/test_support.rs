@@ -45,6 +45,7 @@ pub(crate) fn result_with(
                 max_rss_kib: None,
                 round: Some(round),
                 at_ns: u64::from(round) * 1_000_000,
+                counts: None,
             }
         })
         .collect();

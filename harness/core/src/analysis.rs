@@ -88,6 +88,8 @@ pub fn analyse(meta: &BenchmarkMeta, samples: Vec<Sample>, ctx: AnalysisContext)
         shell_overhead_ns: ctx.shell_overhead_ns,
         warmup_iterations: ctx.warmup_iterations,
         samples,
+        instructions: None,
+        counter: None,
     })
 }
 
@@ -105,6 +107,7 @@ mod tests {
             max_rss_kib: Some(iterations * 10),
             round: None,
             at_ns: 0,
+            counts: None,
         }
     }
 

@@ -198,6 +198,7 @@ mod tests {
                 max_rss_kib: None,
                 round: Some(i as u32),
                 at_ns: i as u64,
+                counts: None,
             })
             .collect();
         let ctx = AnalysisContext {

@@ -45,8 +45,9 @@ use rand::seq::SliceRandom;
 use crate::analysis::{analyse, AnalysisContext, BenchmarkMeta};
 use crate::clock;
 use crate::compare;
+use crate::counter::{self, Backend};
 use crate::error::{Error, Result};
-use crate::model::{BenchmarkResult, Failure, Settings, StopReason};
+use crate::model::{BenchmarkResult, Failure, Sample, Settings, StopReason};
 use crate::routine::Routine;
 use crate::sampler::{Sampler, SamplerConfig};
 use crate::stats;
@@ -161,6 +162,8 @@ pub struct Runner<'r> {
     config: &'r RunConfig,
     observer: &'r mut dyn Observer,
     cancel: Option<&'r AtomicBool>,
+    /// What counts, with `--clock instructions` and the other counts.
+    counter: Option<Backend>,
 }
 
 /// A benchmark in flight.
@@ -175,7 +178,7 @@ struct Slot<'c, 'a> {
 impl<'r> Runner<'r> {
     /// A runner with these settings, reporting to `observer`.
     pub fn new(config: &'r RunConfig, observer: &'r mut dyn Observer) -> Runner<'r> {
-        Runner { config, observer, cancel: None }
+        Runner { config, observer, cancel: None, counter: None }
     }
 
     /// Stops the run (keeping what was measured) once `flag` becomes true.
@@ -191,10 +194,19 @@ impl<'r> Runner<'r> {
     /// Runs the benchmarks and returns their results.
     ///
     /// # Errors
-    /// Only for invalid settings; failures of single benchmarks are reported
-    /// in [`Outcome::failures`].
+    /// For invalid settings, and with a count clock when nothing can count
+    /// or a benchmark cannot be counted (before anything runs); failures of
+    /// single benchmarks are reported in [`Outcome::failures`].
     pub fn run(mut self, benchmarks: Vec<Benchmark<'_>>) -> Result<Outcome> {
         self.config.sampler.validate()?;
+        let clock = self.config.sampler.clock;
+        let benchmarks = if clock.is_count() {
+            let backend = counter::choose(clock)?;
+            self.counter = Some(backend);
+            counter::prepare(benchmarks, backend)?
+        } else {
+            benchmarks
+        };
         let origin = clock::wall_ns();
         let mut progress = RoundsOutcome::default();
         let mut slots: Vec<Slot<'_, '_>> = benchmarks
@@ -298,10 +310,7 @@ impl<'r> Runner<'r> {
         let results: Vec<(usize, BenchmarkResult)> = slots
             .iter()
             .filter(|s| !s.done)
-            .filter_map(|s| {
-                let ctx = self.context(s, StopReason::Interrupted);
-                Some((s.index, analyse(&s.bench.meta, s.sampler.samples().to_vec(), ctx)?))
-            })
+            .filter_map(|s| Some((s.index, self.analyse(s, s.sampler.samples().to_vec(), StopReason::Interrupted)?)))
             .collect();
         self.observer.in_progress(&results);
     }
@@ -316,6 +325,16 @@ impl<'r> Runner<'r> {
             shell_overhead_ns: slot.bench.routine.shell_overhead_ns(),
             seed: self.config.seed.wrapping_add(slot.index as u64),
         }
+    }
+
+    /// A slot's samples as a result, with their counts' statistics when counting.
+    fn analyse(&self, slot: &Slot<'_, '_>, samples: Vec<Sample>, stop_reason: StopReason) -> Option<BenchmarkResult> {
+        let ctx = self.context(slot, stop_reason);
+        let mut result = analyse(&slot.bench.meta, samples, ctx)?;
+        if let Some(backend) = self.counter {
+            counter::annotate(&mut result, backend, ctx.seed.wrapping_add(2));
+        }
+        Some(result)
     }
 
     /// Tears a benchmark down and turns its samples into a result.
@@ -333,8 +352,8 @@ impl<'r> Runner<'r> {
         } else {
             slot.sampler.stop_reason().unwrap_or(StopReason::TimeBudget)
         };
-        let ctx = self.context(slot, stop_reason);
-        if let Some(result) = analyse(&slot.bench.meta, slot.sampler.take_samples(), ctx) {
+        let samples = slot.sampler.take_samples();
+        if let Some(result) = self.analyse(slot, samples, stop_reason) {
             self.observer.finished(slot.index, &result);
             outcome.results.push((slot.index, result));
         }

@@ -27,6 +27,7 @@ fn samples(times: &[f64], rounds: bool) -> Vec<Sample> {
             max_rss_kib: None,
             round: rounds.then_some(i as u32),
             at_ns: i as u64,
+            counts: None,
         })
         .collect()
 }

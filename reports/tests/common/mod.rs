@@ -111,6 +111,7 @@ pub fn samples(spec: &Spec) -> Vec<Sample> {
                 max_rss_kib: command.then_some(2_048 + (uniform(&mut rng) * 64.0) as u64),
                 round: Some(i as u32),
                 at_ns,
+                counts: None,
             };
             at_ns += wall_ns as u64 + 1_000;
             sample
@@ -368,6 +369,7 @@ pub fn fixed_bench(name: &str, median: f64) -> BenchmarkResult {
         max_rss_kib: Some(1_024),
         round: Some(i as u32),
         at_ns: i * 1_000,
+        counts: None,
     };
     BenchmarkResult {
         name: name.to_string(),
@@ -384,6 +386,8 @@ pub fn fixed_bench(name: &str, median: f64) -> BenchmarkResult {
         shell_overhead_ns: None,
         warmup_iterations: 0,
         samples: vec![sample(0), sample(1)],
+        instructions: None,
+        counter: None,
     }
 }
 

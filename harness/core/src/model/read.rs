@@ -225,6 +225,7 @@ mod tests {
             max_rss_kib: None,
             round: None,
             at_ns: 0,
+            counts: None,
         };
         let ctx = AnalysisContext {
             kind: RoutineKind::Closure,
