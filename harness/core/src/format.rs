@@ -7,6 +7,16 @@
 use crate::model::Interval;
 use crate::time::TimeUnit;
 
+/// A per-iteration figure on `clock`: a time with its unit, or a count
+/// ([`count`]) for the count clocks.
+pub fn per_iteration(clock: crate::model::ClockKind, value: f64) -> String {
+    if clock.is_count() {
+        count(value)
+    } else {
+        crate::time::Nanos(value).to_string()
+    }
+}
+
 /// An event count per iteration as people read it: whole numbers with
 /// thousands separators from 100 up (`1,234,567`), four significant
 /// digits below (`12.5`, `0.25`), so a count and a per-loop fraction of one

@@ -428,15 +428,6 @@ pub fn verdict_line(c: &PairedComparison, colour: Colour) -> String {
     }
 }
 
-/// A per-iteration figure on `clock`: a time, or a count.
-fn figure(clock: ClockKind, value: f64) -> String {
-    if clock.is_count() {
-        count(value)
-    } else {
-        Nanos(value).to_string()
-    }
-}
-
 /// The per-benchmark table of a baseline comparison: change, CI, p, verdict.
 pub fn change_table(b: &BaselineComparison, colour: Colour) -> String {
     let mut out = String::new();
@@ -457,8 +448,8 @@ pub fn change_table(b: &BaselineComparison, colour: Colour) -> String {
             out,
             "{:<width$}  {:>10}  {:>10}  {:>8}  {:>19}  {:>9}  {verdict}",
             printable(&c.id),
-            figure(b.clock, c.old_median_ns),
-            figure(b.clock, c.new_median_ns),
+            crate::format::per_iteration(b.clock, c.old_median_ns),
+            crate::format::per_iteration(b.clock, c.new_median_ns),
             signed_percent(c.change),
             format!("[{}, {}]", signed_percent(c.ci.lo), signed_percent(c.ci.hi)),
             p,

@@ -152,6 +152,7 @@ fn run_section(r: &RunRecord, position: (usize, usize), detail: Detail) -> Resul
             (metadata::conclusions(r))
             (metadata::extension_tables(r))
             @if !r.benchmarks.is_empty() { (summary::summary_table(r, &id, detail)) }
+            @if let Some(counts) = crate::counts::html(r) { (counts) }
             (comparisons)
             (baseline)
             (scaling)

@@ -78,7 +78,7 @@ pub fn wrap(options: &[String], program: &std::ffi::OsStr, args: &[&std::ffi::Os
 /// [`Error::Routine`] when the text has no events or no instruction column.
 pub fn parse_totals(text: &str) -> Result<Counts> {
     let bad = |why: &str| Error::Routine(format!("callgrind output: {why}"));
-    let field = |key: &str| text.lines().filter_map(|l| l.strip_prefix(key)).last();
+    let field = |key: &str| text.lines().rev().find_map(|l| l.strip_prefix(key));
     let events: Vec<&str> = field("events:").ok_or_else(|| bad("no 'events:' line"))?.split_whitespace().collect();
     let totals = field("totals:").or_else(|| field("summary:")).ok_or_else(|| bad("no 'totals:' line"))?;
     let values: Vec<f64> = totals.split_whitespace().map(|v| v.parse().unwrap_or(0.0)).collect();
