@@ -264,7 +264,10 @@ pub fn count_lines(r: &BenchmarkResult, colour: Colour) -> Vec<String> {
     let head = r.headline();
     let clock = r.headline_clock();
     let spread = if head.median > 0.0 { (head.max - head.min) / head.median } else { 0.0 };
-    let per = r.samples.first().map_or(1, |s| s.iterations);
+    let loops = match r.samples.first().map_or(1, |s| s.iterations) {
+        1 => String::new(),
+        n => format!(" × {} loops", thousands(n)),
+    };
     let mut lines = vec![format!(
         "{} per iteration (median, 95% CI):  {}  [{} … {}]   {}",
         capitalised(clock),
@@ -272,10 +275,9 @@ pub fn count_lines(r: &BenchmarkResult, colour: Colour) -> Vec<String> {
         count(head.median_ci.lo),
         count(head.median_ci.hi),
         colour.dim(&format!(
-            "spread {:.3}% over {} runs × {} loops (min {} … max {})",
+            "spread {:.3}% over {} runs{loops} (min {} … max {})",
             spread * 100.0,
             r.samples.len(),
-            thousands(per),
             count(head.min),
             count(head.max)
         )),
@@ -301,7 +303,8 @@ pub fn count_lines(r: &BenchmarkResult, colour: Colour) -> Vec<String> {
     if !events.is_empty() {
         lines.push(format!("Per iteration: {}", events.join(" · ")));
     }
-    lines.push(colour.dim(&format!("Wall (median) {} · {}", Nanos(r.wall.median), stop_text(r))));
+    let cpu = r.cpu.as_ref().map(|c| format!(" · CPU (median) {}", Nanos(c.median))).unwrap_or_default();
+    lines.push(colour.dim(&format!("Wall (median) {}{cpu} per iteration, beside the counts", Nanos(r.wall.median))));
     lines
 }
 

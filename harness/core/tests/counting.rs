@@ -57,7 +57,7 @@ fn counts_tell_one_percent_apart(record: &RunRecord) {
     // Two more passes of the same loop body: the difference per pass is the
     // body's count, and it is the same body in every pass.
     let per_pass = (b - a) / 2.0;
-    assert!(per_pass >= 3.0 && per_pass <= 30.0, "{a} {b}");
+    assert!((3.0..=30.0).contains(&per_pass), "{a} {b}");
     assert!((a - 200.0 * per_pass).abs() < 100.0, "the rest is the call: {a} vs {per_pass} per pass");
     let verdict = |reference: &str, candidate: &str| {
         let c = record.comparisons.iter().find(|c| c.reference == reference && c.candidate == candidate);
