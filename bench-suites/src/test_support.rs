@@ -46,6 +46,7 @@ pub(crate) fn result_with(
                 round: Some(round),
                 replicate: None,
                 at_ns: u64::from(round) * 1_000_000,
+                counts: None,
             }
         })
         .collect();

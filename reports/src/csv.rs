@@ -14,6 +14,7 @@ use std::fmt::Display;
 use metron::model::Sample;
 use metron::RunRecord;
 
+use crate::counts;
 use crate::export::Exporter;
 use crate::row::SummaryRow;
 use crate::wording;
@@ -35,8 +36,19 @@ impl Exporter for Csv {
     }
 
     fn render(&self, reports: &[RunRecord]) -> Result<String, ReportError> {
-        let rows = reports.iter().flat_map(SummaryRow::all).map(|row| benchmark_fields(&row));
-        table(reports, BENCHMARK_HEADER, rows)
+        let counted = reports.iter().flat_map(|r| &r.benchmarks).any(|b| b.instructions.is_some());
+        let rows = reports.iter().flat_map(SummaryRow::all).map(|row| {
+            let mut fields = benchmark_fields(&row);
+            if counted {
+                fields.extend(counts::csv_fields(row.bench));
+            }
+            fields
+        });
+        let mut header = BENCHMARK_HEADER.to_vec();
+        if counted {
+            header.extend(counts::CSV_HEADER);
+        }
+        table(reports, &header, rows)
     }
 }
 

@@ -94,6 +94,7 @@
 #![deny(missing_docs)]
 
 mod chart_data;
+mod counts;
 pub mod csv;
 mod error;
 pub mod export;

@@ -101,6 +101,9 @@ fn table(report: &RunRecord, reference: Reference<'_>) -> String {
     if let (Reference::Shared(id), true) = (reference, report.comparisons.is_empty()) {
         let _ = writeln!(out, "\n_Relative: each median divided by the median of {} in the same run._", code_span(id));
     }
+    if let Some(counts) = crate::counts::markdown(report, code_span) {
+        out.push_str(&counts);
+    }
     if report.interrupted {
         out.push_str("\n_The run was interrupted; the table shows what was measured before that._\n");
     }
@@ -111,7 +114,14 @@ fn row_line(row: &SummaryRow<'_>, unit: TimeUnit, divisor: Option<f64>, baseline
     let t = row.times(|ns| significant(ns / unit.nanos(), 4));
     let old_new = match (baseline, row.change) {
         (false, _) => String::new(),
-        (true, Some(c)) => format!(" {} → {} |", Nanos(c.old_median_ns), Nanos(c.new_median_ns)),
+        (true, Some(c)) => {
+            let clock = row.baseline.map_or(row.clock, |b| b.clock);
+            format!(
+                " {} → {} |",
+                format::per_iteration(clock, c.old_median_ns),
+                format::per_iteration(clock, c.new_median_ns)
+            )
+        }
         (true, None) => " new |".to_string(),
     };
     format!(

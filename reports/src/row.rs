@@ -15,7 +15,8 @@ pub(crate) struct SummaryRow<'a> {
     pub bench: &'a BenchmarkResult,
     /// Its id (`group/name`, with the host for merged runs).
     pub id: String,
-    /// The clock of every time in the row ([`BenchmarkResult::headline_clock`]).
+    /// The clock of every time in the row ([`BenchmarkResult::time_clock`]:
+    /// counts have a table of their own, [`crate::counts`]).
     pub clock: ClockKind,
     /// Statistics on that clock.
     pub stats: &'a Summary,
@@ -70,8 +71,8 @@ impl<'a> SummaryRow<'a> {
         };
         SummaryRow {
             bench,
-            clock: bench.headline_clock(),
-            stats: bench.headline(),
+            clock: bench.time_clock(),
+            stats: bench.time_summary(),
             cpu_wall: bench.cpu_utilisation(),
             relation,
             median_ratio,

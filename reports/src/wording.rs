@@ -7,8 +7,7 @@
 use std::collections::BTreeMap;
 
 use metron::model::{
-    BaselineComparison, Change, ChangeVerdict, ClockKind, Environment, PairedComparison, PairedVerdict, RoutineKind,
-    StopReason,
+    BaselineComparison, Change, ChangeVerdict, Environment, PairedComparison, PairedVerdict, RoutineKind, StopReason,
 };
 use metron::RunRecord;
 
@@ -138,10 +137,7 @@ pub(crate) fn ratio_kind(c: &PairedComparison) -> &'static str {
 pub(crate) fn median_ratio(report: &RunRecord, c: &PairedComparison) -> Option<f64> {
     let median = |id: &str| {
         let b = report.benchmark(id)?;
-        match c.clock {
-            ClockKind::Cpu => b.cpu.as_ref().map(|s| s.median),
-            ClockKind::Wall => Some(b.wall.median),
-        }
+        b.summary(c.clock).map(|s| s.median)
     };
     let (reference, candidate) = (median(&c.reference)?, median(&c.candidate)?);
     (reference > 0.0).then(|| candidate / reference)

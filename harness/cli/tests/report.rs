@@ -36,6 +36,7 @@ fn saved_run(label: &str, median_ns: f64) -> RunRecord {
             round: Some(i as u32),
             replicate: None,
             at_ns: i * 1_000,
+            counts: None,
         })
         .collect();
     let meta = BenchmarkMeta { name: "true".into(), group: None, parameters: Default::default(), command: None };

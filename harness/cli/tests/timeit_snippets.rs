@@ -297,3 +297,36 @@ mod rust {
             .stderr(predicate::str::contains("--dep: dependency 'not a crate'"));
     }
 }
+
+/// `--clock instructions` on Rust snippets, under the real Valgrind (or
+/// hardware counters where there are some).
+mod counts {
+    use super::*;
+
+    #[test]
+    fn a_rust_snippet_counts_the_same_per_loop_every_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut per_loop = Vec::new();
+        for i in 0..2 {
+            let json = dir.path().join(format!("r{i}.json"));
+            timeit(&rust_cache())
+                .args(["--lang", "rust", "--clock", "instructions", "--runs", "3", "--export-json"])
+                .arg(&json)
+                .args(["-s", "let v: Vec<u64> = (0..1000).collect();", "v.iter().sum::<u64>()"])
+                .assert()
+                .success()
+                .stdout(predicate::str::contains("instructions per loop"))
+                .stdout(predicate::str::contains("Counted by"));
+            let record = RunRecord::load(&json).unwrap();
+            let b = &record.benchmarks[0];
+            let counts = b.instructions.as_ref().expect("instructions counted");
+            assert_eq!(counts.n, 3);
+            // Summing 1000 numbers takes at least one instruction each, and
+            // the driver's fixed cost is differenced away.
+            assert!(counts.median >= 250.0 && counts.median < 20_000.0, "{counts:?}");
+            per_loop.push(counts.median);
+        }
+        let spread = (per_loop[0] - per_loop[1]).abs() / per_loop[0];
+        assert!(spread < 0.002, "{per_loop:?}");
+    }
+}

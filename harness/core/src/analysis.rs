@@ -105,6 +105,8 @@ pub fn analyse(meta: &BenchmarkMeta, samples: Vec<Sample>, ctx: AnalysisContext)
         run_level,
         stopping: Some(stopping),
         samples,
+        instructions: None,
+        counter: None,
     })
 }
 
@@ -163,6 +165,7 @@ mod tests {
             round: None,
             replicate: None,
             at_ns: 0,
+            counts: None,
         }
     }
 

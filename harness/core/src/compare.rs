@@ -91,7 +91,8 @@ fn ln(v: f64) -> f64 {
 /// have it, else wall.
 fn common_clock(a: &BenchmarkResult, b: &BenchmarkResult, clock: ClockKind) -> ClockKind {
     match clock {
-        ClockKind::Cpu if a.cpu.is_some() && b.cpu.is_some() => ClockKind::Cpu,
+        ClockKind::Wall => ClockKind::Wall,
+        c if a.summary(c).is_some() && b.summary(c).is_some() => c,
         _ => ClockKind::Wall,
     }
 }
@@ -162,6 +163,7 @@ pub fn compare_on(
         }
     };
     let ratio = log_ratio.exp();
+    let noise = if clock.is_count() { crate::counter::COUNT_NOISE } else { PAIRED_NOISE };
     Some(PairedComparison {
         reference: reference.id(),
         candidate: candidate.id(),
@@ -175,8 +177,8 @@ pub fn compare_on(
         p_adjusted: None,
         test: test.to_string(),
         lag1_autocorrelation: lag1,
-        noise: PAIRED_NOISE,
-        verdict: paired_verdict(ci.map(f64::exp), p, PAIRED_NOISE),
+        noise,
+        verdict: paired_verdict(ci.map(f64::exp), p, noise),
     })
 }
 

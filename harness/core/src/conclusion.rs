@@ -112,9 +112,14 @@ pub fn conclude(record: &mut RunRecord, options: &ComparisonOptions, scope: Pair
         record.comparisons = compare::paired_all(&record.benchmarks, options.reference.as_deref(), clock);
     }
     if let Some(name) = &options.baseline {
-        let opts =
-            BaselineOptions { clock, noise: options.noise, seed: record.settings.seed, ..BaselineOptions::default() };
-        match baseline::compare_with(record, name, &opts) {
+        let opts = BaselineOptions {
+            clock,
+            noise: options.noise_for(clock),
+            seed: record.settings.seed,
+            ..BaselineOptions::default()
+        };
+        let comparable = baseline::load(name).and_then(|old| crate::counter::check_comparable(&old, record));
+        match comparable.and_then(|()| baseline::compare_with(record, name, &opts)) {
             Ok(c) => {
                 if let Some(threshold) = options.fail_on_regression {
                     end.gate_failures = compare::gate_reasons(c, threshold);

@@ -81,6 +81,10 @@ pub enum Error {
     /// A result file could not be read or written.
     #[error(transparent)]
     Model(#[from] ModelError),
+    /// `--clock instructions` (or cycles) on a machine with neither
+    /// hardware counters nor Valgrind: what is missing and how to get it.
+    #[error("{0}")]
+    CounterUnavailable(String),
     /// Some other I/O failed.
     #[error("{}: {source}", .path.display())]
     Io {

@@ -7,6 +7,31 @@
 use crate::model::Interval;
 use crate::time::TimeUnit;
 
+/// A per-iteration figure on `clock`: a time with its unit, or a count
+/// ([`count`]) for the count clocks.
+pub fn per_iteration(clock: crate::model::ClockKind, value: f64) -> String {
+    if clock.is_count() {
+        count(value)
+    } else {
+        crate::time::Nanos(value).to_string()
+    }
+}
+
+/// An event count per iteration as people read it: whole numbers with
+/// thousands separators from 100 up (`1,234,567`), four significant
+/// digits below (`12.5`, `0.25`), so a count and a per-loop fraction of one
+/// both read naturally.
+pub fn count(x: f64) -> String {
+    if !x.is_finite() {
+        return format!("{x}");
+    }
+    if x.abs() >= 100.0 {
+        let sign = if x < 0.0 { "-" } else { "" };
+        return format!("{sign}{}", thousands(x.abs().round() as u64));
+    }
+    format_g(x, 4)
+}
+
 /// Formats like C's `%.*g`, which Python's `timeit` uses for its figures.
 pub fn format_g(x: f64, precision: usize) -> String {
     if x == 0.0 || !x.is_finite() {

@@ -14,6 +14,7 @@
 //!
 //! * [`clock`]: wall, process-CPU and thread-CPU clocks, chosen per platform,
 //!   with their resolution and read cost measured at start-up.
+//! * [`counter`]: instructions and (estimated) cycles from hardware counters or Valgrind.
 //! * [`routine`]: the one trait every kind of benchmark implements, with the
 //!   closure and command implementations.
 //! * [`sampler`]: warm-up, automatic iteration counts, the stopping rule.
@@ -39,6 +40,7 @@ pub mod bench;
 pub mod clock;
 pub mod compare;
 pub mod conclusion;
+pub mod counter;
 pub mod environment;
 pub mod error;
 pub mod explain;

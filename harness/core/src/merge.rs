@@ -200,6 +200,7 @@ mod tests {
                 round: Some(i as u32),
                 replicate: None,
                 at_ns: i as u64,
+                counts: None,
             })
             .collect();
         let ctx = AnalysisContext {

@@ -45,6 +45,7 @@ use rand::seq::SliceRandom;
 use crate::analysis::{analyse, AnalysisContext, BenchmarkMeta};
 use crate::clock;
 use crate::compare;
+use crate::counter::{self, Backend};
 use crate::error::{Error, Result};
 use crate::model::{BenchmarkResult, Failure, RoutineKind, Sample, Settings, StopReason};
 use crate::routine::Routine;
@@ -225,6 +226,8 @@ pub struct Runner<'r> {
     config: &'r RunConfig,
     observer: &'r mut dyn Observer,
     cancel: Option<&'r AtomicBool>,
+    /// What counts, with `--clock instructions` and the other counts.
+    counter: Option<Backend>,
 }
 
 /// A benchmark in flight.
@@ -261,7 +264,7 @@ impl Slot<'_> {
 impl<'r> Runner<'r> {
     /// A runner with these settings, reporting to `observer`.
     pub fn new(config: &'r RunConfig, observer: &'r mut dyn Observer) -> Runner<'r> {
-        Runner { config, observer, cancel: None }
+        Runner { config, observer, cancel: None, counter: None }
     }
 
     /// Stops the run (keeping what was measured) once `flag` becomes true.
@@ -277,13 +280,22 @@ impl<'r> Runner<'r> {
     /// Runs the benchmarks and returns their results.
     ///
     /// # Errors
-    /// Only for invalid settings; failures of single benchmarks are reported
-    /// in [`Outcome::failures`].
+    /// For invalid settings, and with a count clock when nothing can count
+    /// or a benchmark cannot be counted (before anything runs); failures of
+    /// single benchmarks are reported in [`Outcome::failures`].
     pub fn run(mut self, benchmarks: Vec<Benchmark<'_>>) -> Result<Outcome> {
         self.config.sampler.validate()?;
         if self.config.replicates == 0 {
             return Err(Error::InvalidConfig("--replicates must be at least 1".into()));
         }
+        let clock = self.config.sampler.clock;
+        let benchmarks = if clock.is_count() {
+            let backend = counter::choose(clock)?;
+            self.counter = Some(backend);
+            counter::prepare(benchmarks, backend)?
+        } else {
+            benchmarks
+        };
         let origin = clock::wall_ns();
         let mut progress = RoundsOutcome::default();
         let mut slots: Vec<Slot<'_>> = benchmarks
@@ -449,10 +461,7 @@ impl<'r> Runner<'r> {
         let results: Vec<(usize, BenchmarkResult)> = slots
             .iter()
             .filter(|s| !s.done)
-            .filter_map(|s| {
-                let ctx = self.context(s, StopReason::Interrupted);
-                Some((s.index, analyse(&s.bench.meta, s.all_samples(), ctx)?))
-            })
+            .filter_map(|s| Some((s.index, self.analyse(s, s.all_samples(), StopReason::Interrupted)?)))
             .collect();
         self.observer.in_progress(&results);
     }
@@ -470,6 +479,16 @@ impl<'r> Runner<'r> {
         }
     }
 
+    /// A slot's samples as a result, with their counts' statistics when counting.
+    fn analyse(&self, slot: &Slot<'_>, samples: Vec<Sample>, stop_reason: StopReason) -> Option<BenchmarkResult> {
+        let ctx = self.context(slot, stop_reason);
+        let mut result = analyse(&slot.bench.meta, samples, ctx)?;
+        if let Some(backend) = self.counter {
+            counter::annotate(&mut result, backend, ctx.seed.wrapping_add(2));
+        }
+        Some(result)
+    }
+
     /// Tears a benchmark down and turns the samples of all its replicates
     /// into a result.
     fn finish(&mut self, slot: &mut Slot<'_>, ratio: Option<(f64, f64)>, outcome: &mut RoundsOutcome) {
@@ -482,9 +501,8 @@ impl<'r> Runner<'r> {
             outcome.failures.push(failure);
         }
         let stop_reason = if outcome.interrupted { StopReason::Interrupted } else { weakest(&slot.reasons) };
-        let ctx = self.context(slot, stop_reason);
         let samples = std::mem::take(&mut slot.kept);
-        if let Some(mut result) = analyse(&slot.bench.meta, samples, ctx) {
+        if let Some(mut result) = self.analyse(slot, samples, stop_reason) {
             for r in &mut result.replicates {
                 r.pid = slot.pids.get(r.index as usize).copied().flatten();
             }

@@ -183,8 +183,8 @@ impl SamplerConfig {
             return t.as_nanos() as f64;
         }
         let source = match self.clock {
-            ClockKind::Wall => ClockSource::Wall,
             ClockKind::Cpu => ClockSource::ProcessCpu,
+            _ => ClockSource::Wall,
         };
         (1000.0 * calibration().granularity_ns(source)).max(1e6)
     }
@@ -245,6 +245,9 @@ impl Sampler {
     fn headline_ns(&self, m: &crate::routine::Measurement) -> f64 {
         match (self.config.clock, m.cpu_ns) {
             (ClockKind::Cpu, Some(cpu)) => cpu,
+            // Counts: the stopping rule's order statistics read the count,
+            // autorange (which compares with a duration) the wall time.
+            (clock, _) if clock.is_count() => crate::counter::headline_count(m, clock).unwrap_or(m.wall_ns),
             _ => m.wall_ns,
         }
     }
@@ -268,7 +271,7 @@ impl Sampler {
                 self.warmup_iterations += n;
                 warm_samples += 1;
                 self.iterations = n;
-                if self.headline_ns(&m).max(m.wall_ns) >= target {
+                if m.wall_ns.max(if self.config.clock.is_count() { 0.0 } else { self.headline_ns(&m) }) >= target {
                     break;
                 }
             }

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::fmt::Write;
 
 use crate::explain;
-use crate::format::{ipython_line, kib, p_text, ratio_decimals, signed_percent, thousands, timeit_line};
+use crate::format::{count, ipython_line, kib, p_text, ratio_decimals, signed_percent, thousands, timeit_line};
 use crate::model::{
     BaselineComparison, BenchmarkResult, ChangeVerdict, ClockKind, Interval, PairedComparison, PairedVerdict, Summary,
 };
@@ -178,6 +178,12 @@ pub fn benchmark_block(r: &BenchmarkResult, index: usize, colour: Colour) -> Str
         _ => printable(&r.name).into_owned(),
     };
     let _ = writeln!(out, "{} {}", colour.bold(&format!("Benchmark {index}:")), title);
+    if r.headline_clock().is_count() {
+        for line in count_lines(r, colour) {
+            let _ = writeln!(out, "  {line}");
+        }
+        return out;
+    }
     let head = r.headline();
     let clock = r.headline_clock();
     let unit = TimeUnit::for_value(head.median);
@@ -238,8 +244,66 @@ fn other_clock_line(r: &BenchmarkResult) -> String {
         user_share(r).map(|u| format!(" ({:.0}% user, {:.0}% sys)", u * 100.0, (1.0 - u) * 100.0)).unwrap_or_default();
     match r.clock {
         ClockKind::Cpu => format!("Wall (median):              {}   CPU is {share}", Nanos(r.wall.median)),
-        ClockKind::Wall => format!("CPU (median):               {}{split}   {share}", Nanos(cpu.median)),
+        _ => format!("CPU (median):               {}{split}   {share}", Nanos(cpu.median)),
     }
+}
+
+/// What a benchmark counted, for the terminal: the headline count with its
+/// CI and spread, the other events, what counted and what it leaves out,
+/// and the times measured beside the counts.
+pub fn count_lines(r: &BenchmarkResult, colour: Colour) -> Vec<String> {
+    let head = r.headline();
+    let clock = r.headline_clock();
+    let spread = if head.median > 0.0 { (head.max - head.min) / head.median } else { 0.0 };
+    let loops = match r.samples.first().map_or(1, |s| s.iterations) {
+        1 => String::new(),
+        n => format!(" × {} loops", thousands(n)),
+    };
+    let mut lines = vec![format!(
+        "{} per iteration (median, 95% CI):  {}  [{} … {}]   {}",
+        capitalised(clock),
+        colour.good(&count(head.median)),
+        count(head.median_ci.lo),
+        count(head.median_ci.hi),
+        colour.dim(&format!(
+            "spread {:.3}% over {} runs{loops} (min {} … max {})",
+            spread * 100.0,
+            r.samples.len(),
+            count(head.min),
+            count(head.max)
+        )),
+    )];
+    let mut events = Vec::new();
+    if let Some(i) = r.instructions.as_ref().filter(|_| clock != ClockKind::Instructions) {
+        events.push(format!("instructions {}", count(i.median)));
+    }
+    if let Some(c) = &r.counter {
+        let named = [
+            ("cycles", &c.cycles, ClockKind::Cycles),
+            ("estimated cycles", &c.estimated_cycles, ClockKind::EstimatedCycles),
+            ("L1 misses", &c.l1_misses, ClockKind::Wall),
+            ("LL misses", &c.ll_misses, ClockKind::Wall),
+        ];
+        for (name, summary, own) in named {
+            if let Some(s) = summary.as_ref().filter(|_| own != clock) {
+                events.push(format!("{name} {}", count(s.median)));
+            }
+        }
+        lines.push(format!("Counted by {} ({}): {}", c.backend.name(), c.tool, c.excludes));
+    }
+    if !events.is_empty() {
+        lines.push(format!("Per iteration: {}", events.join(" · ")));
+    }
+    let cpu = r.cpu.as_ref().map(|c| format!(" · CPU (median) {}", Nanos(c.median))).unwrap_or_default();
+    lines.push(colour.dim(&format!("Wall (median) {}{cpu} per iteration, beside the counts", Nanos(r.wall.median))));
+    lines
+}
+
+/// A count clock's name as the start of a line: `Instructions`, `Estimated cycles`.
+fn capitalised(clock: ClockKind) -> String {
+    let name = clock.to_string().replace('-', " ");
+    let mut chars = name.chars();
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// User time's share of all CPU time, over every sample, when the samples
@@ -263,6 +327,21 @@ pub fn timeit_block(r: &BenchmarkResult, titled: bool, colour: Colour) -> String
     }
     let head = r.headline();
     let loops = r.samples.first().map_or(1, |s| s.iterations);
+    if r.headline_clock().is_count() {
+        let _ = writeln!(
+            out,
+            "{} loops, median {} {} per loop, 95% CI [{}, {}]",
+            thousands(loops),
+            colour.good(&count(head.median)),
+            r.headline_clock(),
+            count(head.median_ci.lo),
+            count(head.median_ci.hi)
+        );
+        for line in count_lines(r, colour).into_iter().skip(1) {
+            let _ = writeln!(out, "{line}");
+        }
+        return out;
+    }
     let _ = writeln!(out, "{}", timeit_line(loops, head.n, head.min));
     let _ = writeln!(out, "{}", ipython_line(head.mean, head.std_dev, head.n, loops));
     let cpu = match (&r.cpu, r.clock) {
@@ -271,7 +350,7 @@ pub fn timeit_block(r: &BenchmarkResult, titled: bool, colour: Colour) -> String
             Nanos(cpu.median),
             r.cpu_utilisation().unwrap_or(0.0) * 100.0
         ),
-        (Some(_), ClockKind::Cpu) => format!(" · wall {} per loop", Nanos(r.wall.median)),
+        (Some(_), _) => format!(" · wall {} per loop", Nanos(r.wall.median)),
         (None, _) => " · CPU time not measured on this platform".to_string(),
     };
     let _ = writeln!(
@@ -291,6 +370,10 @@ pub fn verdict_line(c: &PairedComparison, colour: Colour) -> String {
     let p = p_text(c.p_adjusted.unwrap_or(c.p_value));
     let adjusted = if c.p_adjusted.is_some() { ", BH-adjusted" } else { "" };
     let gap = |d: f64, ci: Interval| {
+        if c.clock.is_count() {
+            let what = c.clock.to_string().replace('-', " ");
+            return format!("{} fewer {what} per iteration (95% CI {}–{})", count(d), count(ci.lo), count(ci.hi));
+        }
         let unit = TimeUnit::for_value(d.abs().max(ci.lo.abs()).max(ci.hi.abs()));
         let num = |x: f64| crate::time::significant(x / unit.nanos(), 4);
         format!("taking {} {} less (95% CI {}–{} {})", num(d), unit.symbol(), num(ci.lo), num(ci.hi), unit.symbol())
@@ -359,8 +442,8 @@ pub fn change_table(b: &BaselineComparison, colour: Colour) -> String {
             out,
             "{:<width$}  {:>10}  {:>10}  {:>8}  {:>19}  {:>9}  {verdict}",
             printable(&c.id),
-            Nanos(c.old_median_ns).to_string(),
-            Nanos(c.new_median_ns).to_string(),
+            crate::format::per_iteration(b.clock, c.old_median_ns),
+            crate::format::per_iteration(b.clock, c.new_median_ns),
             signed_percent(c.change),
             format!("[{}, {}]", signed_percent(c.ci.lo), signed_percent(c.ci.hi)),
             p,

@@ -28,6 +28,7 @@ fn samples(times: &[f64], rounds: bool) -> Vec<Sample> {
             round: rounds.then_some(i as u32),
             replicate: None,
             at_ns: i as u64,
+            counts: None,
         })
         .collect()
 }

@@ -59,7 +59,7 @@ pub(crate) fn comparisons(r: &RunRecord, id: &str) -> Result<Markup, ReportError
 fn comparison_row(r: &RunRecord, c: &PairedComparison, label_each: bool) -> Markup {
     let gap = c.difference_ns.abs().max(c.difference_ci.lo.abs()).max(c.difference_ci.hi.abs());
     let unit = TimeUnit::for_value(gap);
-    let t = |ns: f64| Nanos(ns).display_in(unit).to_string();
+    let t = |ns: f64| if c.clock.is_count() { format::count(ns) } else { Nanos(ns).display_in(unit).to_string() };
     let medians = wording::median_ratio(r, c).map_or_else(|| "—".to_string(), format::ratio);
     html! {
         tr {
@@ -146,8 +146,8 @@ pub(crate) fn change_table(b: &BaselineComparison, class: &str, old: &str, new: 
                 @for c in &b.changes {
                     tr {
                         td { (c.id) }
-                        td.num { (Nanos(c.old_median_ns)) }
-                        td.num { "→ " (Nanos(c.new_median_ns)) }
+                        td.num { (format::per_iteration(b.clock, c.old_median_ns)) }
+                        td.num { "→ " (format::per_iteration(b.clock, c.new_median_ns)) }
                         td.num {
                             (format::signed_percent(c.change)) " "
                             span.ci { "[" (format::signed_percent(c.ci.lo)) " – " (format::signed_percent(c.ci.hi)) "]" }

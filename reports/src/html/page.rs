@@ -161,6 +161,7 @@ fn run_section(r: &RunRecord, position: (usize, usize), detail: Detail) -> Resul
                 (metadata::extension_tables(r))
             }
             @if !r.benchmarks.is_empty() { (summary::summary_table(r, &id, detail)) }
+            @if let Some(counts) = crate::counts::html(r) { (counts) }
             (comparisons)
             (baseline)
             @if verdict.is_some() { (metadata::conclusions(r)) } @else { (scaling) }

@@ -112,6 +112,7 @@ pub fn samples(spec: &Spec) -> Vec<Sample> {
                 round: Some(i as u32),
                 replicate: Some((i * 5 / spec.samples.max(1)) as u32),
                 at_ns,
+                counts: None,
             };
             at_ns += wall_ns as u64 + 1_000;
             sample
@@ -372,6 +373,7 @@ pub fn fixed_bench(name: &str, median: f64) -> BenchmarkResult {
         round: Some(i as u32),
         replicate: None,
         at_ns: i * 1_000,
+        counts: None,
     };
     BenchmarkResult {
         name: name.to_string(),
@@ -391,6 +393,8 @@ pub fn fixed_bench(name: &str, median: f64) -> BenchmarkResult {
         run_level: None,
         stopping: None,
         samples: vec![sample(0), sample(1)],
+        instructions: None,
+        counter: None,
     }
 }
 

@@ -15,9 +15,11 @@ use crate::config;
 pub fn run(args: CompareFilesArgs) -> Result<ExitCode> {
     let options = &args.judge.options;
     let colour = config::colour(options.output.colour);
-    let (noise, fail_on_regression) = (options.comparison.noise, options.comparison.fail_on_regression);
+    let clock = options.sampling.clock;
+    let (noise, fail_on_regression) = (options.comparison.noise_for(clock), options.comparison.fail_on_regression);
     let old = RunRecord::load(&args.old)?;
     let mut new = RunRecord::load(&args.new)?;
+    metron::counter::check_comparable(&old, &new)?;
     let opts = BaselineOptions { clock: options.sampling.clock, noise, ..BaselineOptions::default() };
     compare::check_comparable(&old, &new, opts.clock)?;
     let comparison = compare::against_baseline(&old, &new, &args.old.display().to_string(), &opts);

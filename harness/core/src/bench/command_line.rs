@@ -47,6 +47,9 @@ pub struct BenchArgs {
     pub export_json: Option<PathBuf>,
     /// Colour of the terminal output, from `--color` and the terminal.
     pub colour: Colour,
+    /// The measuring flags as given, each as one `--long[=VALUE]` word:
+    /// what a re-executed child of this binary is passed ([`super::reexec`]).
+    pub measuring_flags: Vec<String>,
 }
 
 impl Default for BenchArgs {
@@ -59,6 +62,7 @@ impl Default for BenchArgs {
             options: MeasureOptions::default(),
             export_json: None,
             colour: Colour::Never,
+            measuring_flags: Vec::new(),
         }
     }
 }
@@ -96,11 +100,13 @@ impl BenchArgs {
                 }
                 Long(name) => {
                     let flag = Flag::find(name).ok_or_else(|| unknown(&format!("--{name}")))?;
-                    apply(&mut out.options, flag, &mut parser)?;
+                    let word = apply(&mut out.options, flag, &mut parser)?;
+                    out.measuring_flags.push(word);
                 }
                 Short(c) => {
                     let flag = Flag::find_short(c).ok_or_else(|| unknown(&format!("-{c}")))?;
-                    apply(&mut out.options, flag, &mut parser)?;
+                    let word = apply(&mut out.options, flag, &mut parser)?;
+                    out.measuring_flags.push(word);
                 }
                 Value(v) => out.filter = Some(v.string().map_err(|e| e.to_string())?),
             }
@@ -170,7 +176,8 @@ fn help_of(flag: &Flag) -> String {
 }
 
 /// Reads `flag`'s value (if it takes one) and applies it.
-fn apply(options: &mut MeasureOptions, flag: &Flag, parser: &mut lexopt::Parser) -> Result<(), String> {
+/// Applies one measuring flag; returns it as one `--long[=VALUE]` word.
+fn apply(options: &mut MeasureOptions, flag: &Flag, parser: &mut lexopt::Parser) -> Result<String, String> {
     let name = format!("--{}", flag.long);
     let given = match flag.value {
         FlagValue::Switch => None,
@@ -181,7 +188,11 @@ fn apply(options: &mut MeasureOptions, flag: &Flag, parser: &mut lexopt::Parser)
             .map(|v| v.into_string().map_err(|v| format!("{name}: '{}' is not UTF-8", v.to_string_lossy())))
             .transpose()?,
     };
-    options.apply(flag.long, given.as_deref()).map_err(|e| format!("{name}: {e}"))
+    options.apply(flag.long, given.as_deref()).map_err(|e| format!("{name}: {e}"))?;
+    Ok(match given {
+        Some(v) => format!("{name}={v}"),
+        None => name,
+    })
 }
 
 fn value(parser: &mut lexopt::Parser, flag: &str) -> Result<String, String> {

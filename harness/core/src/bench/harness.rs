@@ -9,14 +9,16 @@ use std::io::{IsTerminal, Write};
 use crate::analysis::BenchmarkMeta;
 use crate::compare;
 use crate::conclusion::{self, PairedScope};
+use crate::counter::{self, valgrind, Backend};
 use crate::environment;
 use crate::model::{BenchmarkResult, Failure, RunRecord};
 use crate::noise::NoiseProbe;
 use crate::routine::{Bencher, ClosureRoutine};
-use crate::runner::{Benchmark, Quiet, RunConfig, Runner};
+use crate::runner::{Benchmark, Outcome, Quiet, RunConfig, Runner};
 use crate::terminal;
 
 use super::command_line::{test_mode_sampler, BenchArgs, Mode};
+use super::reexec::{self, Reexec};
 use super::replicate::{self, ChildRole, Gathered};
 
 /// Collects and runs the benchmarks of one bench binary.
@@ -184,7 +186,15 @@ impl Harness {
         if benches.is_empty() {
             return;
         }
-        let outcome = match Runner::new(&self.args.run, &mut Quiet).run(benches) {
+        let clock = self.args.run.sampler.clock;
+        let in_children =
+            clock.is_count() && !reexec::is_child() && counter::choose(clock).ok() == Some(Backend::Valgrind);
+        let outcome = if in_children {
+            Ok(self.count_in_children(&benches))
+        } else {
+            Runner::new(&self.args.run, &mut Quiet).run(benches)
+        };
+        let outcome = match outcome {
             Ok(o) => o,
             Err(e) => {
                 self.fail(Failure { name: "*".into(), host: None, reason: e.to_string() });
@@ -216,6 +226,34 @@ impl Harness {
         self.record.comparisons.extend(comparisons);
         self.record.interrupted |= interrupted;
         self.checkpoint();
+    }
+
+    /// Counts each benchmark under Valgrind in a re-executed child of its
+    /// own, instrumented only inside the timed regions
+    /// (`--instr-atstart=no`, see [`counter::region`]).
+    fn count_in_children(&self, benches: &[Benchmark<'_>]) -> Outcome {
+        let mut outcome = Outcome::default();
+        for bench in benches {
+            let id = bench.meta.id();
+            let counted = Reexec::directory().and_then(|dir| {
+                let prefix = dir.path().join("callgrind.out");
+                let mut wrapper = vec![valgrind::program()];
+                wrapper.extend(valgrind::base_args(&prefix));
+                wrapper.push("--instr-atstart=no".into());
+                let env = vec![(counter::CHILD_ENV.to_string(), prefix.display().to_string())];
+                let request = Reexec { benchmark: id.clone(), flags: self.args.measuring_flags.clone(), wrapper, env };
+                request.run(dir)
+            });
+            match counted {
+                Ok(child) => {
+                    outcome.results.extend(child.record.benchmarks);
+                    outcome.failures.extend(child.record.failures);
+                    outcome.interrupted |= child.record.interrupted;
+                }
+                Err(e) => outcome.failures.push(Failure { name: id, host: None, reason: e.to_string() }),
+            }
+        }
+        outcome
     }
 
     /// Says a benchmark failed, as the `metron` command does, and keeps it.

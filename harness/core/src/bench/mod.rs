@@ -22,6 +22,7 @@
 
 mod command_line;
 mod harness;
+pub mod reexec;
 pub mod replicate;
 
 pub use crate::routine::{black_box, BatchSize, Bencher};

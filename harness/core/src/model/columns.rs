@@ -12,7 +12,8 @@
 //!
 //! Every column has one entry per sample; an optional column (`cpu_ns`,
 //! `round`, `replicate`, …) is left out when no sample has it and holds
-//! `null` for a sample without it otherwise. Files of schema version 1 wrote
+//! `null` for a sample without it otherwise. `counts` (instructions and
+//! other events, see [`crate::counter`]) is a column of objects. Files of schema version 1 wrote
 //! one object per sample; they are still read.
 
 use serde::de::Error as _;
@@ -37,10 +38,12 @@ struct Columns {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     replicate: Option<Vec<Option<u32>>>,
     at_ns: Vec<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    counts: Option<Vec<Option<crate::counter::Counts>>>,
 }
 
 /// A column of an optional field: absent when no sample has the field.
-fn column<T: Copy>(samples: &[Sample], field: impl Fn(&Sample) -> Option<T>) -> Option<Vec<Option<T>>> {
+fn column<T>(samples: &[Sample], field: impl Fn(&Sample) -> Option<T>) -> Option<Vec<Option<T>>> {
     samples.iter().any(|s| field(s).is_some()).then(|| samples.iter().map(field).collect())
 }
 
@@ -56,6 +59,7 @@ pub(super) fn serialize<S: Serializer>(samples: &[Sample], serializer: S) -> Res
         round: column(samples, |s| s.round),
         replicate: column(samples, |s| s.replicate),
         at_ns: samples.iter().map(|s| s.at_ns).collect(),
+        counts: column(samples, |s| s.counts.clone()),
     }
     .serialize(serializer)
 }
@@ -84,6 +88,7 @@ pub(super) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<
         ("max_rss_kib", c.max_rss_kib.as_ref().map(Vec::len)),
         ("round", c.round.as_ref().map(Vec::len)),
         ("replicate", c.replicate.as_ref().map(Vec::len)),
+        ("counts", c.counts.as_ref().map(Vec::len)),
     ];
     if let Some((name, Some(len))) = lengths.iter().find(|(_, len)| len.is_some_and(|l| l != n)) {
         return Err(D::Error::custom(format!("samples: column {name} has {len} entries, iterations has {n}")));
@@ -100,6 +105,7 @@ pub(super) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<
             round: c.round.as_ref().and_then(|v| v[i]),
             replicate: c.replicate.as_ref().and_then(|v| v[i]),
             at_ns: c.at_ns[i],
+            counts: c.counts.as_ref().and_then(|v| v[i].clone()),
         })
         .collect())
 }

@@ -42,6 +42,21 @@ pub enum ClockKind {
     Wall,
     /// CPU time (user + system) of the process and the children it waited for.
     Cpu,
+    /// Instructions executed (see [`crate::counter`]): not a time, but
+    /// what the headline, comparisons and the gate use with `--clock instructions`.
+    Instructions,
+    /// CPU cycles from hardware counters.
+    Cycles,
+    /// Valgrind's estimated cycles (L1 hits + 5 × LL hits + 35 × RAM accesses).
+    #[serde(rename = "estimated-cycles")]
+    EstimatedCycles,
+}
+
+impl ClockKind {
+    /// Whether this "clock" counts events rather than measuring time.
+    pub fn is_count(self) -> bool {
+        matches!(self, ClockKind::Instructions | ClockKind::Cycles | ClockKind::EstimatedCycles)
+    }
 }
 
 impl std::fmt::Display for ClockKind {
@@ -49,6 +64,9 @@ impl std::fmt::Display for ClockKind {
         f.write_str(match self {
             ClockKind::Wall => "wall",
             ClockKind::Cpu => "cpu",
+            ClockKind::Instructions => "instructions",
+            ClockKind::Cycles => "cycles",
+            ClockKind::EstimatedCycles => "estimated-cycles",
         })
     }
 }
@@ -233,6 +251,10 @@ pub struct Sample {
     pub replicate: Option<u32>,
     /// When the sample started, in nanoseconds since the run began.
     pub at_ns: u64,
+    /// Instructions and other events of all iterations, with `--clock
+    /// instructions` (or cycles); see [`crate::counter`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counts: Option<crate::counter::Counts>,
 }
 
 impl Sample {
@@ -251,6 +273,9 @@ impl Sample {
         match clock {
             ClockKind::Wall => Some(self.wall_per_iter()),
             ClockKind::Cpu => self.cpu_per_iter(),
+            ClockKind::Instructions => self.counts.map(|c| c.instructions / self.iterations as f64),
+            ClockKind::Cycles => self.counts?.cycles.map(|c| c / self.iterations as f64),
+            ClockKind::EstimatedCycles => self.counts?.estimated_cycles.map(|c| c / self.iterations as f64),
         }
     }
 }
@@ -305,6 +330,12 @@ pub struct BenchmarkResult {
     /// Every sample, in the order taken (written as columns).
     #[serde(with = "columns")]
     pub samples: Vec<Sample>,
+    /// Statistics of instructions per iteration, when counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<Summary>,
+    /// What counted them, and the other events' statistics.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counter: Option<crate::counter::CounterResult>,
 }
 
 /// The one naming scheme of benchmarks, in titles, JSON, filters and
@@ -331,17 +362,46 @@ impl BenchmarkResult {
     /// when that was CPU and CPU time could not be measured. The one place
     /// that decides it, for the terminal, the reports and the charts.
     pub fn headline_clock(&self) -> ClockKind {
-        match (self.clock, &self.cpu) {
-            (ClockKind::Cpu, Some(_)) => ClockKind::Cpu,
-            _ => ClockKind::Wall,
+        match self.summary(self.clock) {
+            Some(_) => self.clock,
+            None => ClockKind::Wall,
         }
     }
 
     /// The summary of the [headline clock](Self::headline_clock).
     pub fn headline(&self) -> &Summary {
-        match (self.headline_clock(), &self.cpu) {
-            (ClockKind::Cpu, Some(cpu)) => cpu,
-            _ => &self.wall,
+        self.summary(self.clock).unwrap_or(&self.wall)
+    }
+
+    /// The clock of the time figures: the headline clock, or wall when the
+    /// headline is a count (charts and time tables of counted runs).
+    pub fn time_clock(&self) -> ClockKind {
+        match self.headline_clock() {
+            c if c.is_count() => ClockKind::Wall,
+            c => c,
+        }
+    }
+
+    /// The summary of the [time clock](Self::time_clock).
+    pub fn time_summary(&self) -> &Summary {
+        self.summary(self.time_clock()).unwrap_or(&self.wall)
+    }
+
+    /// Per-iteration times on the time clock, in sample order.
+    pub fn time_values(&self) -> Vec<f64> {
+        let clock = self.time_clock();
+        self.samples.iter().filter_map(|s| s.per_iter(clock)).collect()
+    }
+
+    /// The per-iteration statistics on `clock`, where it was measured.
+    pub fn summary(&self, clock: ClockKind) -> Option<&Summary> {
+        let counter = self.counter.as_ref();
+        match clock {
+            ClockKind::Wall => Some(&self.wall),
+            ClockKind::Cpu => self.cpu.as_ref(),
+            ClockKind::Instructions => self.instructions.as_ref(),
+            ClockKind::Cycles => counter?.cycles.as_ref(),
+            ClockKind::EstimatedCycles => counter?.estimated_cycles.as_ref(),
         }
     }
 

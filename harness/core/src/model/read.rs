@@ -226,6 +226,7 @@ mod tests {
             round: None,
             replicate: None,
             at_ns: 0,
+            counts: None,
         };
         let ctx = AnalysisContext {
             kind: RoutineKind::Closure,

@@ -78,6 +78,9 @@ pub struct ComparisonOptions {
     pub noise: f64,
     /// `--fail-on-regression`, as a fraction (0 when given bare).
     pub fail_on_regression: Option<f64>,
+    /// Whether `--noise` was given: without it, comparisons of counts use
+    /// [`COUNT_NOISE`](crate::counter::COUNT_NOISE) instead (see [`ComparisonOptions::noise_for`]).
+    pub noise_given: bool,
 }
 
 /// What the terminal shows and how the run is labelled.
@@ -132,6 +135,7 @@ impl Default for MeasureOptions {
                 let _ = options.apply(flag.long, Some(d));
             }
         }
+        options.comparison.noise_given = false;
         options
     }
 }
@@ -173,7 +177,10 @@ impl MeasureOptions {
             "reference" => c.reference = Some(text.to_string()),
             "save-baseline" => c.save_baseline = Some(text.to_string()),
             "baseline" => c.baseline = Some(text.to_string()),
-            "noise" => c.noise = threshold(text)?,
+            "noise" => {
+                c.noise = threshold(text)?;
+                c.noise_given = true;
+            }
             "fail-on-regression" => c.fail_on_regression = Some(threshold(text)?),
             "label" => o.label = Some(text.to_string()),
             "color" => o.colour = text.parse()?,
@@ -232,13 +239,18 @@ impl MeasureOptions {
         if let Some(runs) = s.runs {
             sampler = sampler.fixed_runs(runs);
         }
+        if s.clock.is_count() {
+            sampler = count_plan(sampler, s);
+        }
         sampler.validate()?;
         Ok(RunConfig {
             sampler,
             order: s.order,
             // A fresh seed per run unless --seed: the record keeps it.
             seed: s.seed.unwrap_or_else(crate::stats::fresh_seed),
-            replicates: s.replicates,
+            // Counts do not move from run to run: replicates would only
+            // multiply Valgrind's slowdown.
+            replicates: if s.clock.is_count() { 1 } else { s.replicates },
             pin: s.pin.clone(),
         })
     }
@@ -273,6 +285,17 @@ impl ComparisonOptions {
         Ok(())
     }
 
+    /// The noise floor of comparisons on `clock`: `--noise` when given, else
+    /// [`COUNT_NOISE`](crate::counter::COUNT_NOISE) for counts and the
+    /// table's default for times.
+    pub fn noise_for(&self, clock: ClockKind) -> f64 {
+        if clock.is_count() && !self.noise_given {
+            crate::counter::COUNT_NOISE
+        } else {
+            self.noise
+        }
+    }
+
     /// Fails if `--reference NAME` names none of `names` (each benchmark's
     /// name and its `group/name` id, as `compare::reference_index` matches).
     ///
@@ -286,6 +309,20 @@ impl ComparisonOptions {
             _ => Ok(()),
         }
     }
+}
+
+/// Counts are deterministic: no precision to chase and no time budget to
+/// spend, just [`COUNT_RUNS`](crate::counter::COUNT_RUNS) samples (or what
+/// `--runs`, `--min-runs`, `--max-runs` say) after one warm-up sample.
+fn count_plan(mut sampler: SamplerConfig, s: &SamplingOptions) -> SamplerConfig {
+    if s.runs.is_none() && s.min_runs.is_none() && s.max_runs.is_none() {
+        sampler = sampler.fixed_runs(crate::counter::COUNT_RUNS);
+    }
+    sampler.precision = None;
+    if s.warmup.is_none() {
+        sampler.warmup = Warmup::Runs(1);
+    }
+    sampler
 }
 
 /// A count of samples: at least 1.
@@ -362,6 +399,21 @@ mod tests {
         assert_eq!(statements.sampler.min_samples, 5);
         assert_eq!(statements.sampler.target_sample_time, Some(Duration::from_millis(50)));
         assert_eq!(o.run_config(RoutineMode::Closures).unwrap().sampler.iterations, Iterations::Auto);
+    }
+
+    #[test]
+    fn counts_take_a_few_samples_and_a_finer_noise_floor() {
+        let o = options(&[("clock", Some("instructions"))]).unwrap();
+        let config = o.run_config(RoutineMode::Closures).unwrap();
+        assert_eq!((config.sampler.min_samples, config.sampler.max_samples), (5, 5));
+        assert_eq!((config.sampler.precision, config.sampler.warmup), (None, Warmup::Runs(1)));
+        assert_eq!(o.comparison.noise_for(ClockKind::Instructions), 0.001);
+        assert_eq!(o.comparison.noise_for(ClockKind::Wall), 0.02);
+        let o = options(&[("clock", Some("instructions")), ("runs", Some("3")), ("noise", Some("1%"))]).unwrap();
+        assert_eq!(o.run_config(RoutineMode::Commands).unwrap().sampler.max_samples, 3);
+        assert_eq!(o.comparison.noise_for(ClockKind::Instructions), 0.01);
+        assert_eq!(options(&[("clock", Some("estimated_cycles"))]).unwrap().sampling.clock, ClockKind::EstimatedCycles);
+        assert!(options(&[("clock", Some("ticks"))]).unwrap_err().contains("instructions, cycles"));
     }
 
     #[test]

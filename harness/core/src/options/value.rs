@@ -66,15 +66,19 @@ pub fn parse_count(text: &str) -> Result<u64, String> {
     text.trim().parse().map_err(|_| format!("'{text}' is not a whole number"))
 }
 
-/// Parses `wall` or `cpu`.
+/// Parses `wall`, `cpu`, or a count: `instructions`, `cycles`,
+/// `estimated-cycles` (see [`crate::counter`]).
 ///
 /// # Errors
 /// A one-line message naming the accepted values.
 pub fn parse_clock(text: &str) -> Result<ClockKind, String> {
-    match text.trim().to_ascii_lowercase().as_str() {
+    match text.trim().to_ascii_lowercase().replace('_', "-").as_str() {
         "wall" => Ok(ClockKind::Wall),
         "cpu" => Ok(ClockKind::Cpu),
-        _ => Err(format!("'{text}' is not a clock (use wall or cpu)")),
+        "instructions" | "instr" => Ok(ClockKind::Instructions),
+        "cycles" => Ok(ClockKind::Cycles),
+        "estimated-cycles" => Ok(ClockKind::EstimatedCycles),
+        _ => Err(format!("'{text}' is not a clock (use wall, cpu, instructions, cycles or estimated-cycles)")),
     }
 }
 

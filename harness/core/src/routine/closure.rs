@@ -7,6 +7,7 @@
 //! driven in interleaved rounds.
 
 use crate::clock::Stamp;
+use crate::counter::{region, Backend};
 use crate::error::{Error, Result};
 use crate::model::RoutineKind;
 
@@ -72,9 +73,11 @@ impl Bencher {
     pub fn iter<O>(&mut self, mut f: impl FnMut() -> O) {
         let n = self.iterations;
         let start = Stamp::start();
+        region::begin();
         for _ in 0..n {
             black_box(f());
         }
+        region::end();
         let end = Stamp::end();
         self.record(n, end.since(start));
     }
@@ -96,9 +99,11 @@ impl Bencher {
             let inputs: Vec<I> = (0..k).map(|_| setup()).collect();
             let mut outputs = Vec::with_capacity(k as usize);
             let start = Stamp::start();
+            region::begin();
             for input in inputs {
                 outputs.push(black_box(routine(input)));
             }
+            region::end();
             let end = Stamp::end();
             self.record(k, end.since(start));
             drop(outputs);
@@ -159,11 +164,30 @@ impl Routine for ClosureRoutine<'_> {
     fn measure(&mut self, iterations: u64) -> Result<Measurement> {
         let mut bencher = Bencher::new(iterations);
         (self.body)(&mut bencher);
-        bencher.take().ok_or_else(|| {
+        let mut m = bencher.take().ok_or_else(|| {
             Error::Routine(
                 "the benchmark closure returned without calling b.iter, b.iter_batched or b.iter_custom".into(),
             )
-        })
+        })?;
+        if region::enabled() {
+            let counts = region::take().ok_or_else(|| {
+                Error::Routine("b.iter_custom times itself and cannot be counted: use b.iter or b.iter_batched".into())
+            })?;
+            m.counts = Some(counts?);
+        }
+        Ok(m)
+    }
+
+    /// Hardware counters count this thread; Valgrind counts only in a bench
+    /// binary re-executed under it (see [`crate::counter::region`]).
+    fn count_with(&mut self, backend: Backend) -> Result<()> {
+        match backend {
+            Backend::PerfEvent => region::enable(region::Mode::Perf),
+            Backend::Valgrind => {
+                let prefix = std::env::var_os(crate::counter::CHILD_ENV).unwrap_or_default();
+                region::enable(region::Mode::Callgrind(prefix.into()))
+            }
+        }
     }
 }
 

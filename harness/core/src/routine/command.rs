@@ -9,6 +9,7 @@ use std::process::{Command, Stdio};
 use std::sync::{Mutex, OnceLock};
 
 use crate::clock::{self, ChildUsage, ExitKind};
+use crate::counter::{perf, valgrind, Backend, Counts};
 use crate::error::{Error, Result};
 use crate::model::RoutineKind;
 use crate::stats;
@@ -154,6 +155,16 @@ pub struct CommandRoutine {
     invocation: Invocation,
     overhead: Option<Overhead>,
     stderr: Option<File>,
+    counting: Option<Counting>,
+}
+
+/// How a counted command is counted.
+#[derive(Debug)]
+enum Counting {
+    /// The calling thread's counter, inherited by the child.
+    Perf,
+    /// Under Valgrind, its output files in this directory (one per process).
+    Valgrind(tempfile::TempDir),
 }
 
 impl CommandRoutine {
@@ -166,7 +177,7 @@ impl CommandRoutine {
             return Err(Error::InvalidConfig("empty command".into()));
         }
         let invocation = Invocation::new(&spec.command, &spec.shell)?;
-        Ok(CommandRoutine { spec, invocation, overhead: None, stderr: None })
+        Ok(CommandRoutine { spec, invocation, overhead: None, stderr: None, counting: None })
     }
 
     /// Whether the command goes through a shell.
@@ -182,12 +193,42 @@ impl CommandRoutine {
         Ok(self.stderr.as_mut().expect("just created"))
     }
 
+    /// Spawns the timed command, counting it when asked to.
+    fn spawn_counted(&mut self, line: &str, invocation: &Invocation) -> Result<(u64, ChildUsage, Option<Counts>)> {
+        match &self.counting {
+            None => self.spawn(line, invocation, OnStop::Skip, None).map(|(w, u)| (w, u, None)),
+            Some(Counting::Perf) => {
+                let counter = perf::PerfCounter::open(perf::Target::ThreadAndChildren)?;
+                let (wall, usage) = self.spawn(line, invocation, OnStop::Skip, None)?;
+                Ok((wall, usage, Some(counter.read()?)))
+            }
+            Some(Counting::Valgrind(dir)) => {
+                let dir = dir.path().to_path_buf();
+                let (wall, usage) = self.spawn(line, invocation, OnStop::Skip, Some(&dir))?;
+                // A failed run's output is removed all the same.
+                let counts = valgrind::take_dir(&dir);
+                Ok((wall, usage, if usage.exit.success() { Some(counts?) } else { counts.ok() }))
+            }
+        }
+    }
+
     /// Spawns `line` and waits for it; the wall time covers spawn to reap.
-    fn spawn(&mut self, line: &str, invocation: &Invocation, on_stop: OnStop) -> Result<(u64, ChildUsage)> {
+    /// With `valgrind_out`, it runs under Valgrind, its callgrind output
+    /// (one file per process) in that directory.
+    fn spawn(
+        &mut self,
+        line: &str,
+        invocation: &Invocation,
+        on_stop: OnStop,
+        valgrind_out: Option<&std::path::Path>,
+    ) -> Result<(u64, ChildUsage)> {
         if on_stop == OnStop::Skip && children::stopping() {
             return Err(Error::Interrupted);
         }
         let mut cmd = invocation.command(line);
+        if let Some(dir) = valgrind_out {
+            cmd = under_valgrind(&cmd, dir);
+        }
         cmd.stdin(Stdio::null()).envs(self.spec.env.iter().map(|(k, v)| (k, v)));
         match self.spec.output {
             OutputMode::Show => {
@@ -235,7 +276,7 @@ impl CommandRoutine {
     /// Runs an untimed helper command (setup, prepare, conclude, cleanup).
     fn run_aux(&mut self, line: &str, role: &'static str, on_stop: OnStop) -> Result<()> {
         let invocation = Invocation::new(line, &self.spec.shell)?;
-        let (_, usage) = self.spawn(line, &invocation, on_stop)?;
+        let (_, usage) = self.spawn(line, &invocation, on_stop, None)?;
         self.check(line, role, usage.exit)
     }
 
@@ -259,7 +300,7 @@ impl CommandRoutine {
         }
         let line = self.spec.command.clone();
         let invocation = self.invocation.clone();
-        let (wall, usage) = self.spawn(&line, &invocation, OnStop::Skip)?;
+        let (wall, usage, counts) = self.spawn_counted(&line, &invocation)?;
         self.check(&line, "", usage.exit)?;
         if let Some(conclude) = self.spec.conclude.clone() {
             self.run_aux(&conclude, "conclude ", OnStop::Skip)?;
@@ -277,8 +318,21 @@ impl CommandRoutine {
             user_ns: user,
             sys_ns: sys,
             max_rss_kib: usage.max_rss_kib,
+            counts,
         })
     }
+}
+
+/// `cmd` run under Valgrind, every process of it (`--trace-children`)
+/// writing its counts to a file of its own in `dir`.
+fn under_valgrind(cmd: &Command, dir: &std::path::Path) -> Command {
+    let mut options = valgrind::base_args(&dir.join("callgrind.%p"));
+    options.push("--trace-children=yes".into());
+    let args: Vec<&std::ffi::OsStr> = cmd.get_args().collect();
+    let mut wrapped = valgrind::wrap(&options, cmd.get_program(), &args);
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut wrapped, 0);
+    wrapped
 }
 
 fn libc_sigint() -> i32 {
@@ -340,7 +394,7 @@ fn shell_overhead(routine: &mut CommandRoutine, program: &str) -> Result<Overhea
     let mut users = Vec::new();
     let mut syss = Vec::new();
     for i in 0..33 {
-        let (wall, usage) = routine.spawn("", &invocation, OnStop::Skip).map_err(|e| match e {
+        let (wall, usage) = routine.spawn("", &invocation, OnStop::Skip, None).map_err(|e| match e {
             // Name the shell, not the empty command used to time it.
             Error::CommandNotFound { program, .. } => Error::CommandNotFound { command: "--shell".into(), program },
             Error::Spawn { source, .. } => Error::Spawn { command: format!("--shell {program}"), source },
@@ -363,8 +417,25 @@ impl Routine for CommandRoutine {
         RoutineKind::Command
     }
 
+    fn count_with(&mut self, backend: Backend) -> Result<()> {
+        self.counting = Some(match backend {
+            Backend::PerfEvent => Counting::Perf,
+            Backend::Valgrind => Counting::Valgrind(
+                tempfile::Builder::new()
+                    .prefix("metron-callgrind-")
+                    .tempdir()
+                    .map_err(|source| Error::Io { path: std::env::temp_dir(), source })?,
+            ),
+        });
+        Ok(())
+    }
+
     fn setup(&mut self) -> Result<()> {
-        if let Invocation::Shell(program) = self.invocation.clone() {
+        // Under Valgrind the shell's native start-up time says nothing about
+        // the slowed-down runs, so nothing is subtracted (the counts include
+        // the shell, as the result says).
+        let valgrind = matches!(self.counting, Some(Counting::Valgrind(_)));
+        if let (Invocation::Shell(program), false) = (self.invocation.clone(), valgrind) {
             self.overhead = Some(shell_overhead(self, &program)?);
         }
         if let Some(setup) = self.spec.setup.clone() {

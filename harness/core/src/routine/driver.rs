@@ -34,6 +34,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
+use crate::counter::{perf, valgrind, Backend, Counts};
 use crate::error::{Error, Result};
 use crate::model::RoutineKind;
 
@@ -86,6 +87,23 @@ pub struct DriverRoutine {
     kind: RoutineKind,
     child: Option<Running>,
     teardown_grace: std::time::Duration,
+    /// The function that holds the driver's timed loop, as a callgrind
+    /// name pattern: what Valgrind counts (see [`DriverRoutine::with_loop_function`]).
+    loop_function: Option<&'static str>,
+    counting: Option<Counting>,
+}
+
+/// How a counted driver is counted.
+#[derive(Debug)]
+enum Counting {
+    /// The driver process's hardware counter, read around each request.
+    Perf(Option<perf::PerfCounter>),
+    /// Under Valgrind: callgrind dumps its counts each time the loop
+    /// function is entered (`--dump-before`; 3.19's `--dump-after` misses
+    /// Rust functions), so the counts of loop call `c` (from 1) are in dump
+    /// `c + 1`, written when call `c + 1` starts: each measurement is
+    /// followed by a `run 0` that writes it out.
+    Valgrind { dir: tempfile::TempDir, calls: u64 },
 }
 
 #[derive(Debug)]
@@ -106,6 +124,75 @@ impl DriverRoutine {
             kind: RoutineKind::Snippet,
             child: None,
             teardown_grace: TEARDOWN_GRACE,
+            loop_function: None,
+            counting: None,
+        }
+    }
+
+    /// Names the function the driver runs its timed loop in (a callgrind
+    /// pattern such as `*::__metron::time`), so that Valgrind can count
+    /// that function only and dump its counts each time it returns.
+    /// Without one the driver is counted with hardware counters only.
+    pub fn with_loop_function(mut self, pattern: &'static str) -> DriverRoutine {
+        self.loop_function = Some(pattern);
+        self
+    }
+
+    /// The callgrind output prefix of a driver counted under Valgrind.
+    fn valgrind_prefix(dir: &std::path::Path) -> std::path::PathBuf {
+        dir.join("callgrind.out")
+    }
+
+    /// The driver's command under Valgrind, counting only in `pattern`.
+    fn under_valgrind(&mut self, dir: &std::path::Path, pattern: &str) {
+        let mut options = valgrind::base_args(&Self::valgrind_prefix(dir));
+        options.extend([
+            "--collect-atstart=no".to_string(),
+            format!("--toggle-collect={pattern}"),
+            format!("--dump-before={pattern}"),
+        ]);
+        let args: Vec<&std::ffi::OsStr> = self.command.get_args().collect();
+        let mut wrapped = valgrind::wrap(&options, self.command.get_program(), &args);
+        for (key, value) in self.command.get_envs() {
+            match value {
+                Some(v) => wrapped.env(key, v),
+                None => wrapped.env_remove(key),
+            };
+        }
+        if let Some(dir) = self.command.get_current_dir() {
+            wrapped.current_dir(dir);
+        }
+        self.command = wrapped;
+    }
+
+    /// The counts of the request just answered.
+    fn counts_since(&mut self, before: Option<Counts>) -> Result<Option<Counts>> {
+        match &mut self.counting {
+            None => Ok(None),
+            Some(Counting::Perf(counter)) => match (counter.as_ref(), before) {
+                (Some(c), Some(before)) => Ok(Some(c.read()?.minus(&before))),
+                _ => Ok(None),
+            },
+            Some(Counting::Valgrind { dir, calls }) => {
+                let prefix = Self::valgrind_prefix(dir.path());
+                let measured = *calls + 1;
+                *calls += 2;
+                // The previous `run 0` (or, first, the empty dump of start-up).
+                let _ = std::fs::remove_file(valgrind::dump_path(&prefix, measured));
+                self.flush_counts()?;
+                valgrind::take_file(&valgrind::dump_path(&prefix, measured + 1)).map(Some)
+            }
+        }
+    }
+
+    /// Sends `run 0`, whose start makes callgrind write the counts of the
+    /// request before it.
+    fn flush_counts(&mut self) -> Result<()> {
+        self.send("run 0")?;
+        match self.reply()? {
+            Reply::Ok { iterations: 0, .. } => Ok(()),
+            Reply::Error(msg) => Err(Error::Routine(msg)),
+            other => Err(Error::Routine(format!("{} answered {other:?} to 'run 0'", self.description))),
         }
     }
 
@@ -128,6 +215,9 @@ impl DriverRoutine {
         let stdin = child.stdin.take().expect("stdin was piped");
         let stdout = BufReader::new(child.stdout.take().expect("stdout was piped"));
         live_drivers().push(child.id());
+        if let Some(Counting::Perf(counter)) = &mut self.counting {
+            *counter = Some(perf::PerfCounter::open(perf::Target::Process(child.id()))?);
+        }
         self.child = Some(Running { child, stdin, stdout, stderr });
         Ok(())
     }
@@ -201,13 +291,40 @@ impl Routine for DriverRoutine {
         }
     }
 
+    fn count_with(&mut self, backend: Backend) -> Result<()> {
+        self.counting = Some(match (backend, self.loop_function) {
+            (Backend::PerfEvent, _) => Counting::Perf(None),
+            (Backend::Valgrind, Some(pattern)) => {
+                let dir = tempfile::Builder::new()
+                    .prefix("metron-callgrind-")
+                    .tempdir()
+                    .map_err(|source| Error::Io { path: std::env::temp_dir(), source })?;
+                self.under_valgrind(dir.path(), pattern);
+                Counting::Valgrind { dir, calls: 0 }
+            }
+            (Backend::Valgrind, None) => {
+                return Err(Error::CounterUnavailable(format!(
+                    "the {} is counted with hardware counters only, and this machine has none: \
+                     Valgrind cannot tell its timed loop from the interpreter around it",
+                    self.description
+                )))
+            }
+        });
+        Ok(())
+    }
+
     fn measure(&mut self, iterations: u64) -> Result<Measurement> {
+        let before = match &self.counting {
+            Some(Counting::Perf(Some(c))) => Some(c.read()?),
+            _ => None,
+        };
         self.send(&format!("run {iterations}"))?;
         match self.reply()? {
             Reply::Ok { iterations: n, wall_ns, cpu_ns } if n == iterations => Ok(Measurement {
                 iterations,
                 wall_ns: wall_ns as f64,
                 cpu_ns: cpu_ns.map(|c| c as f64),
+                counts: self.counts_since(before)?,
                 ..Measurement::default()
             }),
             Reply::Error(msg) => Err(Error::Routine(msg)),

@@ -42,6 +42,8 @@ pub struct Measurement {
     pub sys_ns: Option<f64>,
     /// Peak resident set size of the largest child, in KiB.
     pub max_rss_kib: Option<u64>,
+    /// Instructions and other events, when the routine counts them.
+    pub counts: Option<crate::counter::Counts>,
 }
 
 impl Measurement {
@@ -62,6 +64,10 @@ impl Measurement {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, None) | (None, a) => a,
         };
+        self.counts = match (self.counts, other.counts) {
+            (Some(a), Some(b)) => Some(a.add(&b)),
+            (a, None) | (None, a) => a,
+        };
     }
 
     /// The sample this measurement becomes, taken at `at_ns` into the run.
@@ -76,6 +82,7 @@ impl Measurement {
             round,
             replicate: None,
             at_ns,
+            counts: self.counts,
         }
     }
 }
@@ -134,5 +141,19 @@ pub trait Routine {
     /// Start-up time of a shell that was subtracted from every measurement, if any.
     fn shell_overhead_ns(&self) -> Option<f64> {
         None
+    }
+
+    /// Makes every later measurement report [`Measurement::counts`] from
+    /// `backend` (see [`crate::counter`]); called before [`Routine::setup`].
+    ///
+    /// # Errors
+    /// [`Error::CounterUnavailable`](crate::Error::CounterUnavailable) when
+    /// this routine cannot be counted that way (the default).
+    fn count_with(&mut self, backend: crate::counter::Backend) -> Result<()> {
+        Err(crate::Error::CounterUnavailable(format!(
+            "{:?} benchmarks of this kind cannot be counted with {}",
+            self.kind(),
+            backend.name()
+        )))
     }
 }

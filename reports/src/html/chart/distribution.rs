@@ -26,7 +26,7 @@ const BOX: f64 = 0.13;
 /// # Errors
 /// [`ReportError::Chart`] if plotters fails.
 pub(crate) fn distribution(b: &BenchmarkResult, id: &str) -> Result<Option<Figure>, ReportError> {
-    let mut sorted: Vec<f64> = b.headline_values().into_iter().filter(|v| v.is_finite()).collect();
+    let mut sorted: Vec<f64> = b.time_values().into_iter().filter(|v| v.is_finite()).collect();
     if sorted.is_empty() {
         return Ok(None);
     }

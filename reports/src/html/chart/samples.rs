@@ -20,9 +20,9 @@ pub(crate) const MAX_POINTS: usize = 600;
 /// The clock whose values the charts of `b` show: `cpu` when that is the
 /// headline and was measured, else `wall`.
 pub(crate) fn clock_name(b: &BenchmarkResult) -> &'static str {
-    match b.headline_clock() {
+    match b.time_clock() {
         ClockKind::Cpu => "cpu",
-        ClockKind::Wall => "wall",
+        _ => "wall",
     }
 }
 
@@ -31,12 +31,12 @@ pub(crate) fn clock_name(b: &BenchmarkResult) -> &'static str {
 /// # Errors
 /// [`ReportError::Chart`] if plotters fails.
 pub(crate) fn samples(b: &BenchmarkResult, id: &str) -> Result<Option<Figure>, ReportError> {
-    let values: Vec<f64> = b.headline_values();
+    let values: Vec<f64> = b.time_values();
     if values.is_empty() || values.iter().any(|v| !v.is_finite()) {
         return Ok(None);
     }
     let kept = min_max_indices(&values, MAX_POINTS);
-    let unit = TimeUnit::for_value(b.headline().median);
+    let unit = TimeUnit::for_value(b.time_summary().median);
     let axes = axes(b, &values, unit);
     let clock = clock_name(b);
     let title = format!("{clock} time per iteration of each sample, in order");
@@ -53,7 +53,7 @@ pub(crate) fn samples(b: &BenchmarkResult, id: &str) -> Result<Option<Figure>, R
 /// Sample index across, time per iteration up (log when it spans decades),
 /// wide enough for every value and the median's interval.
 fn axes(b: &BenchmarkResult, values: &[f64], unit: TimeUnit) -> Axes<'static> {
-    let ci = b.headline().median_ci;
+    let ci = b.time_summary().median_ci;
     let lo = values.iter().copied().fold(ci.lo, f64::min) / unit.nanos();
     let hi = values.iter().copied().fold(ci.hi, f64::max) / unit.nanos();
     Axes::new(
@@ -74,7 +74,7 @@ fn draw(
 ) -> Drawn {
     let mut chart = frame(root, axes)?;
     let u = |v: f64| v / unit.nanos();
-    let (x, summary) = (&axes.x, b.headline());
+    let (x, summary) = (&axes.x, b.time_summary());
     let band = [(x.lo(), u(summary.median_ci.lo)), (x.hi(), u(summary.median_ci.hi))];
     chart.draw_series(std::iter::once(Rectangle::new(band, MAIN.mix(0.14).filled())))?;
     let median = [(x.lo(), u(summary.median)), (x.hi(), u(summary.median))];

@@ -380,10 +380,15 @@ impl RustProject {
     /// panic locations pointing at the snippet. Build first
     /// ([`RustProject::is_built`], [`RustProject::build`]).
     pub fn routine(&self) -> RustSnippetRoutine {
-        let driver = DriverRoutine::new(Command::new(self.driver_path()), "Rust snippet driver");
+        let driver = DriverRoutine::new(Command::new(self.driver_path()), "Rust snippet driver")
+            .with_loop_function(LOOP_FUNCTION);
         RustSnippetRoutine { driver, lines: self.lines }
     }
 }
+
+/// The driver's timed loop (`__metron::time` in `rust_driver.rs.in`), as
+/// callgrind's `--toggle-collect` matches demangled names.
+const LOOP_FUNCTION: &str = "*::__metron::time";
 
 /// A built Rust snippet as a routine: a [`DriverRoutine`] whose messages
 /// (a panic in the statement) point at the snippet's lines.
@@ -429,6 +434,10 @@ impl Routine for RustSnippetRoutine {
 
     fn process_id(&self) -> Option<u32> {
         self.driver.process_id()
+    }
+
+    fn count_with(&mut self, backend: crate::counter::Backend) -> Result<()> {
+        self.driver.count_with(backend)
     }
 }
 
