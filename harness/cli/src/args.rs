@@ -57,6 +57,9 @@ pub enum Sub {
     Compare(Box<CompareFilesArgs>),
     /// Render saved runs (JSON) as a self-contained HTML page with charts.
     Report(Box<crate::cmd::report::ReportArgs>),
+    /// Turn hyperfine's JSON or criterion's target/criterion into a metron
+    /// run, for report and compare: metron import hyperfine h.json --export-json run.json.
+    Import(Box<crate::cmd::import::ImportArgs>),
     /// Run a workload suite (the concurrency suite: sequential, threads,
     /// processes, thread pool, process pool) and report how each scales.
     Suite(Box<crate::cmd::suite::SuiteArgs>),
