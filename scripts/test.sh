@@ -2,8 +2,8 @@
 # The test command (README, .ci/run): formatting, lints, docs, then every
 # test of the workspace. Tests use real components: Debian's `chromium`
 # (HTML reports), `openssh-server` and `openssh-client` (remote runs),
-# `python3` (snippets, the Python suite) and `hyperfine` (its exports,
-# imported). What is missing is installed first with apt-get (as root, or
+# `python3` (snippets, the Python suite), `hyperfine` (its exports,
+# imported) and `python3-numpy` (hyperfine's scripts read metron's exports). What is missing is installed first with apt-get (as root, or
 # through sudo), so a fresh machine needs nothing but a Rust toolchain;
 # without a way to install, the tests that need a component fail with a
 # message naming it.
@@ -16,6 +16,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v ssh >/dev/null 2>&1 || missing+=(openssh-client)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v hyperfine >/dev/null 2>&1 || missing+=(hyperfine)
+python3 -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
 if [ "${#missing[@]}" -gt 0 ]; then
     sudo=()
     [ "$(id -u)" -eq 0 ] || sudo=(sudo)
