@@ -135,6 +135,8 @@ fn hyperfines_flags() {
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "hello\n");
     metron().args(["-N", "--runs", "2", "-q", "--output", "pipe", "head -c 300000 /dev/zero"]).assert().success();
     metron().args(["--runs", "2", "--output", "pipe", "--show-output", "true"]).assert().code(2);
+    let md = stdout_of(metron().args(["-N", "--runs", "2", "-u", "s", "true", "--export-orgmode", "-"]));
+    assert!(md.starts_with("| Command | Median [s] |"), "-u reaches the tables: {md}");
     metron().args(["-N", "-S", "sh", "true"]).assert().code(2);
     metron().args(["-u", "fortnight", "true"]).assert().code(2).stderr(predicate::str::contains("not a time unit"));
 }
