@@ -138,8 +138,8 @@ pub struct RunArgs {
     /// programs that notice /dev/null), inherit (as --show-output), or a FILE written anew each run.
     #[arg(long, value_name = "WHERE")]
     pub output: Option<String>,
-    /// Output style, as hyperfine's: auto, basic (no colour, no progress), full (colour and progress even
-    /// off a terminal), nocolor, color (colour, no progress), none (nothing but errors; exports are still written).
+    /// Output style, as hyperfine's: auto, basic (no colour, no progress), full (colour even off a terminal,
+    /// and progress), nocolor, color (colour, no progress), none (nothing but errors; exports are still written).
     #[arg(long, value_name = "TYPE", value_enum, help_heading = "Output")]
     pub style: Option<crate::config::Style>,
     /// Order of the summary and the exports: command (as given; hyperfine's auto) or median (fastest first;

@@ -70,7 +70,7 @@ pub enum Style {
     Auto,
     /// No colour, no progress bar.
     Basic,
-    /// Colour and progress even when not on a terminal.
+    /// Colour even when not on a terminal, and progress.
     Full,
     /// Progress without colour.
     Nocolor,
