@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The test command (README, .ci/run): formatting, lints, docs, then every
 # test of the workspace. Tests use real components: Debian's `chromium`
-# (HTML reports), `openssh-server` and `openssh-client` (remote runs) and
-# `python3` (snippets, the Python suite). What is missing is installed
-# first with apt-get (as root, or through sudo), so a fresh machine needs
-# nothing but a Rust toolchain; without a way to install, the tests that
-# need a component fail with a message naming it.
+# (HTML reports), `openssh-server` and `openssh-client` (remote runs),
+# `python3` (snippets, the Python suite), `hyperfine` (its exports,
+# imported) and `python3-numpy` (hyperfine's scripts read metron's exports). What is missing is installed first with apt-get (as root, or
+# through sudo), so a fresh machine needs nothing but a Rust toolchain;
+# without a way to install, the tests that need a component fail with a
+# message naming it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,8 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v ssh >/dev/null 2>&1 || missing+=(openssh-client)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v valgrind >/dev/null 2>&1 || missing+=(valgrind)
+command -v hyperfine >/dev/null 2>&1 || missing+=(hyperfine)
+python3 -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
 if [ "${#missing[@]}" -gt 0 ]; then
     sudo=()
     [ "$(id -u)" -eq 0 ] || sudo=(sudo)

@@ -82,34 +82,39 @@ pub(crate) fn csv_fields(b: &BenchmarkResult) -> Vec<String> {
     fields
 }
 
-/// The Markdown table of counts, or `None` when the run counted nothing.
-/// `code` writes a benchmark id as the format's code span.
-pub(crate) fn markdown(report: &RunRecord, code: impl Fn(&str) -> String) -> Option<String> {
+/// The table of counts in a markup `syntax` (Markdown, AsciiDoc, Org), with
+/// the sentence saying what counted; `None` when the run counted nothing.
+pub(crate) fn markup<S: crate::markup::Syntax>(syntax: &S, report: &RunRecord) -> Option<String> {
+    use crate::markup::Align;
     let rows = CountRow::all(report);
     let first = rows.first()?;
-    let mut out = format!(
-        "\n**Counts per iteration**, by {} ({}): {}.\n\n\
-         | Benchmark | Instructions | 95% CI | Spread | Estimated cycles | Cycles | L1 misses | LL misses |\n\
-         |:---|---:|---:|---:|---:|---:|---:|---:|\n",
+    let header: Vec<String> =
+        ["Benchmark", "Instructions", "95% CI", "Spread", "Estimated cycles", "Cycles", "L1 misses", "LL misses"]
+            .map(String::from)
+            .to_vec();
+    let mut align = vec![Align::Left];
+    align.extend([Align::Right; 7]);
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            let s = row.instructions;
+            let mut cells = vec![
+                syntax.code(&row.id),
+                format::count(s.median),
+                format!("{} – {}", format::count(s.median_ci.lo), format::count(s.median_ci.hi)),
+                format!("{:.3}%", row.spread() * 100.0),
+            ];
+            cells.extend(row.events().iter().map(|(_, v)| v.map_or_else(|| "–".into(), format::count)));
+            cells
+        })
+        .collect();
+    let note = format!(
+        "Counts per iteration, by {} ({}): {}.",
         first.counter.backend.name(),
         first.counter.tool,
         first.counter.excludes
     );
-    for row in &rows {
-        let s = row.instructions;
-        let events: Vec<String> =
-            row.events().iter().map(|(_, v)| v.map_or_else(|| "–".into(), format::count)).collect();
-        out.push_str(&format!(
-            "| {} | {} | {} – {} | {:.3}% | {} |\n",
-            code(&row.id),
-            format::count(s.median),
-            format::count(s.median_ci.lo),
-            format::count(s.median_ci.hi),
-            row.spread() * 100.0,
-            events.join(" | ")
-        ));
-    }
-    Some(out)
+    Some(format!("\n{}\n\n{}", syntax.emphasis(&note), syntax.table(&header, &align, &cells)))
 }
 
 /// The HTML table of counts, or `None` when the run counted nothing.
@@ -191,7 +196,7 @@ mod tests {
     #[test]
     fn runs_without_counts_keep_their_tables() {
         let report = crate::fixtures::fixed_report();
-        assert!(markdown(&report, str::to_string).is_none() && html(&report).is_none());
+        assert!(markup(&crate::markdown::MarkdownSyntax, &report).is_none() && html(&report).is_none());
         assert!(!crate::Csv.render(std::slice::from_ref(&report)).unwrap().contains("instructions"));
     }
 }

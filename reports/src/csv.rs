@@ -8,7 +8,13 @@
 //!
 //! Benchmark rows use the headline clock's statistics (the `clock` column
 //! says which); `cpu_median_ns` and `cpu_wall` are there for both clocks.
+//! As in hyperfine's CSV, `user_mean_ns` and `system_mean_ns` are the mean
+//! user and kernel CPU time per iteration (empty where samples do not split
+//! CPU time), and every parameter has a column `parameter_NAME` (after the
+//! fixed columns, in name order; empty for a benchmark without it), beside
+//! the compact `parameters` column.
 
+use std::collections::BTreeSet;
 use std::fmt::Display;
 
 use metron::model::Sample;
@@ -37,17 +43,22 @@ impl Exporter for Csv {
 
     fn render(&self, reports: &[RunRecord]) -> Result<String, ReportError> {
         let counted = reports.iter().flat_map(|r| &r.benchmarks).any(|b| b.instructions.is_some());
+        let names: BTreeSet<&str> =
+            reports.iter().flat_map(|r| &r.benchmarks).flat_map(|b| b.parameters.keys()).map(String::as_str).collect();
+        let names: Vec<&str> = names.into_iter().collect();
+        let mut header: Vec<String> = BENCHMARK_HEADER.iter().map(|h| h.to_string()).collect();
+        header.extend(names.iter().map(|n| format!("parameter_{n}")));
+        if counted {
+            header.extend(counts::CSV_HEADER.iter().map(|h| h.to_string()));
+        }
         let rows = reports.iter().flat_map(SummaryRow::all).map(|row| {
             let mut fields = benchmark_fields(&row);
+            fields.extend(names.iter().map(|n| row.bench.parameters.get(*n).cloned().unwrap_or_default()));
             if counted {
                 fields.extend(counts::csv_fields(row.bench));
             }
             fields
         });
-        let mut header = BENCHMARK_HEADER.to_vec();
-        if counted {
-            header.extend(counts::CSV_HEADER);
-        }
         table(reports, &header, rows)
     }
 }
@@ -67,9 +78,9 @@ impl Exporter for CsvSamples {
 }
 
 /// The header and the rows as CSV text.
-fn table(
+fn table<H: AsRef<[u8]>>(
     reports: &[RunRecord],
-    header: &[&str],
+    header: &[H],
     rows: impl Iterator<Item = Vec<String>>,
 ) -> Result<String, ReportError> {
     if reports.is_empty() {
@@ -107,6 +118,8 @@ const BENCHMARK_HEADER: &[&str] = &[
     "max_rss_kib",
     "stop_reason",
     "host",
+    "user_mean_ns",
+    "system_mean_ns",
 ];
 
 const SAMPLE_HEADER: &[&str] =
@@ -143,6 +156,8 @@ fn benchmark_fields(row: &SummaryRow<'_>) -> Vec<String> {
         wording::stop_reason(b.stop_reason).to_string(),
         b.host.clone().unwrap_or_default(),
     ]);
+    let split = metron::analysis::user_system_means(&b.samples);
+    fields.extend([opt(split.map(|(user, _)| user)), opt(split.map(|(_, system)| system))]);
     fields
 }
 

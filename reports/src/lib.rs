@@ -1,6 +1,6 @@
 //! metron-report: turns metron's JSON results into documents people read.
 //!
-//! It reads [`RunRecord`]s and renders them; it never measures. Five
+//! It reads [`RunRecord`]s and renders them; it never measures. Eight
 //! formats, one [`Exporter`] each, listed in one table ([`ExportFormat`]) and
 //! driven by one [`ExportManager`] during a run:
 //!
@@ -13,6 +13,9 @@
 //!   sample, for spreadsheets and scripts.
 //! * [`Json`]: the run's own JSON, every sample included, kept up to date
 //!   while the run goes on.
+//! * [`HyperfineJson`]: the run in hyperfine's JSON schema, for tools that
+//!   read hyperfine's files.
+//! * [`Asciidoc`] and [`Orgmode`]: the Markdown table in AsciiDoc and Org.
 //!
 //! Pages that are published can leave out host names and local paths
 //! ([`Redaction`]).
@@ -85,7 +88,9 @@
 //! Layout of the crate:
 //!
 //! * [`export`]: the [`Exporter`] trait, the table of formats and the manager.
-//! * [`html`], [`markdown`], [`csv`], [`json`]: one module per format.
+//! * [`html`], [`markdown`], [`asciidoc`], [`orgmode`], [`csv`], [`json`],
+//!   [`hyperfine`]: one module per format; `markup`: the table the markup
+//!   formats share.
 //! * [`redact`]: what a published page leaves out.
 //! * `row`: the summary row every format's table is built from.
 //! * `chart_data`: what charts need from the data (kernel densities,
@@ -93,14 +98,18 @@
 //! * `wording`: words shared by every format (figures are [`metron::format`]'s).
 #![deny(missing_docs)]
 
+pub mod asciidoc;
 mod chart_data;
 mod counts;
 pub mod csv;
 mod error;
 pub mod export;
 pub mod html;
+pub mod hyperfine;
 pub mod json;
 pub mod markdown;
+pub mod markup;
+pub mod orgmode;
 pub mod redact;
 mod row;
 mod wording;
@@ -112,13 +121,16 @@ mod fixtures;
 
 use std::path::{Path, PathBuf};
 
+pub use crate::asciidoc::Asciidoc;
 pub use crate::csv::{Csv, CsvSamples};
 pub use error::ReportError;
 pub use export::{ExportFormat, ExportManager, ExportTarget, Exporter};
 pub use html::Html;
+pub use hyperfine::HyperfineJson;
 pub use json::Json;
 pub use markdown::Markdown;
 use metron::RunRecord;
+pub use orgmode::Orgmode;
 pub use redact::Redaction;
 
 /// One self-contained HTML page for one or more runs; with several runs that

@@ -63,6 +63,39 @@ pub fn shell_mode(text: &str) -> anyhow::Result<ShellMode> {
     }
 }
 
+/// hyperfine's `--style`: colour and progress together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Style {
+    /// Colour and progress on a terminal (the default).
+    Auto,
+    /// No colour, no progress bar.
+    Basic,
+    /// Colour even when not on a terminal, and progress.
+    Full,
+    /// Progress without colour.
+    Nocolor,
+    /// Colour without progress.
+    Color,
+    /// Nothing on the terminal but errors; exports are still written.
+    None,
+}
+
+impl Style {
+    /// Sets what the style decides in the output options: `--color`,
+    /// `--quiet`; and whether results are shown at all (`false` for `none`).
+    pub fn apply(self, output: &mut metron::options::OutputOptions) -> bool {
+        let (colour, quiet) = match self {
+            Style::Auto => (output.colour, output.quiet),
+            Style::Basic | Style::None => (ColourChoice::Never, true),
+            Style::Full => (ColourChoice::Always, false),
+            Style::Nocolor => (ColourChoice::Never, output.quiet),
+            Style::Color => (ColourChoice::Always, true),
+        };
+        (output.colour, output.quiet) = (colour, quiet);
+        self != Style::None
+    }
+}
+
 /// `--color auto|always|never`, decided here for stdout: only the front end
 /// knows where its output goes.
 pub fn colour(choice: ColourChoice) -> Colour {

@@ -86,7 +86,7 @@ fn clap_error_line(rendered: &str) -> String {
 
 /// `metron SUBCOMMAND --help` for the subcommand being used, else `metron --help`.
 fn help_command() -> String {
-    const SUBCOMMANDS: [&str; 7] = ["timeit", "compare", "report", "suite", "remote", "completions", "man"];
+    const SUBCOMMANDS: [&str; 8] = ["timeit", "compare", "report", "import", "suite", "remote", "completions", "man"];
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some(sub) if SUBCOMMANDS.contains(&sub) => {

@@ -19,7 +19,7 @@ use metron::conclusion::{self, PairedScope};
 use metron::environment;
 use metron::model::{BenchmarkResult, Failure, RunRecord};
 use metron::noise::NoiseProbe;
-use metron::options::ComparisonOptions;
+use metron::options::{ComparisonOptions, SortOrder};
 use metron::runner::{Benchmark, Observer, Outcome, RunConfig, Runner};
 use metron::terminal::{self, Colour};
 use metron_report::{ExportManager, ReportError};
@@ -34,6 +34,8 @@ use crate::progress::{ProgressLine, StepObserver};
 pub(crate) enum Human {
     Stdout,
     Stderr,
+    /// `--style none`: results are not shown (exports are still written).
+    Silent,
 }
 
 impl Human {
@@ -50,6 +52,7 @@ impl Human {
         match self {
             Human::Stdout => writeln!(std::io::stdout().lock(), "{text}")?,
             Human::Stderr => writeln!(std::io::stderr().lock(), "{text}")?,
+            Human::Silent => {}
         }
         Ok(())
     }
@@ -60,11 +63,8 @@ impl Human {
 pub enum Format {
     /// hyperfine-style blocks, numbered.
     Blocks,
-    /// timeit lines; `titled` puts the statement above them (several statements).
-    Timeit {
-        /// Whether to show the statement before its lines.
-        titled: bool,
-    },
+    /// timeit lines, styled (title, unit, raw times).
+    Timeit(terminal::TimeitStyle),
 }
 
 /// One measuring command from start to exit status.
@@ -76,6 +76,10 @@ pub struct Session {
     human: Human,
     format: Format,
     noise: NoiseProbe,
+    /// `--time-unit`.
+    unit: Option<metron::time::TimeUnit>,
+    /// `--sort`: the order of the summary and the exports.
+    sort: SortOrder,
 }
 
 /// The exports the flags ask for, checked before anything runs: a result
@@ -85,7 +89,7 @@ pub struct Session {
 /// A usage error for two exports to one target; the first export that
 /// could not be written.
 pub fn exports(export: &ExportArgs) -> Result<ExportManager> {
-    let manager = export.files.manager();
+    let manager = export.files.manager().with_time_unit(export.time_unit);
     manager.check().map_err(export_error)?;
     Ok(manager)
 }
@@ -118,8 +122,29 @@ impl Session {
         let mut record = RunRecord::new(std::env::args().collect(), environment, run.settings());
         record.label.clone_from(&output.label);
         let human = Human::for_exports(&exports);
+        let unit = export.time_unit;
         let noise = NoiseProbe::pin_and_start(&run.pin)?;
-        Ok(Session { record, exports, quiet: output.quiet, colour, human, format, noise })
+        Ok(Session {
+            record,
+            exports,
+            quiet: output.quiet,
+            colour,
+            human,
+            format,
+            noise,
+            unit,
+            sort: SortOrder::Command,
+        })
+    }
+
+    /// Shows no results (`--style none`); exports are still written.
+    pub fn silence(&mut self) {
+        self.human = Human::Silent;
+    }
+
+    /// Orders the summary and the exports (`--sort`).
+    pub fn sort_by(&mut self, order: SortOrder) {
+        self.sort = order;
     }
 
     /// Runs benchmarks, printing and saving each result as it finishes.
@@ -154,6 +179,7 @@ impl Session {
     /// An export that fails, or results that cannot be printed.
     pub fn conclude(mut self, comparison: &ComparisonOptions) -> Result<ExitCode> {
         self.record.noise = Some(self.noise.finish(&self.record.benchmarks));
+        self.sort.apply(&mut self.record.benchmarks);
         let end = conclusion::conclude(&mut self.record, comparison, PairedScope::WholeRun);
         let mut results = Vec::new();
         let mut messages = Vec::new();
@@ -163,7 +189,9 @@ impl Session {
         if !text.is_empty() {
             self.human.print(text.trim_end_matches('\n'))?;
         }
-        std::io::stderr().lock().write_all(&messages)?;
+        if !matches!(self.human, Human::Silent) {
+            std::io::stderr().lock().write_all(&messages)?;
+        }
         self.exports.write_all(&self.record).map_err(export_error)?;
         Ok(ExitCode::from(end.status.code()))
     }
@@ -221,8 +249,8 @@ impl Observer for Finished<'_, '_> {
         self.printed += 1;
         let colour = self.session.colour;
         let block = match self.session.format {
-            Format::Blocks => terminal::benchmark_block(result, self.printed, colour),
-            Format::Timeit { titled } => terminal::timeit_block(result, titled, colour),
+            Format::Blocks => terminal::benchmark_block_in(result, self.printed, colour, self.session.unit),
+            Format::Timeit(style) => terminal::timeit_block(result, style, colour),
         };
         let human = self.session.human;
         if let Err(e) = self.line.suspend(|| human.print(&block)) {

@@ -188,7 +188,7 @@ fn bad_input_gets_one_clear_line() {
             &["-P", "t", "1", "2", "-P", "u", "1", "2"],
             "'--parameter-scan <NAME> <MIN> <MAX>' cannot be used multiple times",
         ),
-        (&["-L", "t", "a", "-L", "u", "b"], "'--parameter-list <NAME> <VALUES>' cannot be used multiple times"),
+        (&["-L", "t", "a", "-L", "t", "b"], "--parameter-list t is given twice"),
     ];
     for (args, message) in usage_errors {
         let mut c = metron();

@@ -61,7 +61,7 @@ mod python {
     fn two_statements_are_compared() {
         let dir = tempfile::tempdir().unwrap();
         timeit(dir.path())
-            .args(["--lang", "python", "-s", "n = 300", "sum(range(n))", "sum(list(range(n)))"])
+            .args(["--lang", "python", "--compare", "-s", "n = 300", "sum(range(n))", "sum(list(range(n)))"])
             .assert()
             .success()
             .stdout(predicate::str::contains("sum(range(n)):"))
@@ -221,7 +221,7 @@ mod rust {
     #[test]
     fn two_statements_are_compared() {
         timeit(&rust_cache())
-            .args(["--lang", "rust", "-s", "let v: Vec<u32> = (0..500).rev().collect();"])
+            .args(["--lang", "rust", "--compare", "-s", "let v: Vec<u32> = (0..500).rev().collect();"])
             .args(["v.iter().copied().max()", "{ let mut w = v.clone(); w.sort(); w }"])
             .assert()
             .success()

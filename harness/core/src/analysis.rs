@@ -150,6 +150,22 @@ fn replicates(samples: &[Sample], clock: ClockKind) -> Vec<Replicate> {
     out
 }
 
+/// Mean user-mode and kernel-mode CPU time per iteration, in ns, when every
+/// sample splits its CPU time (child processes do; closures and snippets do
+/// not). Means, as hyperfine reports them: they add up to the mean CPU time.
+pub fn user_system_means(samples: &[Sample]) -> Option<(f64, f64)> {
+    if samples.is_empty() {
+        return None;
+    }
+    let (mut user, mut sys) = (0.0, 0.0);
+    for s in samples {
+        user += s.user_ns? / s.iterations as f64;
+        sys += s.sys_ns? / s.iterations as f64;
+    }
+    let n = samples.len() as f64;
+    Some((user / n, sys / n))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,6 +208,17 @@ mod tests {
         assert!((r.cpu.as_ref().unwrap().min - r.wall.min / 2.0).abs() < 1e-9);
         assert_eq!(r.max_rss_kib, Some(800));
         assert!((r.cpu_utilisation().unwrap() - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn user_and_system_means_per_iteration() {
+        let mut samples: Vec<Sample> = [(1, 10.0, 4.0), (2, 40.0, 8.0)]
+            .map(|(n, u, s)| Sample { user_ns: Some(u), sys_ns: Some(s), ..sample(n, 100.0) })
+            .to_vec();
+        assert_eq!(user_system_means(&samples), Some((15.0, 4.0)));
+        samples[1].sys_ns = None;
+        assert_eq!(user_system_means(&samples), None);
+        assert_eq!(user_system_means(&[]), None);
     }
 
     #[test]

@@ -68,13 +68,16 @@ fn trim_zeros(s: String) -> String {
     }
 }
 
-/// Python's `timeit` line: `N loops, best of R: X usec per loop`.
-pub fn timeit_line(loops: u64, repeat: usize, best_ns: f64) -> String {
-    // Python picks the largest unit in which the figure is at least 1.
-    let unit = [TimeUnit::Seconds, TimeUnit::Milliseconds, TimeUnit::Microseconds, TimeUnit::Nanoseconds]
-        .into_iter()
-        .find(|u| best_ns >= u.nanos())
-        .unwrap_or(TimeUnit::Nanoseconds);
+/// Python's `timeit` line: `N loops, best of R: X usec per loop`, in `unit`
+/// when given (Python's `-u`), else in the largest unit in which the figure
+/// is at least 1, as Python picks it.
+pub fn timeit_line(loops: u64, repeat: usize, best_ns: f64, unit: Option<TimeUnit>) -> String {
+    let unit = unit.unwrap_or_else(|| {
+        [TimeUnit::Seconds, TimeUnit::Milliseconds, TimeUnit::Microseconds, TimeUnit::Nanoseconds]
+            .into_iter()
+            .find(|u| best_ns >= u.nanos())
+            .unwrap_or(TimeUnit::Nanoseconds)
+    });
     let s = if loops == 1 { "" } else { "s" };
     format!(
         "{loops} loop{s}, best of {repeat}: {} {} per loop",
@@ -231,9 +234,12 @@ mod tests {
 
     #[test]
     fn timeit_lines_match_python_and_ipython() {
-        assert_eq!(timeit_line(200_000, 5, 1_234.5), "200000 loops, best of 5: 1.23 usec per loop");
-        assert_eq!(timeit_line(1, 5, 2.5e9), "1 loop, best of 5: 2.5 sec per loop");
-        assert_eq!(timeit_line(50, 7, 20_310_000.0), "50 loops, best of 7: 20.3 msec per loop");
+        assert_eq!(timeit_line(200_000, 5, 1_234.5, None), "200000 loops, best of 5: 1.23 usec per loop");
+        assert_eq!(timeit_line(1, 5, 2.5e9, None), "1 loop, best of 5: 2.5 sec per loop");
+        assert_eq!(timeit_line(50, 7, 20_310_000.0, None), "50 loops, best of 7: 20.3 msec per loop");
+        // Python: `-u nsec` gives "1.23e+03 nsec per loop" for 1.23 usec.
+        let nsec = timeit_line(200_000, 5, 1_234.5, Some(TimeUnit::Nanoseconds));
+        assert_eq!(nsec, "200000 loops, best of 5: 1.23e+03 nsec per loop");
         assert_eq!(
             ipython_line(4_780.0, 23.4, 7, 100_000),
             "4.78 µs ± 23.4 ns per loop (mean ± std. dev. of 7 runs, 100,000 loops each)"

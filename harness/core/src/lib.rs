@@ -24,6 +24,7 @@
 //! * [`compare`](mod@compare): paired comparisons within a run, changes against a baseline;
 //!   [`conclusion`]: the end of a run (compare, gate, save, exit status) for every front end;
 //!   [`baseline`]: where baselines are saved.
+//! * [`import`]: hyperfine's and criterion's result files as runs.
 //! * [`model`]: the JSON result model; [`environment`]: where a run happened;
 //!   [`merge`]: runs of several hosts as one report.
 //! * [`timer`] and [`bench`](mod@bench): the Rust API for `cargo bench`.
@@ -46,6 +47,7 @@ pub mod error;
 pub mod explain;
 pub mod fingerprint;
 pub mod format;
+pub mod import;
 pub mod merge;
 pub mod model;
 pub mod noise;

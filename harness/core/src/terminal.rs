@@ -172,6 +172,12 @@ pub fn failure_line(failure: &crate::model::Failure, colour: Colour) -> String {
 /// The block shown after one benchmark, hyperfine-style, with a confidence
 /// interval and both clocks. `index` numbers benchmarks from 1.
 pub fn benchmark_block(r: &BenchmarkResult, index: usize, colour: Colour) -> String {
+    benchmark_block_in(r, index, colour, None)
+}
+
+/// [`benchmark_block`] with its times in `unit` when given (`--time-unit`),
+/// else in the unit that suits the median.
+pub fn benchmark_block_in(r: &BenchmarkResult, index: usize, colour: Colour, unit: Option<TimeUnit>) -> String {
     let mut out = String::new();
     let title = match &r.command {
         Some(cmd) if cmd != &r.name => format!("{} ({})", printable(&r.name), printable(cmd)),
@@ -186,7 +192,11 @@ pub fn benchmark_block(r: &BenchmarkResult, index: usize, colour: Colour) -> Str
     }
     let head = r.headline();
     let clock = r.headline_clock();
-    let unit = TimeUnit::for_value(head.median);
+    let std_dev = match unit {
+        Some(unit) => Nanos(head.std_dev).display_in(unit),
+        None => Nanos(head.std_dev).to_string(),
+    };
+    let unit = unit.unwrap_or_else(|| TimeUnit::for_value(head.median));
     let _ = writeln!(
         out,
         "  Time ({clock}, median, 95% CI):  {}  [{} … {}]",
@@ -194,12 +204,7 @@ pub fn benchmark_block(r: &BenchmarkResult, index: usize, colour: Colour) -> Str
         Nanos(head.median_ci.lo).display_in(unit),
         Nanos(head.median_ci.hi).display_in(unit),
     );
-    let _ = writeln!(
-        out,
-        "  Time ({clock}, mean ± σ):        {} ± {}",
-        Nanos(head.mean).display_in(unit),
-        Nanos(head.std_dev)
-    );
+    let _ = writeln!(out, "  Time ({clock}, mean ± σ):        {} ± {}", Nanos(head.mean).display_in(unit), std_dev);
     let _ = writeln!(out, "  {}", other_clock_line(r));
     let runs = r.samples.len();
     let per = if r.samples.first().is_some_and(|s| s.iterations > 1) {
@@ -318,13 +323,29 @@ fn user_share(r: &BenchmarkResult) -> Option<f64> {
     (user + sys > 0.0).then(|| user / (user + sys))
 }
 
+/// How `metron timeit` shows each statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TimeitStyle {
+    /// The statement above its lines (when several are timed).
+    pub titled: bool,
+    /// The unit of every time (Python's `-u`); `None`: chosen per figure.
+    pub unit: Option<TimeUnit>,
+    /// Python's `-v`: every sample's total time too (`raw times: …`).
+    pub verbose: bool,
+}
+
 /// What `metron timeit` prints per statement: Python's line, IPython's line,
-/// then the median with its 95% CI and CPU vs wall.
-pub fn timeit_block(r: &BenchmarkResult, titled: bool, colour: Colour) -> String {
+/// then the median with its 95% CI, the precision reached and why sampling
+/// stopped, and CPU vs wall.
+pub fn timeit_block(r: &BenchmarkResult, style: TimeitStyle, colour: Colour) -> String {
     let mut out = String::new();
-    if titled {
+    if style.titled {
         let _ = writeln!(out, "{}", colour.bold(&format!("{}:", printable(&r.name))));
     }
+    let show = |ns: f64| match style.unit {
+        Some(unit) => Nanos(ns).display_in(unit),
+        None => Nanos(ns).to_string(),
+    };
     let head = r.headline();
     let loops = r.samples.first().map_or(1, |s| s.iterations);
     if r.headline_clock().is_count() {
@@ -342,23 +363,26 @@ pub fn timeit_block(r: &BenchmarkResult, titled: bool, colour: Colour) -> String
         }
         return out;
     }
-    let _ = writeln!(out, "{}", timeit_line(loops, head.n, head.min));
+    if style.verbose {
+        let raw: Vec<String> = r.samples.iter().map(|s| show(s.wall_ns)).collect();
+        let _ = writeln!(out, "raw times ({} loops each): {}", thousands(loops), raw.join(", "));
+    }
+    let _ = writeln!(out, "{}", timeit_line(loops, head.n, head.min, style.unit));
     let _ = writeln!(out, "{}", ipython_line(head.mean, head.std_dev, head.n, loops));
     let cpu = match (&r.cpu, r.clock) {
-        (Some(cpu), ClockKind::Wall) => format!(
-            " · CPU {} per loop ({:.0}% of wall)",
-            Nanos(cpu.median),
-            r.cpu_utilisation().unwrap_or(0.0) * 100.0
-        ),
-        (Some(_), _) => format!(" · wall {} per loop", Nanos(r.wall.median)),
+        (Some(cpu), ClockKind::Wall) => {
+            format!(" · CPU {} per loop ({:.0}% of wall)", show(cpu.median), r.cpu_utilisation().unwrap_or(0.0) * 100.0)
+        }
+        (Some(_), _) => format!(" · wall {} per loop", show(r.wall.median)),
         (None, _) => " · CPU time not measured on this platform".to_string(),
     };
     let _ = writeln!(
         out,
-        "median {} per loop, 95% CI [{}, {}]{cpu}",
-        colour.good(&Nanos(head.median).to_string()),
-        Nanos(head.median_ci.lo),
-        Nanos(head.median_ci.hi),
+        "median {} per loop, 95% CI [{}, {}] ({}){cpu}",
+        colour.good(&show(head.median)),
+        show(head.median_ci.lo),
+        show(head.median_ci.hi),
+        explain::stop_sentence(r),
     );
     out
 }

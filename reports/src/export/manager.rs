@@ -5,6 +5,7 @@
 
 use std::io::Write;
 
+use metron::time::TimeUnit;
 use metron::RunRecord;
 
 use super::{ExportFormat, ExportTarget};
@@ -26,6 +27,8 @@ use crate::ReportError;
 pub struct ExportManager {
     exports: Vec<(ExportFormat, ExportTarget)>,
     redaction: Redaction,
+    /// The unit of the tables people read (`--time-unit`), when one was asked for.
+    unit: Option<TimeUnit>,
     /// Indices of the exports rewritten at each checkpoint, decided once
     /// (see [`ExportManager::new`]): checkpoints come between samples.
     checkpointed: Vec<usize>,
@@ -52,13 +55,20 @@ impl ExportManager {
             })
             .map(|(i, _)| i)
             .collect();
-        ExportManager { exports, redaction: Redaction::Keep, checkpointed }
+        ExportManager { exports, redaction: Redaction::Keep, unit: None, checkpointed }
     }
 
     /// The same exports with pages (HTML, Markdown) redacted as `redaction`
     /// says, for results that are published.
     pub fn with_redaction(mut self, redaction: Redaction) -> ExportManager {
         self.redaction = redaction;
+        self
+    }
+
+    /// The same exports with the times of the tables people read (Markdown,
+    /// AsciiDoc, Org) in `unit` (`--time-unit`), as [`ExportFormat::exporter_for`].
+    pub fn with_time_unit(mut self, unit: Option<TimeUnit>) -> ExportManager {
+        self.unit = unit;
         self
     }
 
@@ -123,9 +133,10 @@ impl ExportManager {
     }
 
     fn write(&self, format: ExportFormat, target: &ExportTarget, record: &RunRecord) -> Result<(), ReportError> {
-        let text = format.exporter_with(self.redaction).render(std::slice::from_ref(record)).map_err(|e| {
-            ReportError::Render { flag: format.flag(), target: target.to_string(), reason: Box::new(e) }
-        })?;
+        let text =
+            format.exporter_for(self.redaction, self.unit).render(std::slice::from_ref(record)).map_err(|e| {
+                ReportError::Render { flag: format.flag(), target: target.to_string(), reason: Box::new(e) }
+            })?;
         let written = match target {
             ExportTarget::Stdout => {
                 let mut out = std::io::stdout().lock();

@@ -7,7 +7,9 @@ use std::fmt;
 
 use super::Exporter;
 use crate::redact::Redaction;
-use crate::{Csv, CsvSamples, Html, Json, Markdown};
+use metron::time::TimeUnit;
+
+use crate::{Asciidoc, Csv, CsvSamples, Html, HyperfineJson, Json, Markdown, Orgmode};
 
 /// One export format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -22,12 +24,26 @@ pub enum ExportFormat {
     Csv,
     /// A CSV table, one row per sample ([`CsvSamples`]).
     CsvSamples,
+    /// hyperfine's JSON schema ([`HyperfineJson`]).
+    Hyperfine,
+    /// The Markdown table in AsciiDoc ([`Asciidoc`]).
+    Asciidoc,
+    /// The Markdown table in Emacs Org ([`Orgmode`]).
+    Orgmode,
 }
 
 impl ExportFormat {
     /// Every format, in the order flags are listed in `--help`.
-    pub const ALL: [ExportFormat; 5] =
-        [ExportFormat::Json, ExportFormat::Html, ExportFormat::Markdown, ExportFormat::Csv, ExportFormat::CsvSamples];
+    pub const ALL: [ExportFormat; 8] = [
+        ExportFormat::Json,
+        ExportFormat::Html,
+        ExportFormat::Markdown,
+        ExportFormat::Csv,
+        ExportFormat::CsvSamples,
+        ExportFormat::Hyperfine,
+        ExportFormat::Asciidoc,
+        ExportFormat::Orgmode,
+    ];
 
     /// The name in the flag `--export-<name>` (`json`, `csv-samples`…).
     pub fn name(self) -> &'static str {
@@ -37,6 +53,9 @@ impl ExportFormat {
             ExportFormat::Markdown => "markdown",
             ExportFormat::Csv => "csv",
             ExportFormat::CsvSamples => "csv-samples",
+            ExportFormat::Hyperfine => "hyperfine",
+            ExportFormat::Asciidoc => "asciidoc",
+            ExportFormat::Orgmode => "orgmode",
         }
     }
 
@@ -54,6 +73,11 @@ impl ExportFormat {
             ExportFormat::Markdown => "Write a Markdown table.",
             ExportFormat::Csv => "Write a CSV table, one row per benchmark.",
             ExportFormat::CsvSamples => "Write a CSV table, one row per sample.",
+            ExportFormat::Hyperfine => {
+                "Write hyperfine's JSON schema (results[]: command, mean, stddev, median, user, system, min, max, times, exit_codes, parameters; seconds), for tools that read hyperfine's --export-json."
+            }
+            ExportFormat::Asciidoc => "Write the Markdown table as an AsciiDoc table.",
+            ExportFormat::Orgmode => "Write the Markdown table as an Emacs Org table.",
         }
     }
 
@@ -71,12 +95,23 @@ impl ExportFormat {
     /// pages people publish (HTML, Markdown). JSON and CSV are data for
     /// scripts and stay complete.
     pub fn exporter_with(self, redaction: Redaction) -> Box<dyn Exporter> {
+        self.exporter_for(redaction, None)
+    }
+
+    /// The format's exporter, redacted as `redaction` says, with every time
+    /// of the tables people read (Markdown, AsciiDoc, Org) in `unit` when
+    /// given (`--time-unit`). Data for scripts (JSON, CSV) and the HTML page
+    /// keep their own units, as hyperfine's JSON and CSV do.
+    pub fn exporter_for(self, redaction: Redaction, unit: Option<TimeUnit>) -> Box<dyn Exporter> {
         match self {
             ExportFormat::Json => Box::new(Json),
             ExportFormat::Html => Box::new(Html { redaction }),
-            ExportFormat::Markdown => Box::new(Markdown { redaction }),
+            ExportFormat::Markdown => Box::new(Markdown::new(redaction, unit)),
             ExportFormat::Csv => Box::new(Csv),
             ExportFormat::CsvSamples => Box::new(CsvSamples),
+            ExportFormat::Hyperfine => Box::new(HyperfineJson),
+            ExportFormat::Asciidoc => Box::new(Asciidoc::new(redaction, unit)),
+            ExportFormat::Orgmode => Box::new(Orgmode::new(redaction, unit)),
         }
     }
 }
@@ -98,7 +133,7 @@ mod tests {
             assert!(format.flag().starts_with("--export-") && format.help().ends_with('.'));
         }
         let extensions: Vec<&str> = ExportFormat::ALL.iter().map(|f| f.exporter().extension()).collect();
-        assert_eq!(extensions, ["json", "html", "md", "csv", "csv"]);
+        assert_eq!(extensions, ["json", "html", "md", "csv", "csv", "json", "adoc", "org"]);
         assert_eq!(ExportFormat::CsvSamples.flag(), "--export-csv-samples");
         assert!(ExportFormat::Json.exporter().kept_current() && !ExportFormat::Html.exporter().kept_current());
     }

@@ -61,3 +61,51 @@ fn two_runs_share_one_reference_and_are_compared_old_to_new() {
         "{change}"
     );
 }
+
+#[test]
+fn asciidoc_and_org_show_the_same_table() {
+    use metron::time::TimeUnit;
+    use metron_report::{Asciidoc, Orgmode, Redaction};
+    let report = common::fixed_report();
+    let adoc = Asciidoc::default().render(std::slice::from_ref(&report)).unwrap();
+    let expected = "\
+[cols=\"<,>,>,>,>,>,>,<\", options=\"header\"]
+|===
+| Command
+| Median [ms]
+| 95% CI [ms]
+| Mean ± σ [ms]
+| Min [ms]
+| Max [ms]
+| Relative
+| Verdict
+
+| `+sleep 0.05+`
+| 1.000
+| 0.9900 – 1.010
+| 1.010 ± 0.02000
+| 0.9500
+| 1.200
+| 1.00 (reference)
+| 
+
+| `+g,1/sleep 0.1 \\| cat+`
+| 2.000
+| 1.980 – 2.020
+| 2.020 ± 0.04000
+| 1.900
+| 2.400
+| 2.00 (1.90–2.10)
+| slower, p < 0.001 (rule: p < 0.01 and the whole 95% CI of the ratio above 1 + 0.3%)
+|===
+";
+    assert_eq!(adoc, expected);
+    let org = Orgmode::new(Redaction::Keep, Some(TimeUnit::Microseconds)).render(&[report]).unwrap();
+    let expected = "\
+| Command | Median [µs] | 95% CI [µs] | Mean ± σ [µs] | Min [µs] | Max [µs] | Relative | Verdict |
+|--+--+--+--+--+--+--+--|
+| =sleep 0.05= | 1000 | 990.0 – 1010 | 1010 ± 20.00 | 950.0 | 1200 | 1.00 (reference) |  |
+| =g,1/sleep 0.1 \\vert{} cat= | 2000 | 1980 – 2020 | 2020 ± 40.00 | 1900 | 2400 | 2.00 (1.90–2.10) | slower, p < 0.001 (rule: p < 0.01 and the whole 95% CI of the ratio above 1 + 0.3%) |
+";
+    assert_eq!(org, expected);
+}

@@ -1,6 +1,7 @@
 //! One module per subcommand; each turns its arguments into library calls.
 
 mod compare_files;
+pub mod import;
 pub mod remote;
 pub mod report;
 mod run;
@@ -19,6 +20,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Sub::Timeit(args)) => timeit::run(*args),
         Some(Sub::Compare(args)) => compare_files::run(*args),
         Some(Sub::Report(args)) => report::run(*args),
+        Some(Sub::Import(args)) => import::run(*args),
         Some(Sub::Suite(args)) => suite::run(*args),
         Some(Sub::Remote(args)) => remote::run(*args),
         Some(Sub::Completions(args)) => shell::completions(&args),

@@ -77,17 +77,64 @@ fn list_values(name: &str, text: &str) -> Result<Vec<String>> {
     Ok(values)
 }
 
-fn parameter(args: &RunArgs) -> Result<Option<Parameter>> {
-    let param = if let Some(scan) = &args.parameter_scan {
+/// The parameters of a scan or of the lists (`-L` may be given several
+/// times: every combination is a benchmark).
+fn parameters(args: &RunArgs) -> Result<Vec<Parameter>> {
+    let params = if let Some(scan) = &args.parameter_scan {
         let values = scan_values(&scan[1], &scan[2], args.step.as_deref())?;
-        Parameter { name: scan[0].clone(), values }
-    } else if let Some(list) = &args.parameter_list {
-        Parameter { name: list[0].clone(), values: list_values(&list[0], &list[1])? }
+        vec![Parameter { name: scan[0].clone(), values }]
     } else {
-        return Ok(None);
+        let mut params: Vec<Parameter> = Vec::new();
+        for list in args.parameter_list.chunks(2) {
+            let [name, text] = list else { continue };
+            if params.iter().any(|p| &p.name == name) {
+                return Err(usage(format!("--parameter-list {name} is given twice")));
+            }
+            params.push(Parameter { name: name.clone(), values: list_values(name, text)? });
+        }
+        params
     };
-    check_used(args, &param.name)?;
-    Ok(Some(param))
+    check_combinations(&params)?;
+    for p in &params {
+        check_used(args, &p.name)?;
+    }
+    Ok(params)
+}
+
+/// The product of the lists stays within [`MAX_PARAMETER_VALUES`], and no
+/// value holds another parameter's placeholder: values are data, never a
+/// template for the next parameter.
+fn check_combinations(params: &[Parameter]) -> Result<()> {
+    let count = params.iter().try_fold(1usize, |n, p| n.checked_mul(p.values.len())).unwrap_or(usize::MAX);
+    if count > MAX_PARAMETER_VALUES {
+        return Err(usage(format!("the parameter lists make {count} combinations (at most {MAX_PARAMETER_VALUES})")));
+    }
+    for p in params {
+        for other in params.iter().filter(|o| o.name != p.name) {
+            let placeholder = format!("{{{}}}", other.name);
+            if let Some(v) = p.values.iter().find(|v| v.contains(&placeholder)) {
+                return Err(usage(format!("parameter {}: the value '{v}' holds {placeholder}", p.name)));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every combination of the parameters' values, the first parameter
+/// varying fastest (as hyperfine orders them); one empty combination
+/// without parameters.
+fn combinations(params: &[Parameter]) -> Vec<Vec<(&str, &str)>> {
+    let mut out: Vec<Vec<(&str, &str)>> = vec![Vec::new()];
+    // Each parameter's values outside the combinations so far: the later the
+    // parameter, the slower it varies.
+    for p in params {
+        out = p
+            .values
+            .iter()
+            .flat_map(|v| out.iter().map(move |c| c.iter().copied().chain([(p.name.as_str(), v.as_str())]).collect()))
+            .collect();
+    }
+    out
 }
 
 /// A parameter no text uses would run the same benchmark once per value.
@@ -120,28 +167,25 @@ fn benchmarks(args: &RunArgs) -> Result<Vec<Benchmark<'static>>> {
     if !args.names.is_empty() && args.names.len() != n {
         return Err(usage(format!("{} --name values for {n} commands", args.names.len())));
     }
-    let shell = config::shell_mode(&args.shell)?;
-    let param = parameter(args)?;
-    let values: Vec<Option<&String>> = match &param {
-        Some(p) => p.values.iter().map(Some).collect(),
-        None => vec![None],
-    };
+    let shell = config::shell_mode(if args.no_shell { "none" } else { &args.shell })?;
+    let params = parameters(args)?;
+    let combos = combinations(&params);
     let mut out = Vec::new();
     for (i, template) in args.commands.iter().enumerate() {
         let prepare = per_command(&args.prepare, "--prepare", i, n)?;
         let conclude = per_command(&args.conclude, "--conclude", i, n)?;
-        for value in &values {
-            // What people read shows the value quoted; what runs gets it as data.
-            let show = |text: &str| match (&param, value) {
-                (Some(p), Some(v)) => substitute(text, &p.name, v),
-                _ => text.to_string(),
-            };
+        for combo in &combos {
+            // What people read shows the values quoted; what runs gets them as data.
+            let show = |text: &str| combo.iter().fold(text.to_string(), |t, (name, v)| substitute(&t, name, v));
             let mut env = Vec::new();
             let mut fill_in = |text: &str| -> Result<String> {
-                let (Some(p), Some(v)) = (&param, value) else { return Ok(text.to_string()) };
-                let filled = fill(text, &p.name, v, &shell).map_err(|e| usage(e.to_string()))?;
-                env.extend(filled.env.filter(|e| !env.contains(e)));
-                Ok(filled.line)
+                let mut line = text.to_string();
+                for (name, v) in combo {
+                    let filled = fill(&line, name, v, &shell).map_err(|e| usage(e.to_string()))?;
+                    env.extend(filled.env.filter(|e| !env.contains(e)));
+                    line = filled.line;
+                }
+                Ok(line)
             };
             let line = fill_in(template)?;
             let setup = args.setup.as_deref().map(&mut fill_in).transpose()?;
@@ -150,10 +194,8 @@ fn benchmarks(args: &RunArgs) -> Result<Vec<Benchmark<'static>>> {
             let cleanup = args.cleanup.as_deref().map(&mut fill_in).transpose()?;
             let command = show(template);
             let name = args.names.get(i).map_or_else(|| command.clone(), |n| show(n));
-            let mut parameters = BTreeMap::new();
-            if let (Some(p), Some(v)) = (&param, value) {
-                parameters.insert(p.name.clone(), (*v).clone());
-            }
+            let parameters: BTreeMap<String, String> =
+                combo.iter().map(|(name, v)| (name.to_string(), v.to_string())).collect();
             let spec = CommandSpec {
                 command: line,
                 shell: shell.clone(),
@@ -162,7 +204,7 @@ fn benchmarks(args: &RunArgs) -> Result<Vec<Benchmark<'static>>> {
                 conclude,
                 cleanup,
                 env,
-                output: if args.show_output { OutputMode::Show } else { OutputMode::Discard },
+                output: output_mode(args)?,
                 failure: if args.ignore_failure { FailurePolicy::Ignore } else { FailurePolicy::Fail },
             };
             let routine = CommandRoutine::new(spec).map_err(|e| usage(e.to_string()))?;
@@ -172,6 +214,18 @@ fn benchmarks(args: &RunArgs) -> Result<Vec<Benchmark<'static>>> {
     }
     disambiguate(&mut out);
     Ok(out)
+}
+
+/// `--output null|pipe|inherit|FILE` (hyperfine's), or `--show-output`.
+fn output_mode(args: &RunArgs) -> Result<OutputMode> {
+    Ok(match (args.show_output, args.output.as_deref()) {
+        (true, None | Some("inherit")) | (false, Some("inherit")) => OutputMode::Show,
+        (true, Some(_)) => return Err(usage("--show-output is --output inherit: give one of them")),
+        (false, None | Some("null")) => OutputMode::Discard,
+        (false, Some("pipe")) => OutputMode::Pipe,
+        (false, Some("")) => return Err(usage("--output needs null, pipe, inherit or a file")),
+        (false, Some(file)) => OutputMode::File(file.into()),
+    })
 }
 
 /// Two benchmarks with one name could not be told apart in comparisons and
@@ -189,13 +243,18 @@ fn disambiguate(benches: &mut [Benchmark<'_>]) {
 }
 
 /// Runs command mode.
-pub fn run(args: RunArgs) -> Result<ExitCode> {
+pub fn run(mut args: RunArgs) -> Result<ExitCode> {
+    let shown = args.style.is_none_or(|s| s.apply(&mut args.export.output.options.output));
     let options = &args.measure.options;
     let run = config::run_config(options, RoutineMode::Commands)?;
     let benches = benchmarks(&args)?;
     let names = benches.iter().flat_map(|b| [b.meta.name.clone(), b.meta.id()]);
     config::check_comparison(&options.comparison, names)?;
     let mut session = Session::start(&args.export, &run, BTreeMap::new(), Format::Blocks)?;
+    if !shown {
+        session.silence();
+    }
+    session.sort_by(args.sort);
     session.run(&run, benches)?;
     session.conclude(&options.comparison)
 }
@@ -203,6 +262,27 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn list(name: &str, values: &[&str]) -> Parameter {
+        Parameter { name: name.into(), values: values.iter().map(|v| v.to_string()).collect() }
+    }
+
+    #[test]
+    fn lists_combine_with_the_first_varying_fastest() {
+        let params = [list("x", &["1", "2"]), list("y", &["a", "b", "c"])];
+        let combos: Vec<String> = combinations(&params)
+            .iter()
+            .map(|c| c.iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>().join(" "))
+            .collect();
+        assert_eq!(combos, ["x=1 y=a", "x=2 y=a", "x=1 y=b", "x=2 y=b", "x=1 y=c", "x=2 y=c"]);
+        assert_eq!(combinations(&[]), vec![Vec::<(&str, &str)>::new()]);
+        let nested = [list("x", &["{y}"]), list("y", &["a"])];
+        assert!(check_combinations(&nested).unwrap_err().to_string().contains("holds {y}"));
+        let many: Vec<String> = (0..200).map(|i| i.to_string()).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        let big = [list("a", &many), list("b", &many)];
+        assert!(check_combinations(&big).unwrap_err().to_string().contains("40000 combinations"));
+    }
 
     #[test]
     fn scans() {

@@ -1,6 +1,8 @@
 //! `metron timeit [--lang sh|python|rust] [-s SETUP]... STMT...`: the timeit
-//! one-liner. The setup runs once, untimed; several statements are
-//! interleaved and compared.
+//! one-liner. As in `python -m timeit`, several STMT arguments are the lines
+//! of one statement and several `-s` the lines of one setup, which runs once,
+//! untimed; with `--compare` each STMT is a statement of its own, and they
+//! are interleaved and compared.
 //!
 //! | `--lang` | one loop is | the routine |
 //! |---|---|---|
@@ -20,6 +22,7 @@ use metron::options::RoutineMode;
 use metron::routine::snippet::{self, Dependency, Network, PythonSnippet, RustSnippet};
 use metron::routine::{CommandRoutine, CommandSpec, Routine};
 use metron::runner::Benchmark;
+use metron::terminal::TimeitStyle;
 
 use crate::args::{Lang, TimeitArgs};
 use crate::config::{self, usage};
@@ -29,7 +32,14 @@ use crate::session::{Format, Session};
 type Prepared = (Vec<Benchmark<'static>>, BTreeMap<String, String>);
 
 /// Runs `metron timeit`.
-pub fn run(args: TimeitArgs) -> Result<ExitCode> {
+pub fn run(mut args: TimeitArgs) -> Result<ExitCode> {
+    if !args.compare {
+        // python -m timeit: "multiple statement arguments are joined by newlines".
+        args.statements = vec![args.statements.join("\n")];
+    }
+    if args.process {
+        args.measure.options.apply("clock", Some("cpu")).map_err(usage)?;
+    }
     let options = &args.measure.options;
     let run = config::run_config(options, RoutineMode::Statements)?;
     // Each benchmark is named after its statement (see `statement_bench`),
@@ -49,8 +59,8 @@ pub fn run(args: TimeitArgs) -> Result<ExitCode> {
         }
         other => other?,
     };
-    let titled = benches.len() > 1;
-    let mut session = Session::start(&args.export, &run, tools, Format::Timeit { titled })?;
+    let style = TimeitStyle { titled: benches.len() > 1, unit: args.export.time_unit, verbose: args.verbose > 0 };
+    let mut session = Session::start(&args.export, &run, tools, Format::Timeit(style))?;
     session.run(&run, benches)?;
     session.conclude(&options.comparison)
 }

@@ -157,9 +157,9 @@ pub const MEASURE_FLAGS: &[Flag] = &[
     ),
     flag(
         "time-budget",
-        required("DURATION", Some("3s")),
+        required("DURATION", None),
         Heading::Sampling,
-        "Stop after this much measuring per benchmark (e.g. 3s, 500ms).",
+        "Stop after this much measuring per benchmark (e.g. 3s, 500ms; default: 3s; 1s for timeit statements, about as long as python -m timeit takes).",
     ),
     flag(
         "clock",

@@ -23,7 +23,7 @@ pub enum RoutineMode {
     /// External commands: one run per sample, so `--number` does not apply.
     Commands,
     /// timeit statements: loops per sample chosen by autorange; at least 5
-    /// samples of at least 50 ms, as Python's timeit takes about that long.
+    /// samples of at least 50 ms and a 1 s budget, as Python's timeit takes about that long.
     Statements,
     /// In-process closures of a bench binary: autorange, at least 10 samples.
     Closures,
@@ -45,8 +45,8 @@ pub struct SamplingOptions {
     pub number: Option<u64>,
     /// `--precision`, as a fraction.
     pub precision: f64,
-    /// `--time-budget`.
-    pub time_budget: Duration,
+    /// `--time-budget` (`None`: the routine mode decides).
+    pub time_budget: Option<Duration>,
     /// `--clock`.
     pub clock: ClockKind,
     /// `--sample-time`.
@@ -117,7 +117,7 @@ impl Default for MeasureOptions {
                 max_runs: None,
                 number: None,
                 precision: 0.0,
-                time_budget: Duration::ZERO,
+                time_budget: None,
                 clock: ClockKind::Wall,
                 sample_time: None,
                 plan: SamplingPlan::Flat,
@@ -165,7 +165,7 @@ impl MeasureOptions {
             "max-runs" => s.max_runs = Some(count(text)?),
             "number" => s.number = Some(parse_count(text)?),
             "precision" => s.precision = parse_percent(text)?,
-            "time-budget" => s.time_budget = parse_duration(text)?,
+            "time-budget" => s.time_budget = Some(parse_duration(text)?),
             "clock" => s.clock = parse_clock(text)?,
             "sample-time" => s.sample_time = Some(parse_duration(text)?),
             "sampling" => s.plan = parse_plan(text)?,
@@ -217,7 +217,13 @@ impl MeasureOptions {
             }),
             warmup: s.warmup.map_or(Warmup::Auto, Warmup::Runs),
             precision: Some(s.precision),
-            time_budget: s.time_budget,
+            time_budget: s.time_budget.unwrap_or(match mode {
+                // Python's timeit takes about 1.5 s (autorange to 0.2 s, then
+                // 5 repeats of 0.2 s); a 1 s budget after the warm-up answers
+                // as fast, and the line says which precision it reached.
+                RoutineMode::Statements => Duration::from_secs(1),
+                RoutineMode::Commands | RoutineMode::Closures => Duration::from_secs(3),
+            }),
             plan: s.plan,
             min_samples: match mode {
                 RoutineMode::Statements => 5,
@@ -372,7 +378,7 @@ mod tests {
             }
         }
         assert_eq!(o.sampling.precision, 0.01);
-        assert_eq!(o.sampling.time_budget, Duration::from_secs(3));
+        assert_eq!(o.sampling.time_budget, None);
         assert_eq!(o.comparison.noise, 0.02);
     }
 
@@ -398,6 +404,8 @@ mod tests {
         let statements = o.run_config(RoutineMode::Statements).unwrap();
         assert_eq!(statements.sampler.min_samples, 5);
         assert_eq!(statements.sampler.target_sample_time, Some(Duration::from_millis(50)));
+        assert_eq!(statements.sampler.time_budget, Duration::from_secs(1));
+        assert_eq!(commands.sampler.time_budget, Duration::from_secs(3));
         assert_eq!(o.run_config(RoutineMode::Closures).unwrap().sampler.iterations, Iterations::Auto);
     }
 

@@ -32,14 +32,21 @@ pub enum ShellMode {
     Program(String),
 }
 
-/// What happens to a command's standard output and error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// What happens to a command's standard output and error (hyperfine's
+/// `--output null|pipe|inherit|FILE`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum OutputMode {
     /// Output is discarded (stderr is kept aside to explain failures).
     #[default]
     Discard,
     /// Output goes to metron's own stdout and stderr.
     Show,
+    /// Standard output goes through a pipe that metron reads and discards:
+    /// for programs that write faster to `/dev/null` than anywhere else
+    /// (`grep` notices it and stops at the first match).
+    Pipe,
+    /// Standard output is written to this file, made anew for every run.
+    File(std::path::PathBuf),
 }
 
 /// What a non-zero exit status means.
@@ -230,23 +237,20 @@ impl CommandRoutine {
             cmd = under_valgrind(&cmd, dir);
         }
         cmd.stdin(Stdio::null()).envs(self.spec.env.iter().map(|(k, v)| (k, v)));
-        match self.spec.output {
-            OutputMode::Show => {
-                cmd.stdout(Stdio::inherit()).stderr(Stdio::inherit());
+        if self.spec.output == OutputMode::Show {
+            cmd.stdout(Stdio::inherit()).stderr(Stdio::inherit());
+        } else {
+            let file = self.stderr_file()?;
+            let io = |source| Error::Io { path: "<stderr capture>".into(), source };
+            // Most commands write nothing on stderr: then the file is
+            // already empty and at its start, and each run saves two
+            // system calls (a thousand runs of `true` notice).
+            if file.metadata().map_err(io)?.len() > 0 {
+                file.set_len(0).map_err(io)?;
+                file.seek(SeekFrom::Start(0)).map_err(io)?;
             }
-            OutputMode::Discard => {
-                let file = self.stderr_file()?;
-                let io = |source| Error::Io { path: "<stderr capture>".into(), source };
-                // Most commands write nothing on stderr: then the file is
-                // already empty and at its start, and each run saves two
-                // system calls (a thousand runs of `true` notice).
-                if file.metadata().map_err(io)?.len() > 0 {
-                    file.set_len(0).map_err(io)?;
-                    file.seek(SeekFrom::Start(0)).map_err(io)?;
-                }
-                let clone = file.try_clone().map_err(io)?;
-                cmd.stdout(Stdio::null()).stderr(clone);
-            }
+            let clone = file.try_clone().map_err(io)?;
+            cmd.stdout(self.stdout()?).stderr(clone);
         }
         let start = clock::wall_ns();
         let mut child = cmd.spawn().map_err(|source| spawn_error(line, invocation.program(), source))?;
@@ -254,11 +258,30 @@ impl CommandRoutine {
         if on_stop == OnStop::Skip && children::stopping() {
             registration.terminate();
         }
+        // A pipe is drained while the command runs, or a full pipe would stop it.
+        let drain = child
+            .stdout
+            .take()
+            .map(|mut out| std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink())));
         let usage =
             clock::wait_child(&mut child).map_err(|source| Error::Spawn { command: line.to_string(), source })?;
         let elapsed = clock::wall_ns().saturating_sub(start);
+        // Reading a pipe cannot fail in a way that matters: what was read is discarded.
+        let _ = drain.map(std::thread::JoinHandle::join);
         drop(registration);
         Ok((elapsed, usage))
+    }
+
+    /// Where a run's standard output goes when it is not shown.
+    fn stdout(&self) -> Result<Stdio> {
+        Ok(match &self.spec.output {
+            OutputMode::Pipe => Stdio::piped(),
+            OutputMode::File(path) => {
+                let file = std::fs::File::create(path).map_err(|source| Error::Io { path: path.clone(), source })?;
+                Stdio::from(file)
+            }
+            OutputMode::Discard | OutputMode::Show => Stdio::null(),
+        })
     }
 
     fn stderr_tail(&mut self) -> String {
