@@ -8,6 +8,8 @@
 //!
 //! Benchmark rows use the headline clock's statistics (the `clock` column
 //! says which); `cpu_median_ns` and `cpu_wall` are there for both clocks.
+//! The `throughput_*` columns, there when a benchmark declared a throughput, hold a benchmark's first throughput rate
+//! (units per second at the median, with its 95% CI), empty without one.
 
 use std::fmt::Display;
 
@@ -35,8 +37,19 @@ impl Exporter for Csv {
     }
 
     fn render(&self, reports: &[RunRecord]) -> Result<String, ReportError> {
-        let rows = reports.iter().flat_map(SummaryRow::all).map(|row| benchmark_fields(&row));
-        table(reports, BENCHMARK_HEADER, rows)
+        let throughput = reports.iter().flat_map(|r| &r.benchmarks).any(|b| !b.throughput.is_empty());
+        let rows = reports.iter().flat_map(SummaryRow::all).map(|row| {
+            let mut fields = benchmark_fields(&row);
+            if throughput {
+                fields.extend(throughput_fields(row.bench));
+            }
+            fields
+        });
+        let header = match throughput {
+            true => [BENCHMARK_HEADER, THROUGHPUT_HEADER].concat(),
+            false => BENCHMARK_HEADER.to_vec(),
+        };
+        table(reports, &header, rows)
     }
 }
 
@@ -97,6 +110,15 @@ const BENCHMARK_HEADER: &[&str] = &[
     "host",
 ];
 
+/// The columns added when a benchmark of the runs declared a throughput.
+const THROUGHPUT_HEADER: &[&str] = &[
+    "throughput_unit",
+    "throughput_per_iteration",
+    "throughput_median_per_s",
+    "throughput_ci_lo_per_s",
+    "throughput_ci_hi_per_s",
+];
+
 const SAMPLE_HEADER: &[&str] =
     &["id", "sample", "round", "iterations", "wall_ns", "cpu_ns", "user_ns", "sys_ns", "max_rss_kib", "at_ns"];
 
@@ -132,6 +154,19 @@ fn benchmark_fields(row: &SummaryRow<'_>) -> Vec<String> {
         b.host.clone().unwrap_or_default(),
     ]);
     fields
+}
+
+/// The columns of [`THROUGHPUT_HEADER`]: the first rate (elements, for
+/// elements and bytes; the JSON has every rate), empty without one.
+fn throughput_fields(b: &metron::BenchmarkResult) -> [String; 5] {
+    let rate = b.throughput.first();
+    [
+        rate.map(|r| r.unit.name().to_string()).unwrap_or_default(),
+        opt(rate.map(|r| r.per_iteration)),
+        opt(rate.map(|r| r.median_per_s)),
+        opt(rate.map(|r| r.median_ci_per_s.lo)),
+        opt(rate.map(|r| r.median_ci_per_s.hi)),
+    ]
 }
 
 fn sample_fields(id: &str, index: usize, s: &Sample) -> Vec<String> {

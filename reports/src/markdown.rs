@@ -82,13 +82,16 @@ fn table(report: &RunRecord, reference: Reference<'_>) -> String {
     let unit = table_unit(&report.benchmarks);
     let u = unit.symbol();
     let baseline = report.baseline.is_some();
+    let throughput = report.benchmarks.iter().any(|b| !b.throughput.is_empty());
     let mut out = String::new();
     let _ = write!(
         out,
-        "| Command | Median [{u}] | 95% CI [{u}] | Mean ± σ [{u}] | Min [{u}] | Max [{u}] | Relative |{}",
+        "| Command | Median [{u}] | 95% CI [{u}] | Mean ± σ [{u}] | Min [{u}] | Max [{u}] |{} Relative |{}",
+        if throughput { " Throughput [95% CI] |" } else { "" },
         if baseline { " Old → new |" } else { "" }
     );
-    out.push_str(" Verdict |\n|:---|---:|---:|---:|---:|---:|---:|");
+    out.push_str(" Verdict |\n|:---|---:|---:|---:|---:|---:|");
+    out.push_str(if throughput { "---:|---:|" } else { "---:|" });
     out.push_str(if baseline { "---:|:---|\n" } else { ":---|\n" });
     let rows = SummaryRow::all(report);
     let divisor = match reference {
@@ -96,7 +99,7 @@ fn table(report: &RunRecord, reference: Reference<'_>) -> String {
         Reference::Fastest => Some(rows.iter().map(|r| r.stats.median).fold(f64::INFINITY, f64::min)),
     };
     for row in &rows {
-        let _ = writeln!(out, "{}", row_line(row, unit, divisor, baseline));
+        let _ = writeln!(out, "{}", row_line(row, unit, divisor, Columns { throughput, baseline }));
     }
     if let (Reference::Shared(id), true) = (reference, report.comparisons.is_empty()) {
         let _ = writeln!(out, "\n_Relative: each median divided by the median of {} in the same run._", code_span(id));
@@ -107,15 +110,29 @@ fn table(report: &RunRecord, reference: Reference<'_>) -> String {
     out
 }
 
-fn row_line(row: &SummaryRow<'_>, unit: TimeUnit, divisor: Option<f64>, baseline: bool) -> String {
+/// The optional columns a table has.
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    /// Throughput, when a benchmark of the run declared one.
+    throughput: bool,
+    /// Old → new, when the run was compared with a baseline.
+    baseline: bool,
+}
+
+fn row_line(row: &SummaryRow<'_>, unit: TimeUnit, divisor: Option<f64>, columns: Columns) -> String {
     let t = row.times(|ns| significant(ns / unit.nanos(), 4));
-    let old_new = match (baseline, row.change) {
+    let throughput = match (columns.throughput, row.throughput()) {
+        (false, _) => String::new(),
+        (true, Some(text)) => format!(" {text} |"),
+        (true, None) => " — |".to_string(),
+    };
+    let old_new = match (columns.baseline, row.change) {
         (false, _) => String::new(),
         (true, Some(c)) => format!(" {} → {} |", Nanos(c.old_median_ns), Nanos(c.new_median_ns)),
         (true, None) => " new |".to_string(),
     };
     format!(
-        "| {} | {} | {} – {} | {} ± {} | {} | {} | {} |{old_new} {} |",
+        "| {} | {} | {} – {} | {} ± {} | {} | {} |{throughput} {} |{old_new} {} |",
         code_span(&row.id),
         t.median,
         t.ci_lo,

@@ -87,6 +87,7 @@ pub fn analyse(meta: &BenchmarkMeta, samples: Vec<Sample>, ctx: AnalysisContext)
         max_rss_kib: samples.iter().filter_map(|s| s.max_rss_kib).max(),
         shell_overhead_ns: ctx.shell_overhead_ns,
         warmup_iterations: ctx.warmup_iterations,
+        throughput: Vec::new(),
         samples,
     })
 }

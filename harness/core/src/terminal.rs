@@ -185,9 +185,11 @@ pub fn failure_line(failure: &crate::model::Failure, colour: Colour) -> String {
 /// interval and both clocks. `index` numbers benchmarks from 1.
 pub fn benchmark_block(r: &BenchmarkResult, index: usize, colour: Colour) -> String {
     let mut out = String::new();
+    // The id (`group/name`), as in the JSON and as the filter matches it.
+    let id = r.id();
     let title = match &r.command {
-        Some(cmd) if cmd != &r.name => format!("{} ({})", printable(&r.name), printable(cmd)),
-        _ => printable(&r.name).into_owned(),
+        Some(cmd) if cmd != &r.name => format!("{} ({})", printable(&id), printable(cmd)),
+        _ => printable(&id).into_owned(),
     };
     let _ = writeln!(out, "{} {}", colour.bold(&format!("Benchmark {index}:")), title);
     let head = r.headline();
@@ -206,6 +208,16 @@ pub fn benchmark_block(r: &BenchmarkResult, index: usize, colour: Colour) -> Str
         Nanos(head.mean).display_in(unit),
         Nanos(head.std_dev)
     );
+    for rate in &r.throughput {
+        let shown = |x: f64| rate.unit.display_like(x, rate.median_per_s);
+        let _ = writeln!(
+            out,
+            "  Thrpt ({clock}, median, 95% CI): {}  [{} … {}]",
+            colour.good(&shown(rate.median_per_s)),
+            shown(rate.median_ci_per_s.lo),
+            shown(rate.median_ci_per_s.hi),
+        );
+    }
     let _ = writeln!(out, "  {}", other_clock_line(r));
     let runs = r.samples.len();
     let per = if r.samples.first().is_some_and(|s| s.iterations > 1) {

@@ -383,6 +383,7 @@ pub fn fixed_bench(name: &str, median: f64) -> BenchmarkResult {
         max_rss_kib: Some(1_024),
         shell_overhead_ns: None,
         warmup_iterations: 0,
+        throughput: Vec::new(),
         samples: vec![sample(0), sample(1)],
     }
 }

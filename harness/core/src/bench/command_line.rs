@@ -47,7 +47,17 @@ pub struct BenchArgs {
     pub export_json: Option<PathBuf>,
     /// Colour of the terminal output, from `--color` and the terminal.
     pub colour: Colour,
+    /// The measuring flags given (long names), so that what a bench file
+    /// declares never overrides them ([`super::BenchSpec::apply`]).
+    pub given: Vec<&'static str>,
 }
+
+/// The environment variable whose flags a bench binary reads before its
+/// arguments: `METRON_BENCH_ARGS='--precision 0.5%' cargo bench`. Cargo passes
+/// `cargo bench -- FLAGS` to every bench target, a library's libtest harness
+/// included, which rejects metron's flags; a variable reaches only the
+/// binaries that read it.
+pub const ARGS_VARIABLE: &str = "METRON_BENCH_ARGS";
 
 impl Default for BenchArgs {
     fn default() -> BenchArgs {
@@ -59,6 +69,7 @@ impl Default for BenchArgs {
             options: MeasureOptions::default(),
             export_json: None,
             colour: Colour::Never,
+            given: Vec::new(),
         }
     }
 }
@@ -68,6 +79,21 @@ const IGNORED_SWITCHES: &[&str] = &["nocapture", "show-output", "ignored", "incl
 const IGNORED_WITH_VALUE: &[&str] = &["format", "logfile", "test-threads"];
 
 impl BenchArgs {
+    /// Parses the process's flags: those in [`ARGS_VARIABLE`] (split as a
+    /// shell would), then the arguments after the program name.
+    ///
+    /// # Errors
+    /// One line naming the bad flag or value, or the variable when it does
+    /// not split.
+    pub fn from_env() -> Result<BenchArgs, String> {
+        let mut args = match std::env::var(ARGS_VARIABLE) {
+            Ok(text) => shlex::split(&text).ok_or_else(|| format!("{ARGS_VARIABLE}: unbalanced quotes in '{text}'"))?,
+            Err(_) => Vec::new(),
+        };
+        args.extend(std::env::args().skip(1));
+        BenchArgs::parse(args)
+    }
+
     /// Parses the arguments after the program name: the measuring flags of
     /// [`MEASURE_FLAGS`] (as `metron` spells them), `--export-json`, and
     /// the flags cargo and libtest pass (`--bench`, `--list`, `--exact`, a filter).
@@ -97,10 +123,12 @@ impl BenchArgs {
                 Long(name) => {
                     let flag = Flag::find(name).ok_or_else(|| unknown(&format!("--{name}")))?;
                     apply(&mut out.options, flag, &mut parser)?;
+                    out.given.push(flag.long);
                 }
                 Short(c) => {
                     let flag = Flag::find_short(c).ok_or_else(|| unknown(&format!("-{c}")))?;
                     apply(&mut out.options, flag, &mut parser)?;
+                    out.given.push(flag.long);
                 }
                 Value(v) => out.filter = Some(v.string().map_err(|e| e.to_string())?),
             }
@@ -128,8 +156,12 @@ impl BenchArgs {
     pub fn help(program: &str) -> String {
         let mut out = format!(
             "Usage: cargo bench [--bench NAME] -- [OPTIONS] [FILTER]\n       {program} --bench [OPTIONS] [FILTER]\n\n\
-             Runs the benchmarks whose id contains FILTER (all without one). Without --bench\n\
-             (cargo test --benches) each benchmark runs once, as a test.\n\n\
+             Runs the benchmarks whose id (group/name, as printed) contains FILTER (all\n\
+             without one). Without --bench (cargo test --benches) each benchmark runs once,\n\
+             as a test. Options in {ARGS_VARIABLE} are read first; in a crate with a library,\n\
+             use it (or `cargo bench --bench NAME -- OPTIONS`), since cargo also hands\n\
+             `cargo bench -- OPTIONS` to the library's test harness, which rejects them.\n\n\
+             Examples:\n  cargo bench -- --precision 0.5% sort/\n  {ARGS_VARIABLE}='--save-baseline main' cargo bench\n  cargo bench --bench sorting -- --list\n\n\
              Options:\n"
         );
         let own = [

@@ -14,8 +14,14 @@ use crate::model::{BenchmarkResult, Failure, RunRecord};
 use crate::routine::{Bencher, ClosureRoutine};
 use crate::runner::{Benchmark, Quiet, RunConfig, Runner};
 use crate::terminal;
+use crate::throughput::Throughput;
 
 use super::command_line::{test_mode_sampler, BenchArgs, Mode};
+use super::progress::{ProgressMode, ProgressObserver};
+use super::spec::BenchSpec;
+
+/// A benchmark waiting to run, with the throughput it declared.
+type Declared<'b> = (Benchmark<'b>, Option<Throughput>);
 
 /// Collects and runs the benchmarks of one bench binary.
 pub struct Harness {
@@ -37,7 +43,7 @@ impl Harness {
     /// A harness configured from the process arguments. A bad flag prints
     /// one line and exits with status 2, as the `metron` CLI does.
     pub fn from_args() -> Harness {
-        match BenchArgs::parse(std::env::args().skip(1)) {
+        match BenchArgs::from_env() {
             Ok(args) if args.mode == Mode::Help => {
                 let program = std::env::args().next().unwrap_or_else(|| "bench".into());
                 print!("{}", BenchArgs::help(&program));
@@ -71,15 +77,23 @@ impl Harness {
     /// Measures one benchmark now. `f` receives a [`Bencher`] and calls
     /// `b.iter(..)` (or `iter_batched`) with the statement to time.
     pub fn bench(&mut self, name: &str, f: impl FnMut(&mut Bencher)) -> &mut Harness {
-        let bench = Benchmark::new(BenchmarkMeta::named(name), ClosureRoutine::new(f));
-        self.run(vec![bench]);
+        self.bench_spec(BenchmarkMeta::named(name), BenchSpec::default(), f)
+    }
+
+    /// Measures one benchmark now, described by `meta` (its group, name and
+    /// parameters make its id) with the settings `spec` declares: what
+    /// front ends such as `metron-criterion` build on.
+    pub fn bench_spec(&mut self, meta: BenchmarkMeta, spec: BenchSpec, f: impl FnMut(&mut Bencher)) -> &mut Harness {
+        let run = spec.apply(&self.args.run, &self.args.given);
+        let bench = Benchmark::new(meta, ClosureRoutine::new(f));
+        self.run(vec![(bench, spec.throughput)], &run);
         self
     }
 
     /// Starts a group: its benchmarks run together, interleaved, when the
     /// group is finished (or dropped), and are compared with each other.
     pub fn group<'h, 'b>(&'h mut self, name: &str) -> Group<'h, 'b> {
-        Group { harness: self, name: name.to_string(), benches: Vec::new() }
+        Group { harness: self, name: name.to_string(), benches: Vec::new(), throughput: None }
     }
 
     /// Everything measured so far.
@@ -87,13 +101,19 @@ impl Harness {
         &self.record.benchmarks
     }
 
-    fn run(&mut self, benches: Vec<Benchmark<'_>>) {
-        let benches: Vec<_> = benches.into_iter().filter(|b| self.args.selects(&b.meta.id())).collect();
+    /// Whether a benchmark with this id is selected (by the filter) and will
+    /// run: front ends skip preparing inputs for the others.
+    pub fn selects(&self, id: &str) -> bool {
+        self.args.mode != Mode::Help && self.args.selects(id)
+    }
+
+    fn run(&mut self, benches: Vec<Declared<'_>>, run: &RunConfig) {
+        let benches: Vec<_> = benches.into_iter().filter(|(b, _)| self.args.selects(&b.meta.id())).collect();
         match self.args.mode {
-            Mode::List => benches.iter().for_each(|b| println!("{}: benchmark", b.meta.id())),
-            Mode::Test => self.test(benches),
+            Mode::List => benches.iter().for_each(|(b, _)| println!("{}: benchmark", b.meta.id())),
+            Mode::Test => self.test(benches.into_iter().map(|(b, _)| b).collect()),
             Mode::Help => {}
-            Mode::Bench => self.measure(benches),
+            Mode::Bench => self.measure(benches, run),
         }
     }
 
@@ -113,17 +133,24 @@ impl Harness {
         }
     }
 
-    fn measure(&mut self, benches: Vec<Benchmark<'_>>) {
+    fn measure(&mut self, benches: Vec<Declared<'_>>, run: &RunConfig) {
         if benches.is_empty() {
             return;
         }
-        let outcome = match Runner::new(&self.args.run, &mut Quiet).run(benches) {
+        let (benches, throughputs): (Vec<_>, Vec<_>) = benches.into_iter().unzip();
+        let ids: Vec<String> = benches.iter().map(|b| b.meta.id()).collect();
+        let mode = ProgressMode::detect(self.args.options.output.quiet);
+        let mut progress = ProgressObserver::stderr(mode, ids.clone());
+        let outcome = Runner::new(run, &mut progress).run(benches);
+        progress.clear();
+        let mut outcome = match outcome {
             Ok(o) => o,
             Err(e) => {
                 self.fail(Failure { name: "*".into(), host: None, reason: e.to_string() });
                 return;
             }
         };
+        attach_throughput(&mut outcome.results, &ids, &throughputs);
         let colour = self.args.colour;
         let mut stdout = std::io::stdout().lock();
         for r in &outcome.results {
@@ -178,6 +205,15 @@ impl Harness {
     }
 }
 
+/// Gives each result the rates of the throughput its benchmark declared
+/// (`ids[i]` declared `throughputs[i]`; failed benchmarks have no result).
+fn attach_throughput(results: &mut [BenchmarkResult], ids: &[String], throughputs: &[Option<Throughput>]) {
+    for r in results {
+        let declared = ids.iter().position(|id| *id == r.id()).and_then(|i| throughputs[i]);
+        r.set_throughput(declared);
+    }
+}
+
 /// The verdict lines of a group, and a blank line after them.
 fn print_verdicts(comparisons: &[crate::model::PairedComparison], colour: terminal::Colour) {
     let mut stdout = std::io::stdout().lock();
@@ -193,14 +229,30 @@ fn print_verdicts(comparisons: &[crate::model::PairedComparison], colour: termin
 pub struct Group<'h, 'b> {
     harness: &'h mut Harness,
     name: String,
-    benches: Vec<Benchmark<'b>>,
+    benches: Vec<Declared<'b>>,
+    throughput: Option<Throughput>,
 }
 
 impl<'b> Group<'_, 'b> {
+    /// Declares what one iteration of the benchmarks added from now on
+    /// processes, so their results show bytes/s or elements/s with CIs.
+    ///
+    /// ```no_run
+    /// # let mut h = metron::bench::Harness::new(Default::default());
+    /// let data = vec![1u8; 4096];
+    /// let mut g = h.group("checksum");
+    /// g.throughput(metron::throughput::Throughput::Bytes(data.len() as u64));
+    /// g.bench("sum", |b| b.iter(|| data.iter().map(|&x| u64::from(x)).sum::<u64>()));
+    /// ```
+    pub fn throughput(&mut self, throughput: Throughput) -> &mut Self {
+        self.throughput = Some(throughput);
+        self
+    }
+
     /// Adds a benchmark to the group.
     pub fn bench(&mut self, name: &str, f: impl FnMut(&mut Bencher) + 'b) -> &mut Self {
         let meta = BenchmarkMeta { group: Some(self.name.clone()), ..BenchmarkMeta::named(name) };
-        self.benches.push(Benchmark::new(meta, ClosureRoutine::new(f)));
+        self.benches.push((Benchmark::new(meta, ClosureRoutine::new(f)), self.throughput));
         self
     }
 
@@ -217,7 +269,7 @@ impl<'b> Group<'_, 'b> {
         let mut meta =
             BenchmarkMeta { group: Some(self.name.clone()), ..BenchmarkMeta::named(format!("{name}/{value}")) };
         meta.parameters.insert("parameter".into(), value);
-        self.benches.push(Benchmark::new(meta, ClosureRoutine::new(move |b| f(b, input))));
+        self.benches.push((Benchmark::new(meta, ClosureRoutine::new(move |b| f(b, input))), self.throughput));
         self
     }
 
@@ -228,6 +280,7 @@ impl<'b> Group<'_, 'b> {
 impl Drop for Group<'_, '_> {
     fn drop(&mut self) {
         let benches = std::mem::take(&mut self.benches);
-        self.harness.run(benches);
+        let run = self.harness.args.run.clone();
+        self.harness.run(benches, &run);
     }
 }

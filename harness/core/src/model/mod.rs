@@ -19,6 +19,8 @@ use serde::{Deserialize, Serialize};
 
 pub use read::ModelError;
 
+pub use crate::throughput::{Rate, RateUnit, Throughput};
+
 /// The version of the JSON layout written by this metron. Bump it whenever a
 /// field changes meaning or a required field is added.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -279,6 +281,11 @@ pub struct BenchmarkResult {
     /// Iterations spent warming up before the first sample.
     #[serde(default)]
     pub warmup_iterations: u64,
+    /// Throughput rates (bytes/s, elements/s with CIs), when the benchmark
+    /// declared how much one iteration processes
+    /// ([`crate::throughput::Throughput`]). Optional, so older files load.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub throughput: Vec<Rate>,
     /// Every sample, in the order taken.
     pub samples: Vec<Sample>,
 }
@@ -325,6 +332,12 @@ impl BenchmarkResult {
     pub fn headline_values(&self) -> Vec<f64> {
         let clock = self.headline_clock();
         self.samples.iter().filter_map(|s| s.per_iter(clock)).collect()
+    }
+
+    /// Sets the throughput this benchmark declared: its rates are computed
+    /// from the [headline](Self::headline) times (see [`crate::throughput`]).
+    pub fn set_throughput(&mut self, throughput: Option<Throughput>) {
+        self.throughput = throughput.map(|t| t.rates(self.headline())).unwrap_or_default();
     }
 
     /// CPU time divided by wall time (medians): about 1 for single-threaded
