@@ -103,14 +103,14 @@ impl BenchArgs {
     pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<BenchArgs, String> {
         let mut out = BenchArgs { mode: Mode::Test, ..BenchArgs::default() };
         let mut parser = lexopt::Parser::from_args(args);
-        let mut list = false;
+        let (mut list, mut help) = (false, false);
         while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
             match arg {
                 Long("bench") => out.mode = Mode::Bench,
                 Long("test") => out.mode = Mode::Test,
                 Long("list") => list = true,
                 Long("exact") => out.exact = true,
-                Long("help") | Short('h') => out.mode = Mode::Help,
+                Long("help") | Short('h') => help = true,
                 Long("export-json") => out.export_json = Some(PathBuf::from(value(&mut parser, "--export-json")?)),
                 Long(f) if IGNORED_SWITCHES.contains(&f) => {}
                 Long(f) if IGNORED_WITH_VALUE.contains(&f) => {
@@ -133,8 +133,11 @@ impl BenchArgs {
                 Value(v) => out.filter = Some(v.string().map_err(|e| e.to_string())?),
             }
         }
-        // `cargo bench -- --list` appends `--bench`: listing wins.
-        if list && out.mode != Mode::Help {
+        // `cargo bench -- --list` appends `--bench`: listing wins, and help
+        // wins over both.
+        if help {
+            out.mode = Mode::Help;
+        } else if list {
             out.mode = Mode::List;
         }
         out.run = out.options.run_config(RoutineMode::Closures).map_err(|e| e.to_string())?;
@@ -290,6 +293,8 @@ mod tests {
     fn list_wins_over_the_bench_flag_cargo_appends() {
         assert_eq!(parse(&["--list", "--bench"]).unwrap().mode, Mode::List);
         assert_eq!(parse(&["--bench", "--help"]).unwrap().mode, Mode::Help);
+        assert_eq!(parse(&["--help", "--bench"]).unwrap().mode, Mode::Help, "cargo bench -- --help");
+        assert_eq!(parse(&["--list", "--help", "--bench"]).unwrap().mode, Mode::Help);
         let help = BenchArgs::help("bench");
         for flag in MEASURE_FLAGS {
             assert!(help.contains(&format!("--{}", flag.long)), "{}", flag.long);
