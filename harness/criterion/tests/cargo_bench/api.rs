@@ -40,3 +40,30 @@ fn help_and_a_bad_flag() {
     assert!(stderr.contains("Error: unknown option --frobnicate (see --help)"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn a_progress_line_on_a_terminal_only() {
+    let dir = fixture("fixtures/api");
+    let args = ["--runs", "2", "--warmup", "0", "iter_with_large_drop"];
+    let piped = cargo(dir.path(), &[], &args, &[]);
+    assert!(piped.status.success(), "{piped:?}");
+    assert!(!String::from_utf8_lossy(&piped.stderr).contains("\x1b[2K"), "no progress line into a pipe");
+
+    // `script` (util-linux) runs the command on a pseudo-terminal and copies
+    // what it writes there, stderr included, to its stdout.
+    let command =
+        format!("{} bench --quiet --target-dir {} -- {}", env!("CARGO"), crate::target_dir().display(), args.join(" "));
+    let tty = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir.path())
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("script runs");
+    let screen = String::from_utf8_lossy(&tty.stdout);
+    assert!(tty.status.success(), "{screen}");
+    let line = screen.find("\r\x1b[2Kiter_with_large_drop: warming up");
+    let erased = line.and_then(|at| screen[at + 1..].find("\r\x1b[2K").map(|i| at + 1 + i));
+    let block = screen.find("Benchmark 1:");
+    assert!(erased.is_some() && block.is_some(), "the line, then the results: {screen:?}");
+    assert!(erased < block, "the line is erased before the results: {screen:?}");
+}

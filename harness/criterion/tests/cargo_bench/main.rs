@@ -25,7 +25,7 @@ fn crate_dir() -> PathBuf {
 }
 
 /// The shared target directory of the fixtures.
-fn target_dir() -> PathBuf {
+pub(crate) fn target_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("real-crates")
 }
 
