@@ -74,8 +74,9 @@ impl Default for BenchArgs {
     }
 }
 
-/// Flags libtest understands that cargo or IDEs may pass; accepted and ignored.
-const IGNORED_SWITCHES: &[&str] = &["nocapture", "show-output", "ignored", "include-ignored"];
+/// Flags libtest understands that cargo or IDEs may pass, and criterion's
+/// `--noplot` that criterion users type by habit; accepted and ignored.
+const IGNORED_SWITCHES: &[&str] = &["nocapture", "show-output", "ignored", "include-ignored", "noplot"];
 const IGNORED_WITH_VALUE: &[&str] = &["format", "logfile", "test-threads"];
 
 impl BenchArgs {
@@ -285,7 +286,7 @@ mod tests {
         assert_eq!(parse(&["--runs", "0"]).unwrap_err(), "--runs: must be at least 1");
         assert!(parse(&["--precision", "-1"]).unwrap_err().contains("--precision must be between"));
         assert_eq!(parse(&["--precision"]).unwrap_err(), "--precision needs a value");
-        assert!(parse(&["--nocapture", "--format", "pretty"]).is_ok());
+        assert!(parse(&["--nocapture", "--format", "pretty", "--noplot"]).is_ok());
         assert!(parse(&["--runs", "5", "--min-runs", "3"]).unwrap_err().contains("--runs fixes"));
     }
 
