@@ -12,7 +12,7 @@ use crate::conclusion::{self, PairedScope};
 use crate::environment;
 use crate::model::{BenchmarkResult, Failure, RunRecord};
 use crate::routine::{Bencher, ClosureRoutine};
-use crate::runner::{Benchmark, Quiet, RunConfig, Runner};
+use crate::runner::{Benchmark, Outcome, Quiet, RunConfig, Runner};
 use crate::terminal;
 use crate::throughput::Throughput;
 
@@ -139,17 +139,7 @@ impl Harness {
         }
         let (benches, throughputs): (Vec<_>, Vec<_>) = benches.into_iter().unzip();
         let ids: Vec<String> = benches.iter().map(|b| b.meta.id()).collect();
-        let mode = ProgressMode::detect(self.args.options.output.quiet);
-        let mut progress = ProgressObserver::stderr(mode, ids.clone());
-        let outcome = Runner::new(run, &mut progress).run(benches);
-        progress.clear();
-        let mut outcome = match outcome {
-            Ok(o) => o,
-            Err(e) => {
-                self.fail(Failure { name: "*".into(), host: None, reason: e.to_string() });
-                return;
-            }
-        };
+        let Some(mut outcome) = self.run_with_progress(benches, run, &ids) else { return };
         attach_throughput(&mut outcome.results, &ids, &throughputs);
         let colour = self.args.colour;
         let mut stdout = std::io::stdout().lock();
@@ -165,6 +155,16 @@ impl Harness {
         self.record.comparisons.extend(comparisons);
         self.record.interrupted |= outcome.interrupted;
         self.checkpoint();
+    }
+
+    /// Runs benchmarks (with the ids `ids`) with the progress line drawn; a
+    /// run that cannot start (invalid settings) is kept as a failure.
+    fn run_with_progress(&mut self, benches: Vec<Benchmark<'_>>, run: &RunConfig, ids: &[String]) -> Option<Outcome> {
+        let mode = ProgressMode::detect(self.args.options.output.quiet);
+        let mut progress = ProgressObserver::stderr(mode, ids.to_vec());
+        let outcome = Runner::new(run, &mut progress).run(benches);
+        progress.clear();
+        outcome.map_err(|e| self.fail(Failure { name: "*".into(), host: None, reason: e.to_string() })).ok()
     }
 
     /// Says a benchmark failed, as the `metron` command does, and keeps it.
