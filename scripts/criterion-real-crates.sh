@@ -39,12 +39,13 @@ start=$EPOCHREALTIME
 metron_s=$(python3 -c "print($EPOCHREALTIME - $start)")
 
 echo "running with criterion..." >&2
-rm -rf "$target-criterion/criterion"
+# criterion writes its estimates below CRITERION_HOME (not below --target-dir).
+export CRITERION_HOME="$work/criterion-home"
 start=$EPOCHREALTIME
 (cd "$work/criterion" && cargo bench -q --target-dir "$target-criterion" -- --noplot $filter >/dev/null 2>&1)
 criterion_s=$(python3 -c "print($EPOCHREALTIME - $start)")
 
-python3 - "$work/metron.json" "$target-criterion/criterion" "$metron_s" "$criterion_s" <<'PY'
+python3 - "$work/metron.json" "$CRITERION_HOME" "$metron_s" "$criterion_s" <<'PY'
 import json, pathlib, sys
 metron_json, criterion_dir, metron_s, criterion_s = sys.argv[1], pathlib.Path(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
 run = json.load(open(metron_json))
