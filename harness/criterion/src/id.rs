@@ -40,12 +40,16 @@ impl BenchmarkId {
     }
 
     /// The metron description of this benchmark in `group`: its name, and
-    /// the parameter recorded as the parameter `parameter` (for the
-    /// reports' scaling charts).
+    /// the parameter recorded as the parameter `parameter` with, beside it,
+    /// the function as `function` (the reports' scaling charts draw time
+    /// against `parameter`, one curve per function).
     pub(crate) fn meta(&self, group: Option<&str>) -> BenchmarkMeta {
         let mut parameters = BTreeMap::new();
         if let Some(p) = &self.parameter {
             parameters.insert("parameter".to_string(), p.clone());
+            if let Some(f) = &self.function {
+                parameters.insert("function".to_string(), f.clone());
+            }
         }
         BenchmarkMeta { group: group.map(str::to_string), parameters, ..BenchmarkMeta::named(self.name()) }
     }
@@ -95,6 +99,8 @@ mod tests {
         assert_eq!("fib 20".into_benchmark_id().meta(None).id(), "fib 20");
         let meta = BenchmarkId::new("f", "x").meta(Some("g"));
         assert_eq!(meta.parameters.get("parameter").map(String::as_str), Some("x"));
+        assert_eq!(meta.parameters.get("function").map(String::as_str), Some("f"));
+        assert!(BenchmarkId::from_parameter(3).meta(Some("g")).parameters.get("function").is_none());
     }
 
     #[test]

@@ -257,7 +257,9 @@ impl<'b> Group<'_, 'b> {
     }
 
     /// Adds a benchmark of `input`, named `name/parameter` and recording the
-    /// parameter, for scaling studies (input sizes, worker counts).
+    /// parameter (and `name` as the parameter `function`, so that a report
+    /// draws one scaling curve per function), for scaling studies (input
+    /// sizes, worker counts).
     pub fn bench_with_input<I: ?Sized>(
         &mut self,
         name: &str,
@@ -269,6 +271,7 @@ impl<'b> Group<'_, 'b> {
         let mut meta =
             BenchmarkMeta { group: Some(self.name.clone()), ..BenchmarkMeta::named(format!("{name}/{value}")) };
         meta.parameters.insert("parameter".into(), value);
+        meta.parameters.insert("function".into(), name.to_string());
         self.benches.push((Benchmark::new(meta, ClosureRoutine::new(move |b| f(b, input))), self.throughput));
         self
     }

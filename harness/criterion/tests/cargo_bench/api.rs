@@ -23,6 +23,7 @@ fn criterion_settings_map_to_metron_s() {
     let sort = run.benchmark("sort/sort_unstable/256").expect("sort/sort_unstable/256");
     assert_eq!(sort.throughput[0].per_iteration, 256);
     assert_eq!(sort.parameters.get("parameter").map(String::as_str), Some("256"));
+    assert_eq!(sort.parameters.get("function").map(String::as_str), Some("sort_unstable"), "one curve per function");
     assert!(run.benchmark("iter").is_some_and(|b| b.throughput.is_empty()));
     let custom = run.benchmark("iter_custom").expect("iter_custom");
     assert!(custom.cpu.is_none() && custom.wall.median > 0.0, "iter_custom gives wall time only");
