@@ -13,6 +13,8 @@
 //! CPU time), and every parameter has a column `parameter_NAME` (after the
 //! fixed columns, in name order; empty for a benchmark without it), beside
 //! the compact `parameters` column.
+//! The `throughput_*` columns, there when a benchmark declared a throughput, hold a benchmark's first throughput rate
+//! (units per second at the median, with its 95% CI), empty without one.
 
 use std::collections::BTreeSet;
 use std::fmt::Display;
@@ -43,17 +45,24 @@ impl Exporter for Csv {
 
     fn render(&self, reports: &[RunRecord]) -> Result<String, ReportError> {
         let counted = reports.iter().flat_map(|r| &r.benchmarks).any(|b| b.instructions.is_some());
+        let throughput = reports.iter().flat_map(|r| &r.benchmarks).any(|b| !b.throughput.is_empty());
         let names: BTreeSet<&str> =
             reports.iter().flat_map(|r| &r.benchmarks).flat_map(|b| b.parameters.keys()).map(String::as_str).collect();
         let names: Vec<&str> = names.into_iter().collect();
         let mut header: Vec<String> = BENCHMARK_HEADER.iter().map(|h| h.to_string()).collect();
         header.extend(names.iter().map(|n| format!("parameter_{n}")));
+        if throughput {
+            header.extend(THROUGHPUT_HEADER.iter().map(|h| h.to_string()));
+        }
         if counted {
             header.extend(counts::CSV_HEADER.iter().map(|h| h.to_string()));
         }
         let rows = reports.iter().flat_map(SummaryRow::all).map(|row| {
             let mut fields = benchmark_fields(&row);
             fields.extend(names.iter().map(|n| row.bench.parameters.get(*n).cloned().unwrap_or_default()));
+            if throughput {
+                fields.extend(throughput_fields(row.bench));
+            }
             if counted {
                 fields.extend(counts::csv_fields(row.bench));
             }
@@ -122,6 +131,15 @@ const BENCHMARK_HEADER: &[&str] = &[
     "system_mean_ns",
 ];
 
+/// The columns added when a benchmark of the runs declared a throughput.
+const THROUGHPUT_HEADER: &[&str] = &[
+    "throughput_unit",
+    "throughput_per_iteration",
+    "throughput_median_per_s",
+    "throughput_ci_lo_per_s",
+    "throughput_ci_hi_per_s",
+];
+
 const SAMPLE_HEADER: &[&str] =
     &["id", "sample", "round", "iterations", "wall_ns", "cpu_ns", "user_ns", "sys_ns", "max_rss_kib", "at_ns"];
 
@@ -159,6 +177,19 @@ fn benchmark_fields(row: &SummaryRow<'_>) -> Vec<String> {
     let split = metron::analysis::user_system_means(&b.samples);
     fields.extend([opt(split.map(|(user, _)| user)), opt(split.map(|(_, system)| system))]);
     fields
+}
+
+/// The columns of [`THROUGHPUT_HEADER`]: the first rate (elements, for
+/// elements and bytes; the JSON has every rate), empty without one.
+fn throughput_fields(b: &metron::BenchmarkResult) -> [String; 5] {
+    let rate = b.throughput.first();
+    [
+        rate.map(|r| r.unit.name().to_string()).unwrap_or_default(),
+        opt(rate.map(|r| r.per_iteration)),
+        opt(rate.map(|r| r.median_per_s)),
+        opt(rate.map(|r| r.median_ci_per_s.lo)),
+        opt(rate.map(|r| r.median_ci_per_s.hi)),
+    ]
 }
 
 fn sample_fields(id: &str, index: usize, s: &Sample) -> Vec<String> {

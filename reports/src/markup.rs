@@ -139,9 +139,15 @@ fn table<S: Syntax>(syntax: &S, report: &RunRecord, reference: Reference<'_>, un
         .enumerate()
         .map(|(i, h)| if i == 0 { h.to_string() } else { format!("{h} [{u}]") })
         .collect();
-    header.push("Relative".into());
+    let throughput = report.benchmarks.iter().any(|b| !b.throughput.is_empty());
     let mut align = vec![Align::Left];
-    align.extend([Align::Right; 6]);
+    align.extend([Align::Right; 5]);
+    if throughput {
+        header.push("Throughput [95% CI]".into());
+        align.push(Align::Right);
+    }
+    header.push("Relative".into());
+    align.push(Align::Right);
     if baseline {
         header.push("Old → new".into());
         align.push(Align::Right);
@@ -153,7 +159,8 @@ fn table<S: Syntax>(syntax: &S, report: &RunRecord, reference: Reference<'_>, un
         Reference::Shared(id) => report.benchmark(id).map(|b| b.headline().median),
         Reference::Fastest => Some(rows.iter().map(|r| r.stats.median).fold(f64::INFINITY, f64::min)),
     };
-    let cells: Vec<Vec<String>> = rows.iter().map(|row| row_cells(syntax, row, unit, divisor, baseline)).collect();
+    let columns = Columns { throughput, baseline };
+    let cells: Vec<Vec<String>> = rows.iter().map(|row| row_cells(syntax, row, unit, divisor, columns)).collect();
     let mut out = syntax.table(&header, &align, &cells);
     if let (Reference::Shared(id), true) = (reference, report.comparisons.is_empty()) {
         let note = format!("Relative: each median divided by the median of {} in the same run.", syntax.code(id));
@@ -169,12 +176,21 @@ fn table<S: Syntax>(syntax: &S, report: &RunRecord, reference: Reference<'_>, un
     out
 }
 
+/// The optional columns a table has.
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    /// Throughput, when a benchmark of the run declared one.
+    throughput: bool,
+    /// Old → new, when the run was compared with a baseline.
+    baseline: bool,
+}
+
 fn row_cells<S: Syntax>(
     syntax: &S,
     row: &SummaryRow<'_>,
     unit: TimeUnit,
     divisor: Option<f64>,
-    baseline: bool,
+    columns: Columns,
 ) -> Vec<String> {
     let t = row.times(|ns| significant(ns / unit.nanos(), 4));
     let mut cells = vec![
@@ -184,9 +200,12 @@ fn row_cells<S: Syntax>(
         format!("{} ± {}", t.mean, t.std_dev),
         t.min,
         t.max,
-        relative(row, divisor),
     ];
-    match (baseline, row.change) {
+    if columns.throughput {
+        cells.push(row.throughput().unwrap_or_else(|| "—".into()));
+    }
+    cells.push(relative(row, divisor));
+    match (columns.baseline, row.change) {
         (false, _) => {}
         (true, Some(c)) => {
             let clock = row.baseline.map_or(row.clock, |b| b.clock);

@@ -87,6 +87,14 @@ impl<'a> SummaryRow<'a> {
         report.benchmarks.iter().map(|b| SummaryRow::new(report, b)).collect()
     }
 
+    /// Its throughput rates at the median with their 95% CIs
+    /// (`1.863 GiB/s [1.850 GiB/s … 1.870 GiB/s]`, two joined by `; ` for
+    /// elements and bytes); `None` when it declared none.
+    pub fn throughput(&self) -> Option<String> {
+        let rates: Vec<String> = self.bench.throughput.iter().map(metron::model::Rate::display).collect();
+        (!rates.is_empty()).then(|| rates.join("; "))
+    }
+
     /// The row's times, each written by `write`.
     pub fn times<T>(&self, write: impl Fn(f64) -> T) -> Times<T> {
         let s = self.stats;

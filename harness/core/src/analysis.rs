@@ -104,6 +104,7 @@ pub fn analyse(meta: &BenchmarkMeta, samples: Vec<Sample>, ctx: AnalysisContext)
         replicates,
         run_level,
         stopping: Some(stopping),
+        throughput: Vec::new(),
         samples,
         instructions: None,
         counter: None,

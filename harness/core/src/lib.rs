@@ -28,6 +28,7 @@
 //! * [`model`]: the JSON result model; [`environment`]: where a run happened;
 //!   [`merge`]: runs of several hosts as one report.
 //! * [`timer`] and [`bench`](mod@bench): the Rust API for `cargo bench`.
+//! * [`throughput`]: bytes/s and elements/s from a declared amount per iteration.
 //! * [`fingerprint`]: FNV-1a, the stable hash behind metron's names on disk.
 //! * [`format`](mod@format), [`terminal`], [`time`], [`options`]: how figures are written, what
 //!   a terminal shows, and how option
@@ -58,6 +59,7 @@ pub mod runner;
 pub mod sampler;
 pub mod stats;
 pub mod terminal;
+pub mod throughput;
 pub mod time;
 pub mod timer;
 

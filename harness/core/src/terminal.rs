@@ -179,9 +179,11 @@ pub fn benchmark_block(r: &BenchmarkResult, index: usize, colour: Colour) -> Str
 /// else in the unit that suits the median.
 pub fn benchmark_block_in(r: &BenchmarkResult, index: usize, colour: Colour, unit: Option<TimeUnit>) -> String {
     let mut out = String::new();
+    // The id (`group/name`), as in the JSON and as the filter matches it.
+    let id = r.id();
     let title = match &r.command {
-        Some(cmd) if cmd != &r.name => format!("{} ({})", printable(&r.name), printable(cmd)),
-        _ => printable(&r.name).into_owned(),
+        Some(cmd) if cmd != &r.name => format!("{} ({})", printable(&id), printable(cmd)),
+        _ => printable(&id).into_owned(),
     };
     let _ = writeln!(out, "{} {}", colour.bold(&format!("Benchmark {index}:")), title);
     if r.headline_clock().is_count() {
@@ -205,6 +207,16 @@ pub fn benchmark_block_in(r: &BenchmarkResult, index: usize, colour: Colour, uni
         Nanos(head.median_ci.hi).display_in(unit),
     );
     let _ = writeln!(out, "  Time ({clock}, mean ± σ):        {} ± {}", Nanos(head.mean).display_in(unit), std_dev);
+    for rate in &r.throughput {
+        let shown = |x: f64| rate.unit.display_like(x, rate.median_per_s);
+        let _ = writeln!(
+            out,
+            "  Thrpt ({clock}, median, 95% CI): {}  [{} … {}]",
+            colour.good(&shown(rate.median_per_s)),
+            shown(rate.median_ci_per_s.lo),
+            shown(rate.median_ci_per_s.hi),
+        );
+    }
     let _ = writeln!(out, "  {}", other_clock_line(r));
     let runs = r.samples.len();
     let per = if r.samples.first().is_some_and(|s| s.iterations > 1) {

@@ -59,6 +59,10 @@ fn facts(b: &BenchmarkResult) -> Vec<(&'static str, String)> {
     if let Some(cpu) = &b.cpu {
         facts.push(("CPU median", Nanos(cpu.median).to_string()));
     }
+    for rate in &b.throughput {
+        let amount = format!("{} {} per iteration", thousands(rate.per_iteration), rate.unit.name());
+        facts.push(("throughput", format!("{} ({amount})", rate.display())));
+    }
     facts
 }
 

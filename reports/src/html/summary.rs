@@ -19,6 +19,7 @@ use crate::wording::{self, Relation};
 /// `<table class="summary">`: one row per benchmark.
 pub(crate) fn summary_table(r: &RunRecord, id: &str, detail: Detail) -> Markup {
     let rss = r.benchmarks.iter().any(|b| b.max_rss_kib.is_some());
+    let throughput = r.benchmarks.iter().any(|b| !b.throughput.is_empty());
     let relative = !r.comparisons.is_empty();
     let baseline = r.baseline.is_some();
     let rows = SummaryRow::all(r);
@@ -34,6 +35,7 @@ pub(crate) fn summary_table(r: &RunRecord, id: &str, detail: Detail) -> Markup {
                 th.num { "Min" }
                 th.num title="samples" { "n" }
                 th.num title="CPU time / wall time (medians)" { "CPU / wall" }
+                @if throughput { th.num title="at the median time" { "Throughput [95% CI]" } }
                 @if rss { th.num { "Peak RSS" } }
                 @if relative {
                     th { "Relative to reference" @if let Some(kind) = ratio_kind { div.sub { "ratio: " (kind) "; ratio of medians below it" } } }
@@ -45,6 +47,7 @@ pub(crate) fn summary_table(r: &RunRecord, id: &str, detail: Detail) -> Markup {
                     tr {
                         (name_cell(row, (detail == Detail::Full).then(|| format!("{id}-b{}", j + 1))))
                         (stat_cells(row))
+                        @if throughput { td.num { (row.throughput().unwrap_or_else(|| "—".to_string())) } }
                         @if rss { td.num { (row.bench.max_rss_kib.map_or_else(|| "—".to_string(), kib)) } }
                         @if relative { td.against { (relative_cell(row)) } }
                         @if baseline { td.against { (baseline_cell(row)) } }

@@ -392,6 +392,7 @@ pub fn fixed_bench(name: &str, median: f64) -> BenchmarkResult {
         replicates: Vec::new(),
         run_level: None,
         stopping: None,
+        throughput: Vec::new(),
         samples: vec![sample(0), sample(1)],
         instructions: None,
         counter: None,

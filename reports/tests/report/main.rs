@@ -11,6 +11,7 @@ mod hostile;
 mod html;
 mod markdown;
 mod site;
+mod throughput;
 
 /// The `<figure …>…</figure>` elements of a page with their `data-chart` kind.
 pub fn figures(page: &str) -> Vec<(&str, &str)> {

@@ -50,7 +50,17 @@ pub struct BenchArgs {
     /// The measuring flags as given, each as one `--long[=VALUE]` word:
     /// what a re-executed child of this binary is passed ([`super::reexec`]).
     pub measuring_flags: Vec<String>,
+    /// The measuring flags given (long names), so that what a bench file
+    /// declares never overrides them ([`super::BenchSpec::apply`]).
+    pub given: Vec<&'static str>,
 }
+
+/// The environment variable whose flags a bench binary reads before its
+/// arguments: `METRON_BENCH_ARGS='--precision 0.5%' cargo bench`. Cargo passes
+/// `cargo bench -- FLAGS` to every bench target, a library's libtest harness
+/// included, which rejects metron's flags; a variable reaches only the
+/// binaries that read it.
+pub const ARGS_VARIABLE: &str = "METRON_BENCH_ARGS";
 
 impl Default for BenchArgs {
     fn default() -> BenchArgs {
@@ -63,15 +73,32 @@ impl Default for BenchArgs {
             export_json: None,
             colour: Colour::Never,
             measuring_flags: Vec::new(),
+            given: Vec::new(),
         }
     }
 }
 
-/// Flags libtest understands that cargo or IDEs may pass; accepted and ignored.
-const IGNORED_SWITCHES: &[&str] = &["nocapture", "show-output", "ignored", "include-ignored"];
+/// Flags libtest understands that cargo or IDEs may pass, and criterion's
+/// `--noplot` that criterion users type by habit; accepted and ignored.
+const IGNORED_SWITCHES: &[&str] = &["nocapture", "show-output", "ignored", "include-ignored", "noplot"];
 const IGNORED_WITH_VALUE: &[&str] = &["format", "logfile", "test-threads"];
 
 impl BenchArgs {
+    /// Parses the process's flags: those in [`ARGS_VARIABLE`] (split as a
+    /// shell would), then the arguments after the program name.
+    ///
+    /// # Errors
+    /// One line naming the bad flag or value, or the variable when it does
+    /// not split.
+    pub fn from_env() -> Result<BenchArgs, String> {
+        let mut args = match std::env::var(ARGS_VARIABLE) {
+            Ok(text) => shlex::split(&text).ok_or_else(|| format!("{ARGS_VARIABLE}: unbalanced quotes in '{text}'"))?,
+            Err(_) => Vec::new(),
+        };
+        args.extend(std::env::args().skip(1));
+        BenchArgs::parse(args)
+    }
+
     /// Parses the arguments after the program name: the measuring flags of
     /// [`MEASURE_FLAGS`] (as `metron` spells them), `--export-json`, and
     /// the flags cargo and libtest pass (`--bench`, `--list`, `--exact`, a filter).
@@ -81,14 +108,14 @@ impl BenchArgs {
     pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<BenchArgs, String> {
         let mut out = BenchArgs { mode: Mode::Test, ..BenchArgs::default() };
         let mut parser = lexopt::Parser::from_args(args);
-        let mut list = false;
+        let (mut list, mut help) = (false, false);
         while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
             match arg {
                 Long("bench") => out.mode = Mode::Bench,
                 Long("test") => out.mode = Mode::Test,
                 Long("list") => list = true,
                 Long("exact") => out.exact = true,
-                Long("help") | Short('h') => out.mode = Mode::Help,
+                Long("help") | Short('h') => help = true,
                 Long("export-json") => out.export_json = Some(PathBuf::from(value(&mut parser, "--export-json")?)),
                 Long(f) if IGNORED_SWITCHES.contains(&f) => {}
                 Long(f) if IGNORED_WITH_VALUE.contains(&f) => {
@@ -102,17 +129,22 @@ impl BenchArgs {
                     let flag = Flag::find(name).ok_or_else(|| unknown(&format!("--{name}")))?;
                     let word = apply(&mut out.options, flag, &mut parser)?;
                     out.measuring_flags.push(word);
+                    out.given.push(flag.long);
                 }
                 Short(c) => {
                     let flag = Flag::find_short(c).ok_or_else(|| unknown(&format!("-{c}")))?;
                     let word = apply(&mut out.options, flag, &mut parser)?;
                     out.measuring_flags.push(word);
+                    out.given.push(flag.long);
                 }
                 Value(v) => out.filter = Some(v.string().map_err(|e| e.to_string())?),
             }
         }
-        // `cargo bench -- --list` appends `--bench`: listing wins.
-        if list && out.mode != Mode::Help {
+        // `cargo bench -- --list` appends `--bench`: listing wins, and help
+        // wins over both.
+        if help {
+            out.mode = Mode::Help;
+        } else if list {
             out.mode = Mode::List;
         }
         out.run = out.options.run_config(RoutineMode::Closures).map_err(|e| e.to_string())?;
@@ -134,8 +166,12 @@ impl BenchArgs {
     pub fn help(program: &str) -> String {
         let mut out = format!(
             "Usage: cargo bench [--bench NAME] -- [OPTIONS] [FILTER]\n       {program} --bench [OPTIONS] [FILTER]\n\n\
-             Runs the benchmarks whose id contains FILTER (all without one). Without --bench\n\
-             (cargo test --benches) each benchmark runs once, as a test.\n\n\
+             Runs the benchmarks whose id (group/name, as printed) contains FILTER (all\n\
+             without one). Without --bench (cargo test --benches) each benchmark runs once,\n\
+             as a test. Options in {ARGS_VARIABLE} are read first; in a crate with a library,\n\
+             use it (or `cargo bench --bench NAME -- OPTIONS`), since cargo also hands\n\
+             `cargo bench -- OPTIONS` to the library's test harness, which rejects them.\n\n\
+             Examples:\n  cargo bench -- --precision 0.5% sort/\n  {ARGS_VARIABLE}='--save-baseline main' cargo bench\n  cargo bench --bench sorting -- --list\n\n\
              Options:\n"
         );
         let own = [
@@ -261,7 +297,7 @@ mod tests {
         assert_eq!(parse(&["--runs", "0"]).unwrap_err(), "--runs: must be at least 1");
         assert!(parse(&["--precision", "-1"]).unwrap_err().contains("--precision must be between"));
         assert_eq!(parse(&["--precision"]).unwrap_err(), "--precision needs a value");
-        assert!(parse(&["--nocapture", "--format", "pretty"]).is_ok());
+        assert!(parse(&["--nocapture", "--format", "pretty", "--noplot"]).is_ok());
         assert!(parse(&["--runs", "5", "--min-runs", "3"]).unwrap_err().contains("--runs fixes"));
     }
 
@@ -269,6 +305,8 @@ mod tests {
     fn list_wins_over_the_bench_flag_cargo_appends() {
         assert_eq!(parse(&["--list", "--bench"]).unwrap().mode, Mode::List);
         assert_eq!(parse(&["--bench", "--help"]).unwrap().mode, Mode::Help);
+        assert_eq!(parse(&["--help", "--bench"]).unwrap().mode, Mode::Help, "cargo bench -- --help");
+        assert_eq!(parse(&["--list", "--help", "--bench"]).unwrap().mode, Mode::Help);
         let help = BenchArgs::help("bench");
         for flag in MEASURE_FLAGS {
             assert!(help.contains(&format!("--{}", flag.long)), "{}", flag.long);

@@ -16,10 +16,16 @@ use crate::noise::NoiseProbe;
 use crate::routine::{Bencher, ClosureRoutine};
 use crate::runner::{Benchmark, Outcome, Quiet, RunConfig, Runner};
 use crate::terminal;
+use crate::throughput::Throughput;
 
 use super::command_line::{test_mode_sampler, BenchArgs, Mode};
+use super::progress::{ProgressMode, ProgressObserver};
 use super::reexec::{self, Reexec};
 use super::replicate::{self, ChildRole, Gathered};
+use super::spec::BenchSpec;
+
+/// A benchmark waiting to run, with the throughput it declared.
+type Declared<'b> = (Benchmark<'b>, Option<Throughput>);
 
 /// Collects and runs the benchmarks of one bench binary.
 ///
@@ -53,7 +59,7 @@ impl Harness {
     /// A harness configured from the process arguments. A bad flag prints
     /// one line and exits with status 2, as the `metron` CLI does.
     pub fn from_args() -> Harness {
-        match BenchArgs::parse(std::env::args().skip(1)) {
+        match BenchArgs::from_env() {
             Ok(args) if args.mode == Mode::Help => {
                 let program = std::env::args().next().unwrap_or_else(|| "bench".into());
                 print!("{}", BenchArgs::help(&program));
@@ -109,11 +115,9 @@ impl Harness {
     }
 
     /// A harness that is replicate `role.index` of a run: it takes its
-    /// share of the sampling ([`RunConfig::replicate_sampler`]) in one
-    /// pass, prints nothing, and writes its run to `role.out`.
+    /// share of the sampling ([`Harness::share`]) in one pass, prints
+    /// nothing, and writes its run to `role.out`.
     fn replicate(mut args: BenchArgs, role: ChildRole) -> Harness {
-        args.run.replicates = role.of;
-        args.run.sampler = args.run.replicate_sampler(0, None, crate::model::RoutineKind::Closure);
         args.run.replicates = 1;
         args.run.seed = args.run.seed.wrapping_add(u64::from(role.index));
         args.export_json = Some(role.out.clone());
@@ -126,15 +130,23 @@ impl Harness {
     /// Measures one benchmark now. `f` receives a [`Bencher`] and calls
     /// `b.iter(..)` (or `iter_batched`) with the statement to time.
     pub fn bench(&mut self, name: &str, f: impl FnMut(&mut Bencher)) -> &mut Harness {
-        let bench = Benchmark::new(BenchmarkMeta::named(name), ClosureRoutine::new(f));
-        self.run(vec![bench]);
+        self.bench_spec(BenchmarkMeta::named(name), BenchSpec::default(), f)
+    }
+
+    /// Measures one benchmark now, described by `meta` (its group, name and
+    /// parameters make its id) with the settings `spec` declares: what
+    /// front ends such as `metron-criterion` build on.
+    pub fn bench_spec(&mut self, meta: BenchmarkMeta, spec: BenchSpec, f: impl FnMut(&mut Bencher)) -> &mut Harness {
+        let run = spec.apply(&self.args.run, &self.args.given);
+        let bench = Benchmark::new(meta, ClosureRoutine::new(f));
+        self.run(vec![(bench, spec.throughput)], &run);
         self
     }
 
     /// Starts a group: its benchmarks run together, interleaved, when the
     /// group is finished (or dropped), and are compared with each other.
     pub fn group<'h, 'b>(&'h mut self, name: &str) -> Group<'h, 'b> {
-        Group { harness: self, name: name.to_string(), benches: Vec::new() }
+        Group { harness: self, name: name.to_string(), benches: Vec::new(), throughput: None }
     }
 
     /// Everything measured so far.
@@ -142,27 +154,35 @@ impl Harness {
         &self.record.benchmarks
     }
 
-    fn run(&mut self, benches: Vec<Benchmark<'_>>) {
-        let benches: Vec<_> = benches.into_iter().filter(|b| self.args.selects(&b.meta.id())).collect();
+    /// Whether a benchmark with this id is selected (by the filter) and will
+    /// run: front ends skip preparing inputs for the others.
+    pub fn selects(&self, id: &str) -> bool {
+        self.args.mode != Mode::Help && self.args.selects(id)
+    }
+
+    fn run(&mut self, benches: Vec<Declared<'_>>, run: &RunConfig) {
+        let benches: Vec<_> = benches.into_iter().filter(|(b, _)| self.args.selects(&b.meta.id())).collect();
         match self.args.mode {
-            Mode::List => benches.iter().for_each(|b| println!("{}: benchmark", b.meta.id())),
-            Mode::Test => self.test(benches),
+            Mode::List => benches.iter().for_each(|(b, _)| println!("{}: benchmark", b.meta.id())),
+            Mode::Test => self.test(benches.into_iter().map(|(b, _)| b).collect()),
             Mode::Help => {}
             Mode::Bench if self.gathered.is_some() => self.present(&benches),
-            Mode::Bench => self.measure(benches),
+            Mode::Bench => self.measure(benches, run),
         }
     }
 
     /// Shows the replicates' results of `benches`, as [`Harness::measure`]
     /// shows what it measured.
-    fn present(&mut self, benches: &[Benchmark<'_>]) {
+    fn present(&mut self, benches: &[Declared<'_>]) {
         let Some(gathered) = self.gathered.as_mut() else { return };
-        let ids: Vec<String> = benches.iter().map(|b| b.meta.id()).collect();
+        let ids: Vec<String> = benches.iter().map(|(b, _)| b.meta.id()).collect();
+        let throughputs: Vec<Option<Throughput>> = benches.iter().map(|(_, t)| *t).collect();
         let (mine, rest): (Vec<_>, Vec<_>) =
             std::mem::take(&mut gathered.results).into_iter().partition(|r| ids.contains(&r.id()));
         gathered.results = rest;
         let mut results = mine;
         results.sort_by_key(|r| ids.iter().position(|id| *id == r.id()));
+        attach_throughput(&mut results, &ids, &throughputs);
         self.show(results, Vec::new(), false);
     }
 
@@ -182,26 +202,34 @@ impl Harness {
         }
     }
 
-    fn measure(&mut self, benches: Vec<Benchmark<'_>>) {
+    fn measure(&mut self, benches: Vec<Declared<'_>>, run: &RunConfig) {
         if benches.is_empty() {
             return;
         }
-        let clock = self.args.run.sampler.clock;
+        let (benches, throughputs): (Vec<_>, Vec<_>) = benches.into_iter().unzip();
+        let ids: Vec<String> = benches.iter().map(|b| b.meta.id()).collect();
+        let run = &self.share(run);
+        let clock = run.sampler.clock;
         let in_children =
             clock.is_count() && !reexec::is_child() && counter::choose(clock).ok() == Some(Backend::Valgrind);
         let outcome = if in_children {
-            Ok(self.count_in_children(&benches))
+            Some(self.count_in_children(&benches))
         } else {
-            Runner::new(&self.args.run, &mut Quiet).run(benches)
+            self.run_with_progress(benches, run, &ids)
         };
-        let outcome = match outcome {
-            Ok(o) => o,
-            Err(e) => {
-                self.fail(Failure { name: "*".into(), host: None, reason: e.to_string() });
-                return;
-            }
-        };
+        let Some(mut outcome) = outcome else { return };
+        attach_throughput(&mut outcome.results, &ids, &throughputs);
         self.show(outcome.results, outcome.failures, outcome.interrupted);
+    }
+
+    /// The settings this process measures `run` with: all of it, or in a
+    /// replicate its share ([`RunConfig::replicate_sampler`]), after what
+    /// a bench declared for itself was applied.
+    fn share(&self, run: &RunConfig) -> RunConfig {
+        let Some(role) = &self.role else { return run.clone() };
+        let whole = RunConfig { replicates: role.of, ..run.clone() };
+        let sampler = whole.replicate_sampler(0, None, crate::model::RoutineKind::Closure);
+        RunConfig { sampler, replicates: 1, ..run.clone() }
     }
 
     /// Prints results as they finish (unless this is a replicate), compares
@@ -256,6 +284,16 @@ impl Harness {
         outcome
     }
 
+    /// Runs benchmarks (with the ids `ids`) with the progress line drawn; a
+    /// run that cannot start (invalid settings) is kept as a failure.
+    fn run_with_progress(&mut self, benches: Vec<Benchmark<'_>>, run: &RunConfig, ids: &[String]) -> Option<Outcome> {
+        let mode = ProgressMode::detect(self.args.options.output.quiet);
+        let mut progress = ProgressObserver::stderr(mode, ids.to_vec());
+        let outcome = Runner::new(run, &mut progress).run(benches);
+        progress.clear();
+        outcome.map_err(|e| self.fail(Failure { name: "*".into(), host: None, reason: e.to_string() })).ok()
+    }
+
     /// Says a benchmark failed, as the `metron` command does, and keeps it.
     fn fail(&mut self, failure: Failure) {
         // A replicate's failures reach the user through the parent, once.
@@ -304,6 +342,15 @@ impl Harness {
     }
 }
 
+/// Gives each result the rates of the throughput its benchmark declared
+/// (`ids[i]` declared `throughputs[i]`; failed benchmarks have no result).
+fn attach_throughput(results: &mut [BenchmarkResult], ids: &[String], throughputs: &[Option<Throughput>]) {
+    for r in results {
+        let declared = ids.iter().position(|id| *id == r.id()).and_then(|i| throughputs[i]);
+        r.set_throughput(declared);
+    }
+}
+
 /// The verdict lines of a group, and a blank line after them.
 fn print_verdicts(comparisons: &[crate::model::PairedComparison], colour: terminal::Colour) {
     let mut stdout = std::io::stdout().lock();
@@ -319,14 +366,30 @@ fn print_verdicts(comparisons: &[crate::model::PairedComparison], colour: termin
 pub struct Group<'h, 'b> {
     harness: &'h mut Harness,
     name: String,
-    benches: Vec<Benchmark<'b>>,
+    benches: Vec<Declared<'b>>,
+    throughput: Option<Throughput>,
 }
 
 impl<'b> Group<'_, 'b> {
+    /// Declares what one iteration of the benchmarks added from now on
+    /// processes, so their results show bytes/s or elements/s with CIs.
+    ///
+    /// ```no_run
+    /// # let mut h = metron::bench::Harness::new(Default::default());
+    /// let data = vec![1u8; 4096];
+    /// let mut g = h.group("checksum");
+    /// g.throughput(metron::throughput::Throughput::Bytes(data.len() as u64));
+    /// g.bench("sum", |b| b.iter(|| data.iter().map(|&x| u64::from(x)).sum::<u64>()));
+    /// ```
+    pub fn throughput(&mut self, throughput: Throughput) -> &mut Self {
+        self.throughput = Some(throughput);
+        self
+    }
+
     /// Adds a benchmark to the group.
     pub fn bench(&mut self, name: &str, f: impl FnMut(&mut Bencher) + 'b) -> &mut Self {
         let meta = BenchmarkMeta { group: Some(self.name.clone()), ..BenchmarkMeta::named(name) };
-        self.benches.push(Benchmark::new(meta, ClosureRoutine::new(f)));
+        self.benches.push((Benchmark::new(meta, ClosureRoutine::new(f)), self.throughput));
         self
     }
 
@@ -335,12 +398,14 @@ impl<'b> Group<'_, 'b> {
     /// variant and worker count as parameters); its group becomes this one.
     pub fn add(&mut self, mut benchmark: Benchmark<'b>) -> &mut Self {
         benchmark.meta.group = Some(self.name.clone());
-        self.benches.push(benchmark);
+        self.benches.push((benchmark, self.throughput));
         self
     }
 
     /// Adds a benchmark of `input`, named `name/parameter` and recording the
-    /// parameter, for scaling studies (input sizes, worker counts).
+    /// parameter (and `name` as the parameter `function`, so that a report
+    /// draws one scaling curve per function), for scaling studies (input
+    /// sizes, worker counts).
     pub fn bench_with_input<I: ?Sized>(
         &mut self,
         name: &str,
@@ -352,7 +417,8 @@ impl<'b> Group<'_, 'b> {
         let mut meta =
             BenchmarkMeta { group: Some(self.name.clone()), ..BenchmarkMeta::named(format!("{name}/{value}")) };
         meta.parameters.insert("parameter".into(), value);
-        self.benches.push(Benchmark::new(meta, ClosureRoutine::new(move |b| f(b, input))));
+        meta.parameters.insert("function".into(), name.to_string());
+        self.benches.push((Benchmark::new(meta, ClosureRoutine::new(move |b| f(b, input))), self.throughput));
         self
     }
 
@@ -363,6 +429,7 @@ impl<'b> Group<'_, 'b> {
 impl Drop for Group<'_, '_> {
     fn drop(&mut self) {
         let benches = std::mem::take(&mut self.benches);
-        self.harness.run(benches);
+        let run = self.harness.args.run.clone();
+        self.harness.run(benches, &run);
     }
 }

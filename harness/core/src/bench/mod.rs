@@ -16,18 +16,30 @@
 //!
 //! * [`Harness::bench`] measures one benchmark at once;
 //! * a [`Group`] runs its benchmarks interleaved and compares them;
+//!   [`Group::throughput`] makes their results show bytes/s or elements/s;
+//! * ids are `group/name` (`group/name/parameter` from `bench_with_input`)
+//!   in the titles, the JSON and the filter alike;
+//! * while a group measures, a progress line on stderr (only on a terminal,
+//!   never with `--quiet`) says which benchmark and how far;
 //! * `metron::main!` reads the same flags as the `metron` command line
 //!   ([`BenchArgs`]), runs the functions, handles `--save-baseline`,
-//!   `--baseline` and `--fail-on-regression`, and sets the exit status.
+//!   `--baseline` and `--fail-on-regression`, and sets the exit status. Flags
+//!   in [`ARGS_VARIABLE`] come first, for crates whose library's libtest
+//!   harness would reject metron's flags after `cargo bench --`.
 
 mod command_line;
 mod harness;
+mod progress;
 pub mod reexec;
 pub mod replicate;
+mod spec;
 
 pub use crate::routine::{black_box, BatchSize, Bencher};
-pub use command_line::{BenchArgs, Mode};
+pub use crate::throughput::Throughput;
+pub use command_line::{BenchArgs, Mode, ARGS_VARIABLE};
 pub use harness::{Group, Harness};
+pub use progress::ProgressMode;
+pub use spec::BenchSpec;
 
 /// Generates `fn main` for a bench binary: parses the flags, calls each
 /// function with the [`Harness`], and exits with its status.

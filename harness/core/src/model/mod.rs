@@ -22,6 +22,8 @@ use serde::{Deserialize, Serialize};
 pub use read::ModelError;
 pub use uncertainty::{Noise, Replicate, RunLevel, Stopping};
 
+pub use crate::throughput::{Rate, RateUnit, Throughput};
+
 /// The version of the JSON layout written by this metron. Bump it whenever a
 /// field changes meaning or a required field is added.
 ///
@@ -327,6 +329,11 @@ pub struct BenchmarkResult {
     /// The precision sampling reached, against its target.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopping: Option<Stopping>,
+    /// Throughput rates (bytes/s, elements/s with CIs), when the benchmark
+    /// declared how much one iteration processes
+    /// ([`crate::throughput::Throughput`]). Optional, so older files load.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub throughput: Vec<Rate>,
     /// Every sample, in the order taken (written as columns).
     #[serde(with = "columns")]
     pub samples: Vec<Sample>,
@@ -409,6 +416,12 @@ impl BenchmarkResult {
     pub fn headline_values(&self) -> Vec<f64> {
         let clock = self.headline_clock();
         self.samples.iter().filter_map(|s| s.per_iter(clock)).collect()
+    }
+
+    /// Sets the throughput this benchmark declared: its rates are computed
+    /// from the [headline](Self::headline) times (see [`crate::throughput`]).
+    pub fn set_throughput(&mut self, throughput: Option<Throughput>) {
+        self.throughput = throughput.map(|t| t.rates(self.headline())).unwrap_or_default();
     }
 
     /// CPU time divided by wall time (medians): about 1 for single-threaded

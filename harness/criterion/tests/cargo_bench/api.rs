@@ -1,0 +1,70 @@
+//! A bench written against criterion's API for the tests
+//! (`tests/fixtures/api`): what each setting maps to, every `Bencher`
+//! method, `--help` and a bad flag.
+
+use crate::{cargo, cargo_bench, fixture, load, stdout};
+
+#[test]
+fn criterion_settings_map_to_metron_s() {
+    let dir = fixture("fixtures/api");
+    let json = dir.path().join("run.json");
+    let json_arg = json.display().to_string();
+    // A budget this small stops every benchmark at its fewest samples.
+    let out = cargo_bench(dir.path(), &["--time-budget", "1ms", "--warmup", "0", "--export-json", &json_arg]);
+    let text = stdout(&out);
+    assert!(text.contains("Benchmark 6: sort/sort_unstable/16"), "{text}");
+    let run = load(&json);
+    let samples = |id: &str| run.benchmark(id).map(|b| b.samples.len());
+    // metron's default, `config = Criterion::default().sample_size(12)`, and
+    // the group's `sample_size(15)`.
+    assert_eq!(samples("iter"), Some(10));
+    assert_eq!(samples("checksum/4096"), Some(12));
+    assert_eq!(samples("sort/sort_ref/256"), Some(15));
+    let sort = run.benchmark("sort/sort_unstable/256").expect("sort/sort_unstable/256");
+    assert_eq!(sort.throughput[0].per_iteration, 256);
+    assert_eq!(sort.parameters.get("parameter").map(String::as_str), Some("256"));
+    assert_eq!(sort.parameters.get("function").map(String::as_str), Some("sort_unstable"), "one curve per function");
+    assert!(run.benchmark("iter").is_some_and(|b| b.throughput.is_empty()));
+    let custom = run.benchmark("iter_custom").expect("iter_custom");
+    assert!(custom.cpu.is_none() && custom.wall.median > 0.0, "iter_custom gives wall time only");
+    assert_eq!(run.benchmark("square/12").and_then(|b| b.group.as_deref()), Some("square"));
+}
+
+#[test]
+fn help_and_a_bad_flag() {
+    let dir = fixture("fixtures/api");
+    let help = stdout(&cargo_bench(dir.path(), &["--help"]));
+    assert!(help.contains("Usage: cargo bench") && help.contains("--precision") && help.contains("METRON_BENCH_ARGS"));
+    let bad = cargo(dir.path(), &[], &["--frobnicate"], &[]);
+    assert_eq!(bad.status.code(), Some(2), "metron's status for a usage error, through cargo");
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(stderr.contains("Error: unknown option --frobnicate (see --help)"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn a_progress_line_on_a_terminal_only() {
+    let dir = fixture("fixtures/api");
+    let args = ["--runs", "2", "--warmup", "0", "iter_with_large_drop"];
+    let piped = cargo(dir.path(), &[], &args, &[]);
+    assert!(piped.status.success(), "{piped:?}");
+    assert!(!String::from_utf8_lossy(&piped.stderr).contains("\x1b[2K"), "no progress line into a pipe");
+
+    // `script` (util-linux) runs the command on a pseudo-terminal and copies
+    // what it writes there, stderr included, to its stdout.
+    let command =
+        format!("{} bench --quiet --target-dir {} -- {}", env!("CARGO"), crate::target_dir().display(), args.join(" "));
+    let tty = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir.path())
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("script runs");
+    let screen = String::from_utf8_lossy(&tty.stdout);
+    assert!(tty.status.success(), "{screen}");
+    let line = screen.find("\r\x1b[2Kiter_with_large_drop: warming up");
+    let erased = line.and_then(|at| screen[at + 1..].find("\r\x1b[2K").map(|i| at + 1 + i));
+    let block = screen.find("Benchmark 1:");
+    assert!(erased.is_some() && block.is_some(), "the line, then the results: {screen:?}");
+    assert!(erased < block, "the line is erased before the results: {screen:?}");
+}
