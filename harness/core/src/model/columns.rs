@@ -59,7 +59,7 @@ pub(super) fn serialize<S: Serializer>(samples: &[Sample], serializer: S) -> Res
         round: column(samples, |s| s.round),
         replicate: column(samples, |s| s.replicate),
         at_ns: samples.iter().map(|s| s.at_ns).collect(),
-        counts: column(samples, |s| s.counts.clone()),
+        counts: column(samples, |s| s.counts),
     }
     .serialize(serializer)
 }
@@ -67,7 +67,7 @@ pub(super) fn serialize<S: Serializer>(samples: &[Sample], serializer: S) -> Res
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum Layout {
-    Columns(Columns),
+    Columns(Box<Columns>),
     /// Schema version 1: one object per sample.
     Rows(Vec<Sample>),
 }
@@ -105,7 +105,7 @@ pub(super) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<
             round: c.round.as_ref().and_then(|v| v[i]),
             replicate: c.replicate.as_ref().and_then(|v| v[i]),
             at_ns: c.at_ns[i],
-            counts: c.counts.as_ref().and_then(|v| v[i].clone()),
+            counts: c.counts.as_ref().and_then(|v| v[i]),
         })
         .collect())
 }
