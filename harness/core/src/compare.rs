@@ -329,9 +329,12 @@ fn evidence(r: &BenchmarkResult, clock: ClockKind, side: &'static str) -> Result
         return Err(NotComparable::TooFewSamples);
     }
     let mut groups = crate::analysis::replicate_values(&r.samples, clock);
-    let inferred = groups.is_empty();
+    // Counts do not move from run to run, so a count run is taken in one
+    // replicate; its samples are the blocks.
+    let inferred = groups.is_empty() || (groups.len() < 2 && clock.is_count());
     if inferred {
-        let blocks = crate::runner::DEFAULT_REPLICATES.min(values.len() / 2).max(1);
+        let per_block = if clock.is_count() { 1 } else { 2 };
+        let blocks = crate::runner::DEFAULT_REPLICATES.min(values.len() / per_block).max(1);
         groups =
             (0..blocks).map(|b| values[b * values.len() / blocks..(b + 1) * values.len() / blocks].to_vec()).collect();
     }

@@ -4,7 +4,7 @@
 //! [`crate::conclusion`], as the `metron` command does.
 
 use std::fmt::Display;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use crate::analysis::BenchmarkMeta;
 use crate::compare;
@@ -104,8 +104,8 @@ impl Harness {
             }
         }
         if h.args.run.effective_replicates() > 1 {
-            let progress = !h.args.options.output.quiet && std::io::stderr().is_terminal();
-            let gathered = replicate::run_replicates(&command_line[1..], &h.args.run, progress);
+            // Each replicate draws its own progress line on the terminal.
+            let gathered = replicate::run_replicates(&command_line[1..], &h.args.run);
             gathered.failures.iter().for_each(|f| eprintln!("{}", terminal::failure_line(f, h.args.colour)));
             h.record.failures.extend(gathered.failures.iter().cloned());
             h.record.interrupted |= gathered.interrupted;
@@ -115,13 +115,13 @@ impl Harness {
     }
 
     /// A harness that is replicate `role.index` of a run: it takes its
-    /// share of the sampling ([`Harness::share`]) in one pass, prints
-    /// nothing, and writes its run to `role.out`.
+    /// share of the sampling ([`Harness::share`]) in one pass, prints no
+    /// results (only its progress line, on a terminal), and writes its run
+    /// to `role.out`.
     fn replicate(mut args: BenchArgs, role: ChildRole) -> Harness {
         args.run.replicates = 1;
         args.run.seed = args.run.seed.wrapping_add(u64::from(role.index));
         args.export_json = Some(role.out.clone());
-        args.options.output.quiet = true;
         let mut h = Harness::new(args);
         h.role = Some(role);
         h

@@ -12,13 +12,12 @@
 //!
 //! The child is the same binary with the same arguments, told by
 //! [`ROLE_ENV`] which replicate it is and where to write its run. It takes
-//! its share of the sampling ([`RunConfig::replicate_sampler`]), prints
-//! nothing, and writes its JSON; the parent labels every sample with its
+//! its share of the sampling ([`RunConfig::replicate_sampler`]), prints no
+//! results (its progress line only), and writes its JSON; the parent labels every sample with its
 //! replicate, lines the children's rounds and times up one after another,
 //! and analyses each benchmark's samples of all replicates together.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -72,9 +71,8 @@ pub struct Gathered {
 }
 
 /// Runs this bench binary once per replicate with `args` (the arguments it
-/// was given), one after another, and merges what they wrote. `progress`
-/// draws a one-line counter on stderr.
-pub fn run_replicates(args: &[String], run: &RunConfig, progress: bool) -> Gathered {
+/// was given), one after another, and merges what they wrote.
+pub fn run_replicates(args: &[String], run: &RunConfig) -> Gathered {
     let mut gathered = Gathered::default();
     let exe = match std::env::current_exe() {
         Ok(exe) => exe,
@@ -94,9 +92,6 @@ pub fn run_replicates(args: &[String], run: &RunConfig, progress: bool) -> Gathe
     let origin = clock::wall_ns();
     let mut runs: Vec<Child> = Vec::new();
     for index in 0..replicates {
-        if progress {
-            let _ = write!(std::io::stderr(), "\rreplicate {}/{replicates} (a fresh process each)…", index + 1);
-        }
         let role = ChildRole { index: index as u32, of: replicates, out: dir.path().join(format!("{index}.json")) };
         let started_ns = clock::wall_ns().saturating_sub(origin);
         match run_child(&exe, args, &role) {
@@ -110,9 +105,6 @@ pub fn run_replicates(args: &[String], run: &RunConfig, progress: bool) -> Gathe
         if gathered.interrupted {
             break;
         }
-    }
-    if progress {
-        let _ = write!(std::io::stderr(), "\r\x1b[2K");
     }
     merge(runs, run, &mut gathered);
     gathered

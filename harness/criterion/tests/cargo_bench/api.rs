@@ -16,9 +16,10 @@ fn criterion_settings_map_to_metron_s() {
     let run = load(&json);
     let samples = |id: &str| run.benchmark(id).map(|b| b.samples.len());
     // metron's default, `config = Criterion::default().sample_size(12)`, and
-    // the group's `sample_size(15)`.
+    // the group's `sample_size(15)`: minimums, shared by the 5 replicates
+    // (10 = 5 × 2, 12 → 5 × 3, 15 = 5 × 3).
     assert_eq!(samples("iter"), Some(10));
-    assert_eq!(samples("checksum/4096"), Some(12));
+    assert_eq!(samples("checksum/4096"), Some(15));
     assert_eq!(samples("sort/sort_ref/256"), Some(15));
     let sort = run.benchmark("sort/sort_unstable/256").expect("sort/sort_unstable/256");
     assert_eq!(sort.throughput[0].per_iteration, 256);
