@@ -85,6 +85,7 @@
 //! * [`export`]: the [`Exporter`] trait, the table of formats and the manager.
 //! * [`html`], [`markdown`], [`csv`], [`json`]: one module per format.
 //! * [`redact`]: what a published page leaves out.
+//! * [`dashboard`]: the history dashboard, a static site of every benchmark's trend.
 //! * `row`: the summary row every format's table is built from.
 //! * `chart_data`: what charts need from the data (kernel densities,
 //!   decimation, scaling groups, history across runs), without any drawing.
@@ -93,6 +94,7 @@
 
 mod chart_data;
 pub mod csv;
+pub mod dashboard;
 mod error;
 pub mod export;
 pub mod html;

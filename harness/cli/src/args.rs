@@ -63,6 +63,9 @@ pub enum Sub {
     /// Run metron on other machines over SSH and merge their results:
     /// metron remote --hosts a,b -- 'sleep 0.01'.
     Remote(Box<crate::cmd::remote::RemoteArgs>),
+    /// Keep every run in a history (SQLite or PostgreSQL), find the change
+    /// points of each benchmark, publish a dashboard: metron history check.
+    History(Box<crate::cmd::history::HistoryArgs>),
     /// Print a shell completion script: metron completions bash > /etc/bash_completion.d/metron.
     Completions(crate::cmd::shell::CompletionsArgs),
     /// Print the manual page (roff): metron man | man -l -.
@@ -131,6 +134,9 @@ pub struct ExportArgs {
     /// `--label`, `--color`, `--quiet` (from the library's table).
     #[command(flatten)]
     pub output: Flags<Output>,
+    /// `--history[=PATH|URL]`: append the finished run to the history.
+    #[command(flatten)]
+    pub history: crate::cmd::history::AppendFlag,
 }
 
 /// `metron timeit`.

@@ -86,13 +86,13 @@ fn clap_error_line(rendered: &str) -> String {
 
 /// `metron SUBCOMMAND --help` for the subcommand being used, else `metron --help`.
 fn help_command() -> String {
-    const SUBCOMMANDS: [&str; 7] = ["timeit", "compare", "report", "suite", "remote", "completions", "man"];
+    const SUBCOMMANDS: [&str; 8] = ["timeit", "compare", "report", "suite", "remote", "history", "completions", "man"];
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some(sub) if SUBCOMMANDS.contains(&sub) => {
-            let nested = args.get(1).filter(|a| sub == "suite" && !a.starts_with('-'));
+            let nested = args.get(1).filter(|a| (sub == "suite" || sub == "history") && !a.starts_with('-'));
             match nested {
-                Some(suite) => format!("metron suite {suite} --help"),
+                Some(nested) => format!("metron {sub} {nested} --help"),
                 None => format!("metron {sub} --help"),
             }
         }

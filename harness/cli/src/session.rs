@@ -70,6 +70,7 @@ pub enum Format {
 pub struct Session {
     record: RunRecord,
     exports: ExportManager,
+    history: crate::cmd::history::AppendFlag,
     quiet: bool,
     colour: Colour,
     human: Human,
@@ -111,12 +112,13 @@ impl Session {
         let output = &export.output.options.output;
         let colour = crate::config::colour(output.colour);
         let exports = exports(export)?;
+        export.history.check()?;
         let mut environment = environment::collect();
         environment.tools.extend(tools);
         let mut record = RunRecord::new(std::env::args().collect(), environment, run.settings());
         record.label.clone_from(&output.label);
         let human = Human::for_exports(&exports);
-        Ok(Session { record, exports, quiet: output.quiet, colour, human, format })
+        Ok(Session { record, exports, history: export.history.clone(), quiet: output.quiet, colour, human, format })
     }
 
     /// Runs benchmarks, printing and saving each result as it finishes.
@@ -161,6 +163,7 @@ impl Session {
         }
         std::io::stderr().lock().write_all(&messages)?;
         self.exports.write_all(&self.record).map_err(export_error)?;
+        self.history.append(&self.record, self.quiet)?;
         Ok(ExitCode::from(end.status.code()))
     }
 

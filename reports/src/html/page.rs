@@ -15,7 +15,7 @@ use crate::chart_data::scaling_groups::scaling_groups;
 use crate::chart_data::shared_ids::{history, History};
 use crate::ReportError;
 
-const STYLE: &str = include_str!("style.css");
+pub(crate) const STYLE: &str = include_str!("style.css");
 
 /// Per-benchmark charts cost about 20 kB a benchmark. Up to this many
 /// benchmarks over all runs, every run gets them; beyond it only the last
@@ -33,7 +33,8 @@ pub(crate) enum Detail {
 
 /// Scripts, frames, fonts and fetches are all refused; only the inline
 /// stylesheet and inline style attributes (legend swatches) are allowed.
-const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+pub(crate) const CSP: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 /// The whole page.
 ///

@@ -52,6 +52,10 @@ pub(crate) enum ChartKind {
     Speedup,
     /// Medians across runs.
     History,
+    /// A benchmark's trend in a few pixels (the history dashboard's index).
+    Sparkline,
+    /// A benchmark's series over the history, with its change points.
+    Series,
 }
 
 impl ChartKind {
@@ -66,6 +70,8 @@ impl ChartKind {
             ChartKind::Scaling => "scaling",
             ChartKind::Speedup => "speedup",
             ChartKind::History => "history",
+            ChartKind::Sparkline => "sparkline",
+            ChartKind::Series => "series",
         }
     }
 }
