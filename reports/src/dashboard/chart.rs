@@ -8,7 +8,7 @@ use plotters::prelude::*;
 
 use super::{Line, Trend, Verdict};
 use crate::html::chart::scale::Scale;
-use crate::html::chart::{frame, render, series_colour, Axes, ChartKind, Figure, MAIN, REFERENCE};
+use crate::html::chart::{frame, index_label, render, series_colour, Axes, ChartKind, Figure, MAIN, REFERENCE};
 use crate::ReportError;
 
 /// A sparkline's size: a card's width.
@@ -81,13 +81,7 @@ pub(crate) fn sparkline(trend: &Trend) -> Result<String, ReportError> {
 pub(crate) fn series(trend: &Trend) -> Result<Figure, ReportError> {
     let (unit, y) = y_range(trend);
     let runs = &trend.runs;
-    let run_label = |v: &f64| {
-        if v.round() < 0.0 {
-            String::new()
-        } else {
-            runs.get(v.round() as usize).cloned().unwrap_or_default()
-        }
-    };
+    let run_label = index_label(runs);
     let mut axes = Axes::new(
         Scale::index(runs.len()),
         y.clone(),

@@ -6,7 +6,7 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 use metron::time::Nanos;
 
 use super::{chart, Dashboard, Trend};
-use crate::html::page::{CSP, STYLE};
+use crate::html::page::head_with;
 use crate::ReportError;
 
 /// What the dashboard adds to the report's stylesheet.
@@ -27,18 +27,16 @@ pub(crate) fn page_file(i: usize) -> String {
     format!("b{}.html", i + 1)
 }
 
-fn head(title: &str) -> Markup {
-    html! {
-        head {
-            meta charset="utf-8";
-            meta http-equiv="Content-Security-Policy" content=(CSP);
-            meta name="viewport" content="width=device-width, initial-scale=1";
-            meta name="generator" content={ "metron-report " (env!("CARGO_PKG_VERSION")) };
-            title { (title) }
-            // The stylesheets are this crate's own text, not user text.
-            style { (PreEscaped(STYLE)) (PreEscaped(DASHBOARD_STYLE)) }
+/// A whole page: the report's `<head>` with the dashboard's styles, then `body`.
+fn document(title: &str, body: Markup) -> String {
+    let page = html! {
+        (DOCTYPE)
+        html lang="en" {
+            (head_with(title, DASHBOARD_STYLE))
+            body { main { (body) (footer()) } }
         }
-    }
+    };
+    page.into_string()
 }
 
 /// The index: a card per benchmark.
@@ -48,21 +46,14 @@ fn head(title: &str) -> Markup {
 pub(crate) fn index(d: &Dashboard) -> Result<String, ReportError> {
     let regressed = d.benchmarks.iter().filter(|t| t.verdict == super::Verdict::Regressed).count();
     let cards = d.benchmarks.iter().enumerate().map(|(i, t)| card(i, t)).collect::<Result<Vec<_>, _>>()?;
-    let page = html! {
-        (DOCTYPE)
-        html lang="en" {
-            (head(&format!("metron history: {}", d.title)))
-            body { main {
-                header.page {
-                    h1 { "Performance history" }
-                    p.muted { (d.title) ": " (d.benchmarks.len()) " benchmarks, " (regressed) " regressed at their last change point." }
-                }
-                div.cards { @for c in cards { (c) } }
-                (footer())
-            } }
+    let body = html! {
+        header.page {
+            h1 { "Performance history" }
+            p.muted { (d.title) ": " (d.benchmarks.len()) " benchmarks, " (regressed) " regressed at their last change point." }
         }
+        div.cards { @for c in cards { (c) } }
     };
-    Ok(page.into_string())
+    Ok(document(&format!("metron history: {}", d.title), body))
 }
 
 fn card(i: usize, t: &Trend) -> Result<Markup, ReportError> {
@@ -72,6 +63,8 @@ fn card(i: usize, t: &Trend) -> Result<Markup, ReportError> {
     Ok(html! {
         article.card data-verdict=(word) {
             h2 { a href=(page_file(i)) { (t.name) } }
+            // The chart's SVG enters unescaped as the report's figures do:
+            // plotters escapes the text it draws, `compact` the accessible name.
             figure.chart data-chart="sparkline" { (PreEscaped(svg)) }
             p.sub {
                 span class={ "verdict-" (word) } { (word) }
@@ -88,24 +81,17 @@ fn card(i: usize, t: &Trend) -> Result<Markup, ReportError> {
 /// [`ReportError::Chart`].
 pub(crate) fn benchmark_page(d: &Dashboard, _i: usize, t: &Trend) -> Result<String, ReportError> {
     let figure = chart::series(t)?;
-    let page = html! {
-        (DOCTYPE)
-        html lang="en" {
-            (head(&format!("metron history: {}", t.name)))
-            body { main {
-                header.page {
-                    p { a href="index.html" { "← " (d.title) } }
-                    h1 { (t.name) }
-                    p.muted { "Latest verdict: " span class={ "verdict-" (t.verdict.word()) } { (t.verdict.word()) } }
-                }
-                (figure)
-                (changes_table(t))
-                (runs_table(t))
-                (footer())
-            } }
+    let body = html! {
+        header.page {
+            p { a href="index.html" { "← " (d.title) } }
+            h1 { (t.name) }
+            p.muted { "Latest verdict: " span class={ "verdict-" (t.verdict.word()) } { (t.verdict.word()) } }
         }
+        (figure)
+        (changes_table(t))
+        (runs_table(t))
     };
-    Ok(page.into_string())
+    Ok(document(&format!("metron history: {}", t.name), body))
 }
 
 fn changes_table(t: &Trend) -> Markup {

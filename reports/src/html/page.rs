@@ -15,7 +15,7 @@ use crate::chart_data::scaling_groups::scaling_groups;
 use crate::chart_data::shared_ids::{history, History};
 use crate::ReportError;
 
-pub(crate) const STYLE: &str = include_str!("style.css");
+const STYLE: &str = include_str!("style.css");
 
 /// Per-benchmark charts cost about 20 kB a benchmark. Up to this many
 /// benchmarks over all runs, every run gets them; beyond it only the last
@@ -33,8 +33,7 @@ pub(crate) enum Detail {
 
 /// Scripts, frames, fonts and fetches are all refused; only the inline
 /// stylesheet and inline style attributes (legend swatches) are allowed.
-pub(crate) const CSP: &str =
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 /// The whole page.
 ///
@@ -78,6 +77,13 @@ fn head(reports: &[RunRecord]) -> Markup {
         [one] => format!("metron report: {}", crate::wording::run_name(one)),
         many => format!("metron report: {} runs", many.len()),
     };
+    head_with(&title, "")
+}
+
+/// The `<head>` of every page this crate writes: the policy that forbids
+/// scripts and fetches, the title, and the stylesheet with `extra_style`
+/// (this crate's own text, never user text) after it.
+pub(crate) fn head_with(title: &str, extra_style: &'static str) -> Markup {
     html! {
         head {
             meta charset="utf-8";
@@ -85,8 +91,8 @@ fn head(reports: &[RunRecord]) -> Markup {
             meta name="viewport" content="width=device-width, initial-scale=1";
             meta name="generator" content={ "metron-report " (env!("CARGO_PKG_VERSION")) };
             title { (title) }
-            // The stylesheet is this crate's own file, not user text.
-            style { (PreEscaped(STYLE)) }
+            // The stylesheets are this crate's own files, not user text.
+            style { (PreEscaped(STYLE)) (PreEscaped(extra_style)) }
         }
     }
 }

@@ -7,11 +7,10 @@
 
 use postgres::{Client, NoTls, Row};
 
-use super::rows::{Point, ResultRow, RunRow};
+use super::rows::{point, Columns, Point, ResultRow, RunRow};
 use super::schema::{self, Dialect, SCHEMA_VERSION};
 use super::Backend;
 use crate::error::{HistoryError, Result};
-use crate::estimate::Estimate;
 
 /// The advisory lock key of schema changes ("metron" in ASCII).
 const MIGRATION_LOCK: i64 = 0x6d65_7472_6f6e;
@@ -38,15 +37,20 @@ impl Postgres {
         let err = |e: postgres::Error| HistoryError::Database { location: location.clone(), detail: detail(&e) };
         let mut tx = self.client.transaction().map_err(err)?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).map_err(err)?;
-        let ours: bool = tx.query_one("SELECT to_regclass('metron_schema') IS NOT NULL", &[]).map_err(err)?.get(0);
+        let ours: bool = tx
+            .query_one("SELECT to_regclass('metron_schema') IS NOT NULL", &[])
+            .map_err(err)?
+            .try_get(0)
+            .map_err(err)?;
         let version = if ours {
             let row = tx.query_opt("SELECT version FROM metron_schema", &[]).map_err(err)?;
-            row.map_or(0, |r| r.get::<_, i64>(0))
+            row.map(|r| r.try_get::<_, i64>(0)).transpose().map_err(err)?.unwrap_or(0)
         } else {
             let taken: bool = tx
                 .query_one("SELECT to_regclass('runs') IS NOT NULL OR to_regclass('results') IS NOT NULL", &[])
                 .map_err(err)?
-                .get(0);
+                .try_get(0)
+                .map_err(err)?;
             if taken {
                 return Err(HistoryError::Foreign { location: location.clone() });
             }
@@ -95,7 +99,7 @@ impl Backend for Postgres {
                 &[&run.commit, &run.branch, &run.label, &run.host, &run.started_at, &run.added_at, &run.json],
             )
             .map_err(err)?;
-        let id: i64 = row.get(0);
+        let id: i64 = row.try_get(0).map_err(err)?;
         let stmt = tx.prepare(schema::INSERT_RESULT).map_err(err)?;
         for r in results {
             let e = &r.estimate;
@@ -122,33 +126,35 @@ impl Backend for Postgres {
 
     fn points(&mut self, branch: Option<&str>, benchmark: Option<&str>) -> Result<Vec<Point>> {
         let rows = self.client.query(schema::SELECT_POINTS, &[&branch, &benchmark]).map_err(|e| self.database(&e))?;
-        Ok(rows.iter().map(point).collect())
+        rows.iter().map(point).collect::<Result<_, _>>().map_err(|e| self.database(&e))
     }
 
     fn run_json(&mut self, id: i64) -> Result<Option<(String, Vec<String>)>> {
         let run = self.client.query_opt(schema::SELECT_RUN, &[&id]).map_err(|e| self.database(&e))?;
         let Some(run) = run else { return Ok(None) };
         let results = self.client.query(schema::SELECT_RESULTS, &[&id]).map_err(|e| self.database(&e))?;
-        Ok(Some((run.get(0), results.iter().map(|r| r.get(0)).collect())))
+        let text = |r: &Row| r.try_get::<_, String>(0).map_err(|e| self.database(&e));
+        Ok(Some((text(&run)?, results.iter().map(text).collect::<Result<_>>()?)))
     }
 
     fn run_count(&mut self) -> Result<i64> {
         let row = self.client.query_one(schema::COUNT_RUNS, &[]).map_err(|e| self.database(&e))?;
-        Ok(row.get(0))
+        row.try_get(0).map_err(|e| self.database(&e))
     }
 }
 
-/// A row of [`schema::SELECT_POINTS`].
-fn point(r: &Row) -> Point {
-    Point {
-        run: r.get(0),
-        commit: r.get(1),
-        branch: r.get(2),
-        label: r.get(3),
-        started_at: r.get(4),
-        benchmark: r.get(5),
-        host: r.get(6),
-        cpu_model: r.get(7),
-        estimate: Estimate { value_ns: r.get(8), std_error_ns: r.get(9), ci_lo_ns: r.get(10), ci_hi_ns: r.get(11) },
+impl Columns for Row {
+    type Error = postgres::Error;
+    fn int(&self, i: usize) -> Result<i64, Self::Error> {
+        self.try_get(i)
+    }
+    fn real(&self, i: usize) -> Result<f64, Self::Error> {
+        self.try_get(i)
+    }
+    fn text(&self, i: usize) -> Result<Option<String>, Self::Error> {
+        self.try_get(i)
+    }
+    fn required_text(&self, i: usize) -> Result<String, Self::Error> {
+        self.try_get(i)
     }
 }

@@ -111,3 +111,38 @@ impl Point {
         }
     }
 }
+
+/// A result row of either backend, read by column index: the one place
+/// that knows the column order of [`super::schema::SELECT_POINTS`].
+pub(crate) trait Columns {
+    /// The backend's error.
+    type Error;
+    /// A BIGINT column.
+    fn int(&self, i: usize) -> Result<i64, Self::Error>;
+    /// A REAL / DOUBLE PRECISION column.
+    fn real(&self, i: usize) -> Result<f64, Self::Error>;
+    /// A TEXT column that may be NULL.
+    fn text(&self, i: usize) -> Result<Option<String>, Self::Error>;
+    /// A TEXT column that is never NULL.
+    fn required_text(&self, i: usize) -> Result<String, Self::Error>;
+}
+
+/// A row of [`super::schema::SELECT_POINTS`].
+pub(crate) fn point<C: Columns>(r: &C) -> Result<Point, C::Error> {
+    Ok(Point {
+        run: r.int(0)?,
+        commit: r.text(1)?,
+        branch: r.text(2)?,
+        label: r.text(3)?,
+        started_at: r.required_text(4)?,
+        benchmark: r.required_text(5)?,
+        host: r.required_text(6)?,
+        cpu_model: r.text(7)?,
+        estimate: Estimate {
+            value_ns: r.real(8)?,
+            std_error_ns: r.real(9)?,
+            ci_lo_ns: r.real(10)?,
+            ci_hi_ns: r.real(11)?,
+        },
+    })
+}

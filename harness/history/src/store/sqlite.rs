@@ -10,11 +10,10 @@ use std::time::Duration;
 
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use super::rows::{Point, ResultRow, RunRow};
+use super::rows::{point, Columns, Point, ResultRow, RunRow};
 use super::schema::{self, Dialect, SCHEMA_VERSION};
 use super::Backend;
 use crate::error::{HistoryError, Result};
-use crate::estimate::Estimate;
 
 /// How long a writer waits for another one to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
@@ -133,7 +132,7 @@ impl Backend for Sqlite {
 
     fn points(&mut self, branch: Option<&str>, benchmark: Option<&str>) -> Result<Vec<Point>> {
         let mut stmt = self.conn.prepare_cached(schema::SELECT_POINTS).map_err(|e| self.database(&e))?;
-        let rows = stmt.query_map(params![branch, benchmark], point).map_err(|e| self.database(&e))?;
+        let rows = stmt.query_map(params![branch, benchmark], |r| point(r)).map_err(|e| self.database(&e))?;
         let points = rows.collect::<rusqlite::Result<Vec<Point>>>();
         drop(stmt);
         points.map_err(|e| self.database(&e))
@@ -158,17 +157,18 @@ impl Backend for Sqlite {
     }
 }
 
-/// A row of [`schema::SELECT_POINTS`].
-fn point(r: &rusqlite::Row<'_>) -> rusqlite::Result<Point> {
-    Ok(Point {
-        run: r.get(0)?,
-        commit: r.get(1)?,
-        branch: r.get(2)?,
-        label: r.get(3)?,
-        started_at: r.get(4)?,
-        benchmark: r.get(5)?,
-        host: r.get(6)?,
-        cpu_model: r.get(7)?,
-        estimate: Estimate { value_ns: r.get(8)?, std_error_ns: r.get(9)?, ci_lo_ns: r.get(10)?, ci_hi_ns: r.get(11)? },
-    })
+impl Columns for rusqlite::Row<'_> {
+    type Error = rusqlite::Error;
+    fn int(&self, i: usize) -> Result<i64, Self::Error> {
+        self.get(i)
+    }
+    fn real(&self, i: usize) -> Result<f64, Self::Error> {
+        self.get(i)
+    }
+    fn text(&self, i: usize) -> Result<Option<String>, Self::Error> {
+        self.get(i)
+    }
+    fn required_text(&self, i: usize) -> Result<String, Self::Error> {
+        self.get(i)
+    }
 }

@@ -257,6 +257,18 @@ pub(crate) fn frame<'a, 'b>(root: &'a Area<'b>, axes: &Axes<'_>) -> Result<Chart
     Ok(chart)
 }
 
+/// Tick labels of an index axis ([`Scale::index`]) whose positions are
+/// the runs named in `names`: blank off the ends.
+pub(crate) fn index_label(names: &[String]) -> impl Fn(&f64) -> String + '_ {
+    move |v: &f64| {
+        if v.round() < 0.0 {
+            String::new()
+        } else {
+            names.get(v.round() as usize).cloned().unwrap_or_default()
+        }
+    }
+}
+
 /// Width for y tick labels of up to `chars` characters plus the axis title.
 pub(crate) fn label_width(chars: usize) -> u32 {
     // plotters estimates 0.7 em per character; 12 px text.
