@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The test command (README, .ci/run): formatting, lints, docs, then every
 # test of the workspace. Tests use real components: Debian's `chromium`
-# (HTML reports), `openssh-server` and `openssh-client` (remote runs) and
-# `python3` (snippets, the Python suite). What is missing is installed
+# (HTML reports, the history dashboard), `openssh-server` and
+# `openssh-client` (remote runs), `python3` (snippets, the Python suite, the
+# history's integrity checks) and `postgresql` (the history's PostgreSQL
+# backend, against a server the tests start). What is missing is installed
 # first with apt-get (as root, or through sudo), so a fresh machine needs
 # nothing but a Rust toolchain; without a way to install, the tests that
 # need a component fail with a message naming it.
@@ -14,6 +16,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 command -v ssh >/dev/null 2>&1 || missing+=(openssh-client)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 if [ "${#missing[@]}" -gt 0 ]; then
     sudo=()
     [ "$(id -u)" -eq 0 ] || sudo=(sudo)

@@ -90,7 +90,12 @@ fn help_command() -> String {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some(sub) if SUBCOMMANDS.contains(&sub) => {
-            let nested = args.get(1).filter(|a| (sub == "suite" || sub == "history") && !a.starts_with('-'));
+            let history = ["add", "check", "show", "report"];
+            let nested = args.get(1).filter(|a| match sub {
+                "suite" => !a.starts_with('-'),
+                "history" => history.contains(&a.as_str()),
+                _ => false,
+            });
             match nested {
                 Some(nested) => format!("metron {sub} {nested} --help"),
                 None => format!("metron {sub} --help"),

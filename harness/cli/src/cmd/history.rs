@@ -25,14 +25,18 @@ use crate::config::usage;
 
 const AFTER_HELP: &str = "\
 Examples:
-  metron --history 'make -s'                 measure and append the run to .metron/history.db
-  metron history add run.json --commit c1    keep a saved run (e.g. from a bench binary's --export-json)
+  metron --history 'make -s'
+      measure, then append the run to .metron/history.db
+  cargo bench -- --export-json run.json && metron history add run.json --commit c1
+      keep a saved run (a bench binary's, or any metron JSON)
   metron history check --since v1.2 --fail-on-regression=5%
-                                             exit 1 if a benchmark got >5% slower since v1.2
-  metron history show 'sleep 0.01'           the series of one benchmark, with its change points
-  metron history report -o site/             a static dashboard: index of sparklines, a page per benchmark
+      exit 1 if a benchmark got more than 5% slower after v1.2
+  metron history show 'sleep 0.01'
+      one benchmark's series, with its change points
+  metron history report -o site/
+      a static dashboard: sparklines, then a page per benchmark
   METRON_HISTORY=postgres://ci@db/perf metron history check
-                                             the same history on a PostgreSQL server
+      the same, on a PostgreSQL server
 
 The history is an SQLite file (default .metron/history.db) or a PostgreSQL
 server (--history postgres://USER@HOST/DB); METRON_HISTORY sets it for every

@@ -5,8 +5,8 @@
 //! Each run contributes one observation: its headline estimate and the
 //! standard error of that estimate ([`Observation`]), taken on the log
 //! scale, where a change of performance is a ratio and a run's error is
-//! relative. The series is then segmented by [PELT](pelt) (Killick,
-//! Fearnhead & Eckley 2012) with the [biweight](biweight) cost of Fearnhead
+//! relative. The series is then segmented by PELT (Killick,
+//! Fearnhead & Eckley 2012) with the biweight cost of Fearnhead
 //! & Rigaill (2019), each run weighted by the reciprocal of its variance,
 //! and every change point PELT proposes must then pass a significance test
 //! between the levels on either side; the least significant one that fails
