@@ -120,11 +120,18 @@ fn bad_databases_get_one_clear_line() {
     std::fs::write(dir.path().join("corrupt.db"), vec![0x5a; 4096]).unwrap();
     let run = fixtures::run("x", 1e6, 0, 1);
     std::fs::write(dir.path().join("run.json"), run.to_json()).unwrap();
+    let mut empty = run.clone();
+    empty.benchmarks.clear();
+    std::fs::write(dir.path().join("empty.json"), empty.to_json()).unwrap();
     let cases = [
         (vec!["history", "show", "x", "--history", "corrupt.db"], "corrupt.db: not a metron history"),
         (vec!["history", "add", "run.json", "--history", "corrupt.db"], "corrupt.db: not a metron history"),
         (vec!["--history=corrupt.db", "-r", "2", "true"], "corrupt.db: not a metron history"),
         (vec!["history", "add", "missing.json", "--history", "h.db"], "missing.json"),
+        (
+            vec!["history", "add", "run.json", "empty.json", "--history", "h.db"],
+            "empty.json: the run has no benchmarks",
+        ),
         (vec!["history", "check", "--history", "postgres://metron@127.0.0.1:1/perf"], "cannot connect to PostgreSQL"),
     ];
     for (args, expected) in cases {
@@ -135,8 +142,10 @@ fn bad_databases_get_one_clear_line() {
         assert!(stderr.starts_with("Error: ") && stderr.contains(expected), "{args:?}: {stderr}");
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
-    // Nothing was measured against the corrupt file, and it is untouched.
+    // Nothing was measured against the corrupt file, and it is untouched;
+    // a bad file among several adds none of them.
     assert_eq!(std::fs::read(dir.path().join("corrupt.db")).unwrap(), vec![0x5a; 4096]);
+    assert!(!dir.path().join("h.db").exists());
 }
 
 #[test]

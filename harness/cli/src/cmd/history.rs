@@ -244,6 +244,9 @@ pub fn run(args: HistoryArgs) -> Result<ExitCode> {
 fn add(args: &AddArgs) -> Result<ExitCode> {
     // Every file is read first: one bad file adds nothing.
     let records = args.files.iter().map(|f| RunRecord::load(f).map(|r| (f, r))).collect::<Result<Vec<_>, _>>()?;
+    if let Some((file, _)) = records.iter().find(|(_, r)| r.benchmarks.is_empty()) {
+        return Err(metron_history::HistoryError::EmptyRun { origin: file.display().to_string() }.into());
+    }
     let mut history = History::open(&args.database.location())?;
     let key = RunKey { commit: args.commit.clone(), branch: args.branch.clone(), label: args.label.clone() };
     for (file, record) in &records {
