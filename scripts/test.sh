@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The test command (README, .ci/run): formatting, lints, docs, then every
 # test of the workspace. Tests use real components: Debian's `chromium`
-# (HTML reports), `openssh-server` and `openssh-client` (remote runs),
-# `python3` (snippets, the Python suite), `hyperfine` (its exports,
-# imported) and `python3-numpy` (hyperfine's scripts read metron's exports). What is missing is installed first with apt-get (as root, or
-# through sudo), so a fresh machine needs nothing but a Rust toolchain;
-# without a way to install, the tests that need a component fail with a
-# message naming it.
+# (HTML reports, the history dashboard), `openssh-server` and
+# `openssh-client` (remote runs), `python3` (snippets, the Python suite, the
+# history's integrity checks), `hyperfine` (its exports, imported),
+# `python3-numpy` (hyperfine's scripts read metron's exports), `valgrind`
+# (instruction counts) and `postgresql` (the history's PostgreSQL backend,
+# against a server the tests start). What is missing is installed first
+# with apt-get (as root, or through sudo), so a fresh machine needs nothing
+# but a Rust toolchain; without a way to install, the tests that need a
+# component fail with a message naming it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +21,7 @@ command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v valgrind >/dev/null 2>&1 || missing+=(valgrind)
 command -v hyperfine >/dev/null 2>&1 || missing+=(hyperfine)
 python3 -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 if [ "${#missing[@]}" -gt 0 ]; then
     sudo=()
     [ "$(id -u)" -eq 0 ] || sudo=(sudo)

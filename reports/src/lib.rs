@@ -92,6 +92,7 @@
 //!   [`hyperfine`]: one module per format; `markup`: the table the markup
 //!   formats share.
 //! * [`redact`]: what a published page leaves out.
+//! * [`dashboard`]: the history dashboard, a static site of every benchmark's trend.
 //! * `row`: the summary row every format's table is built from.
 //! * `chart_data`: what charts need from the data (kernel densities,
 //!   decimation, scaling groups, history across runs), without any drawing.
@@ -102,6 +103,7 @@ pub mod asciidoc;
 mod chart_data;
 mod counts;
 pub mod csv;
+pub mod dashboard;
 mod error;
 pub mod export;
 pub mod html;

@@ -8,73 +8,17 @@
 //! is missing the test fails and says how to install it, unless
 //! `METRON_SKIP_BROWSER=1` is set.
 
+#[path = "chromium/mod.rs"]
+mod chromium;
 #[path = "common/mod.rs"]
 mod common;
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
 
-/// A hang guard only: Chromium's first start on a cold, loaded CI machine can be slow.
-const TIMEOUT: Duration = Duration::from_secs(180);
+use chromium::{check_console, chromium_or_skip, run_chromium};
+
 const CHART_KINDS: &[&str] =
     &["distribution", "samples", "regression", "ratios", "overlay", "scaling", "speedup", "history"];
-
-/// The Chromium to use, or the path where it was looked for.
-fn chromium() -> Result<PathBuf, PathBuf> {
-    let path = std::env::var_os("METRON_CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
-    if path.is_file() {
-        Ok(path)
-    } else {
-        Err(path)
-    }
-}
-
-/// What a Chromium run printed.
-struct Output {
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs Chromium headless on `url` with `action` flags, killing it after [`TIMEOUT`].
-fn run_chromium(chromium: &Path, action: &[String], url: &str) -> Output {
-    let profile = tempfile::tempdir().expect("temporary profile directory");
-    let mut child = Command::new(chromium)
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"])
-        .args(["--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        .args(["--disable-dev-shm-usage", "--hide-scrollbars", "--enable-logging=stderr", "--v=0"])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .args(action)
-        .arg(url)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {}: {e}", chromium.display()));
-    let pipe = |mut r: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut s = String::new();
-            let _ = r.read_to_string(&mut s);
-            s
-        })
-    };
-    let stdout = pipe(Box::new(child.stdout.take().unwrap()));
-    let stderr = pipe(Box::new(child.stderr.take().unwrap()));
-    let deadline = Instant::now() + TIMEOUT;
-    loop {
-        if child.try_wait().expect("wait for chromium").is_some() {
-            break;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("chromium did not finish within {TIMEOUT:?}; stderr:\n{}", stderr.join().unwrap_or_default());
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Output { stdout: stdout.join().unwrap_or_default(), stderr: stderr.join().unwrap_or_default() }
-}
 
 /// The `<figure …>…</figure>` elements of the DOM, with their `data-chart`.
 fn figures(dom: &str) -> Vec<(String, &str)> {
@@ -102,19 +46,7 @@ fn page() -> PathBuf {
 
 #[test]
 fn report_renders_in_chromium() {
-    let chromium = match chromium() {
-        Ok(path) => path,
-        Err(_) if std::env::var("METRON_SKIP_BROWSER").is_ok_and(|v| v == "1") => {
-            eprintln!("browser test skipped: METRON_SKIP_BROWSER=1 and no Chromium found");
-            return;
-        }
-        Err(path) => panic!(
-            "Chromium not found at {} ($METRON_CHROMIUM, else /usr/bin/chromium): install it with \
-             `apt-get install -y chromium`, point METRON_CHROMIUM at a Chromium binary, or set \
-             METRON_SKIP_BROWSER=1 to skip this test",
-            path.display()
-        ),
-    };
+    let Some(chromium) = chromium_or_skip() else { return };
     let index = page();
     let url = format!("file://{}", index.display().to_string().replace(' ', "%20"));
 
@@ -150,12 +82,4 @@ fn check_dom(dom: &str) {
     assert!(dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the hostile name is not shown as text");
     assert!(dom.contains("<h3>Conclusions</h3>"), "no conclusions section");
     assert!(dom.contains("class=\"note interrupted\""), "the interrupted run has no note");
-}
-
-fn check_console(stderr: &str) {
-    let bad: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.contains("Uncaught") || l.contains("CONSOLE") || l.contains("Refused to"))
-        .collect();
-    assert!(bad.is_empty(), "console errors or refused fetches:\n{}", bad.join("\n"));
 }

@@ -79,6 +79,9 @@ pub enum Sub {
     /// Run metron on other machines over SSH and merge their results:
     /// metron remote --hosts a,b -- 'sleep 0.01'.
     Remote(Box<crate::cmd::remote::RemoteArgs>),
+    /// Keep every run in a history (SQLite or PostgreSQL), find the change
+    /// points of each benchmark, publish a dashboard: metron history check.
+    History(Box<crate::cmd::history::HistoryArgs>),
     /// Print a shell completion script: metron completions bash > /etc/bash_completion.d/metron.
     Completions(crate::cmd::shell::CompletionsArgs),
     /// Print the manual page (roff): metron man | man -l -.
@@ -168,6 +171,9 @@ pub struct ExportArgs {
     #[arg(short = 'u', long, visible_alias = "unit", value_name = "UNIT", value_parser = metron::options::parse_time_unit,
           help_heading = "Output")]
     pub time_unit: Option<metron::time::TimeUnit>,
+    /// `--history[=PATH|URL]`: append the finished run to the history.
+    #[command(flatten)]
+    pub history: crate::cmd::history::AppendFlag,
 }
 
 /// `metron timeit`.

@@ -86,13 +86,19 @@ fn clap_error_line(rendered: &str) -> String {
 
 /// `metron SUBCOMMAND --help` for the subcommand being used, else `metron --help`.
 fn help_command() -> String {
-    const SUBCOMMANDS: [&str; 8] = ["timeit", "compare", "report", "import", "suite", "remote", "completions", "man"];
+    const SUBCOMMANDS: [&str; 9] =
+        ["timeit", "compare", "report", "import", "suite", "remote", "history", "completions", "man"];
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some(sub) if SUBCOMMANDS.contains(&sub) => {
-            let nested = args.get(1).filter(|a| sub == "suite" && !a.starts_with('-'));
+            let history = ["add", "check", "show", "report"];
+            let nested = args.get(1).filter(|a| match sub {
+                "suite" => !a.starts_with('-'),
+                "history" => history.contains(&a.as_str()),
+                _ => false,
+            });
             match nested {
-                Some(suite) => format!("metron suite {suite} --help"),
+                Some(nested) => format!("metron {sub} {nested} --help"),
                 None => format!("metron {sub} --help"),
             }
         }

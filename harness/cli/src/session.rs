@@ -71,6 +71,7 @@ pub enum Format {
 pub struct Session {
     record: RunRecord,
     exports: ExportManager,
+    history: crate::cmd::history::AppendFlag,
     quiet: bool,
     colour: Colour,
     human: Human,
@@ -117,6 +118,7 @@ impl Session {
         let output = &export.output.options.output;
         let colour = crate::config::colour(output.colour);
         let exports = exports(export)?;
+        export.history.check()?;
         let mut environment = environment::collect();
         environment.tools.extend(tools);
         let mut record = RunRecord::new(std::env::args().collect(), environment, run.settings());
@@ -131,6 +133,7 @@ impl Session {
             colour,
             human,
             format,
+            history: export.history.clone(),
             noise,
             unit,
             sort: SortOrder::Command,
@@ -193,6 +196,7 @@ impl Session {
             std::io::stderr().lock().write_all(&messages)?;
         }
         self.exports.write_all(&self.record).map_err(export_error)?;
+        self.history.append(&self.record, self.quiet)?;
         Ok(ExitCode::from(end.status.code()))
     }
 

@@ -21,11 +21,11 @@
 //! escapes the text it draws; one place, `chart::Figure`).
 
 mod benchmark;
-mod chart;
+pub(crate) mod chart;
 mod comparisons;
 mod history;
 mod metadata;
-mod page;
+pub(crate) mod page;
 mod summary;
 
 use std::path::{Path, PathBuf};

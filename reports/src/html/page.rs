@@ -77,6 +77,13 @@ fn head(reports: &[RunRecord]) -> Markup {
         [one] => format!("metron report: {}", crate::wording::run_name(one)),
         many => format!("metron report: {} runs", many.len()),
     };
+    head_with(&title, "")
+}
+
+/// The `<head>` of every page this crate writes: the policy that forbids
+/// scripts and fetches, the title, and the stylesheet with `extra_style`
+/// (this crate's own text, never user text) after it.
+pub(crate) fn head_with(title: &str, extra_style: &'static str) -> Markup {
     html! {
         head {
             meta charset="utf-8";
@@ -84,8 +91,8 @@ fn head(reports: &[RunRecord]) -> Markup {
             meta name="viewport" content="width=device-width, initial-scale=1";
             meta name="generator" content={ "metron-report " (env!("CARGO_PKG_VERSION")) };
             title { (title) }
-            // The stylesheet is this crate's own file, not user text.
-            style { (PreEscaped(STYLE)) }
+            // The stylesheets are this crate's own files, not user text.
+            style { (PreEscaped(STYLE)) (PreEscaped(extra_style)) }
         }
     }
 }

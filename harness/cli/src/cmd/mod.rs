@@ -1,6 +1,7 @@
 //! One module per subcommand; each turns its arguments into library calls.
 
 mod compare_files;
+pub mod history;
 pub mod import;
 pub mod remote;
 pub mod report;
@@ -23,6 +24,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Sub::Import(args)) => import::run(*args),
         Some(Sub::Suite(args)) => suite::run(*args),
         Some(Sub::Remote(args)) => remote::run(*args),
+        Some(Sub::History(args)) => history::run(*args),
         Some(Sub::Completions(args)) => shell::completions(&args),
         Some(Sub::Man) => shell::man(),
         None => run::run(cli.run),

@@ -119,6 +119,7 @@ pub fn run(args: RemoteArgs) -> Result<ExitCode> {
     let hosts = host::collect(&args.hosts, args.hosts_file.as_deref()).map_err(usage)?;
     let run = remote_run(&args)?;
     let exports = session::exports(&args.export)?;
+    args.export.history.check()?;
     let human = Human::for_exports(&exports);
     let quiet = args.export.output.options.output.quiet;
     let mut base = RunRecord::new(std::env::args().collect(), environment::collect(), RunConfig::default().settings());
@@ -151,6 +152,7 @@ pub fn run(args: RemoteArgs) -> Result<ExitCode> {
     merged.interrupted |= interrupted;
     human.print(output::summary(&merged, colour).trim_end_matches('\n'))?;
     exports.write_all(&merged).map_err(session::export_error)?;
+    args.export.history.append(&merged, quiet)?;
     if let Some(e) = failure {
         return Err(e);
     }

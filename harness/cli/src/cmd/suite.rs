@@ -140,6 +140,7 @@ pub fn run(args: SuiteArgs) -> Result<ExitCode> {
     let mut plan = plan(&args)?;
     let colour = crate::config::colour(args.export.output.options.output.colour);
     let exports = session::exports(&args.export)?;
+    args.export.history.check()?;
     if args.out.exists() && !args.out.is_dir() {
         return Err(usage(format!("-o {}: exists and is not a directory", args.out.display())));
     }
@@ -385,6 +386,7 @@ impl SuiteRun {
         }
         self.checkpoint()?;
         self.exports.write_all(&self.record).map_err(session::export_error)?;
+        self.args.export.history.append(&self.record, self.args.export.output.options.output.quiet)?;
         match write_page(&self.record, &self.args.out)? {
             Some(page) => eprintln!("wrote {} and {}", self.json_path().display(), page.display()),
             None => eprintln!("wrote {}", self.json_path().display()),

@@ -52,6 +52,10 @@ pub(crate) enum ChartKind {
     Speedup,
     /// Medians across runs.
     History,
+    /// A benchmark's trend in a few pixels (the history dashboard's index).
+    Sparkline,
+    /// A benchmark's series over the history, with its change points.
+    Series,
 }
 
 impl ChartKind {
@@ -66,6 +70,8 @@ impl ChartKind {
             ChartKind::Scaling => "scaling",
             ChartKind::Speedup => "speedup",
             ChartKind::History => "history",
+            ChartKind::Sparkline => "sparkline",
+            ChartKind::Series => "series",
         }
     }
 }
@@ -249,6 +255,18 @@ pub(crate) fn frame<'a, 'b>(root: &'a Area<'b>, axes: &Axes<'_>) -> Result<Chart
         .y_label_formatter(axes.y_labels.unwrap_or(&default_format));
     mesh.draw()?;
     Ok(chart)
+}
+
+/// Tick labels of an index axis ([`Scale::index`]) whose positions are
+/// the runs named in `names`: blank off the ends.
+pub(crate) fn index_label(names: &[String]) -> impl Fn(&f64) -> String + '_ {
+    move |v: &f64| {
+        if v.round() < 0.0 {
+            String::new()
+        } else {
+            names.get(v.round() as usize).cloned().unwrap_or_default()
+        }
+    }
 }
 
 /// Width for y tick labels of up to `chars` characters plus the axis title.

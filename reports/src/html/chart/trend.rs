@@ -7,7 +7,7 @@ use metron::time::TimeUnit;
 use plotters::prelude::*;
 
 use super::scale::Scale;
-use super::{frame, render, series_colour, Axes, Chart, ChartKind, Drawn, Figure};
+use super::{frame, index_label, render, series_colour, Axes, Chart, ChartKind, Drawn, Figure};
 use crate::chart_data::shared_ids::{History, HistoryLine};
 use crate::ReportError;
 
@@ -37,13 +37,7 @@ fn history_chart(runs: &[String], lines: &[HistoryLine<'_>], id: &str) -> Result
     let hi = summaries().map(|s| s.median_ci.hi.max(s.median)).fold(f64::NEG_INFINITY, f64::max);
     let y = Scale::auto(lo / unit.nanos(), hi / unit.nanos());
     let y = if y.is_log() { y.padded(0.05) } else { y.padded(0.08) };
-    let run_label = |v: &f64| {
-        if v.round() < 0.0 {
-            String::new()
-        } else {
-            runs.get(v.round() as usize).cloned().unwrap_or_default()
-        }
-    };
+    let run_label = index_label(runs);
     let mut axes = Axes::new(
         Scale::index(runs.len()),
         y,
