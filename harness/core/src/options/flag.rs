@@ -223,9 +223,10 @@ pub const MEASURE_FLAGS: &[Flag] = &[
     flag("baseline", required("NAME", None), Heading::Comparison, "Compare this run with .metron/baselines/NAME.json."),
     flag(
         "noise",
-        required("PCT", Some("2%")),
+        required("PCT", Some("1%")),
         Heading::Comparison,
-        "Changes against --baseline within ± this never count as improved or regressed.",
+        "Changes against --baseline within ± this never count as improved or regressed: a floor for \
+         what matters (run-to-run noise is measured from the replicates, not assumed).",
     ),
     flag(
         "fail-on-regression",

@@ -379,7 +379,7 @@ mod tests {
         }
         assert_eq!(o.sampling.precision, 0.01);
         assert_eq!(o.sampling.time_budget, None);
-        assert_eq!(o.comparison.noise, 0.02);
+        assert_eq!(o.comparison.noise, crate::compare::DEFAULT_NOISE);
     }
 
     #[test]
@@ -416,7 +416,7 @@ mod tests {
         assert_eq!((config.sampler.min_samples, config.sampler.max_samples), (5, 5));
         assert_eq!((config.sampler.precision, config.sampler.warmup), (None, Warmup::Runs(1)));
         assert_eq!(o.comparison.noise_for(ClockKind::Instructions), 0.001);
-        assert_eq!(o.comparison.noise_for(ClockKind::Wall), 0.02);
+        assert_eq!(o.comparison.noise_for(ClockKind::Wall), crate::compare::DEFAULT_NOISE);
         let o = options(&[("clock", Some("instructions")), ("runs", Some("3")), ("noise", Some("1%"))]).unwrap();
         assert_eq!(o.run_config(RoutineMode::Commands).unwrap().sampler.max_samples, 3);
         assert_eq!(o.comparison.noise_for(ClockKind::Instructions), 0.01);
