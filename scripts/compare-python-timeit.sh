@@ -65,7 +65,7 @@ def python_best(i):
 
 def metron_best(i):
     b = json.load(open(f"{out}/metron-{i}.json"))["benchmarks"][0]
-    return b["wall"]["min"], b["wall"]["median"], f"{b['samples'][0]['iterations']} loops, best of {len(b['samples'])}"
+    return b["wall"]["min"], b["wall"]["median"], f"{b['samples']['iterations'][0]} loops, best of {len(b['samples']['iterations'])}"
 
 print(f"statement: {stmt}   setup: {setup}")
 print(f"{'pair':>4}  {'python -m timeit':>30}  {'metron timeit (best)':>30}  {'metron median':>13}  {'ratio':>6}")

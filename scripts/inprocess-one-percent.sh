@@ -24,8 +24,9 @@ r = json.load(open(path))
 (c,) = [c for c in r["comparisons"] if c["reference"].startswith(group + "/")]
 benches = [b for b in r["benchmarks"] if b.get("group") == group]
 # Measuring time: from the first sample's start to the last sample's end.
-start = min(s["at_ns"] for b in benches for s in b["samples"])
-end = max(s["at_ns"] + s["wall_ns"] for b in benches for s in b["samples"])
+# Samples are columns (schema 2).
+start = min(min(b["samples"]["at_ns"]) for b in benches)
+end = max(a + w for b in benches for a, w in zip(b["samples"]["at_ns"], b["samples"]["wall_ns"]))
 slower = c["candidate"] if c["verdict"] == "slower" else c["reference"] if c["verdict"] == "faster" else "-"
 print(f'{c["verdict"]:<13} slower={slower:<32} ratio {c["ratio"]:.4f} CI {c["ci"]["lo"]:.4f}-{c["ci"]["hi"]:.4f} '
       f'p {c["p_value"]:.2g} rounds {c["n"]} measuring {(end - start) / 1e9:.2f} s')
