@@ -11,15 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-out="${TMPDIR:-/tmp}/metron-bench-suite"
-if [[ $# -gt 0 && "$1" != "--" ]]; then
-    out="$1"
-    shift
-fi
-[[ "${1:-}" == "--" ]] && shift
-
-cargo build --release --quiet -p metron-cli
-metron="${CARGO_TARGET_DIR:-target}/release/metron"
+source scripts/suite-common.sh
+suite_args metron-bench-suite "$@"
 
 # Runs the suite with the given flags into $out/$name; prints its wall time.
 timed() {
@@ -33,9 +26,8 @@ timed() {
         "$name" $((ms / 1000)) $((ms % 1000 / 100)) "$target" "$status" "$out" "$name"
 }
 
-mkdir -p "$out"
 echo "metron suite concurrency on $(nproc) cores, $(python3 --version 2>&1)"
-timed quick 20 --quick "$@"
-timed default 90 "$@"
+timed quick 20 --quick "${extra[@]}"
+timed default 90 "${extra[@]}"
 echo
 sed -n '/^Conclusions:/,$p' "$out/default.txt"

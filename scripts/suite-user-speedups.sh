@@ -14,22 +14,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-out="${TMPDIR:-/tmp}/metron-suite-user"
-if [[ $# -gt 0 && "$1" != "--" ]]; then
-    out="$1"
-    shift
-fi
-[[ "${1:-}" == "--" ]] && shift
-mkdir -p "$out"
-
-cargo build --release --quiet -p metron-cli
-metron="${CARGO_TARGET_DIR:-target}/release/metron"
+source scripts/suite-common.sh
+suite_args metron-suite-user "$@"
 examples=bench-suites/examples
 
 "$metron" suite concurrency -q -o "$out/cpu" --workers 2,4 \
-    --python "$examples/cpu_bound.py:collatz_steps" --inputs "$examples/cpu_bound.py:items" "$@" >"$out/cpu.txt"
+    --python "$examples/cpu_bound.py:collatz_steps" --inputs "$examples/cpu_bound.py:items" "${extra[@]}" >"$out/cpu.txt"
 "$metron" suite concurrency -q -o "$out/io" --workers 2,4 \
-    --python "$examples/io_bound.py:fetch" --inputs-expr 'range(16)' "$@" >"$out/io.txt"
+    --python "$examples/io_bound.py:fetch" --inputs-expr 'range(16)' "${extra[@]}" >"$out/io.txt"
 
 python3 - "$out" <<'PY'
 import json, sys

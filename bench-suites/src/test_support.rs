@@ -37,16 +37,9 @@ pub(crate) fn result_with(
             let jitter = 1.0 + 0.03 * (draw as f64 / 1000.0 - 1.0);
             let wall = median_ns * jitter;
             Sample {
-                iterations: 1,
-                wall_ns: wall,
                 cpu_ns: Some(wall * utilisation),
-                user_ns: None,
-                sys_ns: None,
-                max_rss_kib: None,
                 round: Some(round),
-                replicate: None,
-                at_ns: u64::from(round) * 1_000_000,
-                counts: None,
+                ..Sample::timed(1, wall, u64::from(round) * 1_000_000)
             }
         })
         .collect();

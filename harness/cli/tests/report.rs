@@ -4,7 +4,7 @@
 
 use assert_cmd::Command;
 use metron::analysis::{analyse, AnalysisContext, BenchmarkMeta};
-use metron::model::{ClockKind, Environment, RoutineKind, Sample, StopReason};
+use metron::model::{Environment, RoutineKind, Sample};
 use metron::runner::RunConfig;
 use metron::RunRecord;
 
@@ -27,28 +27,13 @@ fn saved_run(label: &str, median_ns: f64) -> RunRecord {
     r.label = Some(label.to_string());
     let samples = (0..20u64)
         .map(|i| Sample {
-            iterations: 1,
-            wall_ns: median_ns * (1.0 + 0.01 * (i % 5) as f64),
             cpu_ns: Some(median_ns / 2.0),
-            user_ns: None,
-            sys_ns: None,
-            max_rss_kib: None,
             round: Some(i as u32),
-            replicate: None,
-            at_ns: i * 1_000,
-            counts: None,
+            ..Sample::timed(1, median_ns * (1.0 + 0.01 * (i % 5) as f64), i * 1_000)
         })
         .collect();
     let meta = BenchmarkMeta { name: "true".into(), group: None, parameters: Default::default(), command: None };
-    let ctx = AnalysisContext {
-        kind: RoutineKind::Command,
-        clock: ClockKind::Wall,
-        stop_reason: StopReason::FixedRuns,
-        warmup_iterations: 0,
-        shell_overhead_ns: None,
-        seed: 1,
-        precision: None,
-    };
+    let ctx = AnalysisContext::fixed_runs(RoutineKind::Command, 1);
     r.benchmarks.push(analyse(&meta, samples, ctx).unwrap());
     r
 }

@@ -50,6 +50,23 @@ pub struct AnalysisContext {
     pub precision: Option<f64>,
 }
 
+impl AnalysisContext {
+    /// The context of `kind` samples taken on the wall clock with a fixed
+    /// count, no warm-up counted and no precision target: what a file from
+    /// a peer tool, or a synthetic run, is analysed with.
+    pub fn fixed_runs(kind: RoutineKind, seed: u64) -> AnalysisContext {
+        AnalysisContext {
+            kind,
+            clock: ClockKind::Wall,
+            stop_reason: StopReason::FixedRuns,
+            warmup_iterations: 0,
+            shell_overhead_ns: None,
+            seed,
+            precision: None,
+        }
+    }
+}
+
 /// Summarises samples into a result. Returns `None` when there are no samples.
 pub fn analyse(meta: &BenchmarkMeta, samples: Vec<Sample>, ctx: AnalysisContext) -> Option<BenchmarkResult> {
     let wall_values: Vec<f64> = samples.iter().map(Sample::wall_per_iter).collect();
@@ -111,16 +128,27 @@ pub fn analyse(meta: &BenchmarkMeta, samples: Vec<Sample>, ctx: AnalysisContext)
     })
 }
 
-/// Per-iteration values of each replicate on `clock`, in replicate order;
-/// empty when the samples carry no replicate numbers.
-pub fn replicate_values(samples: &[Sample], clock: ClockKind) -> Vec<Vec<f64>> {
-    let mut groups: BTreeMap<u32, Vec<f64>> = BTreeMap::new();
+/// The samples of each replicate, in replicate order; samples without a
+/// replicate number belong to none.
+fn by_replicate(samples: &[Sample]) -> BTreeMap<u32, Vec<&Sample>> {
+    let mut groups: BTreeMap<u32, Vec<&Sample>> = BTreeMap::new();
     for s in samples {
-        if let (Some(r), Some(v)) = (s.replicate, s.per_iter(clock)) {
-            groups.entry(r).or_default().push(v);
+        if let Some(r) = s.replicate {
+            groups.entry(r).or_default().push(s);
         }
     }
-    groups.into_values().collect()
+    groups
+}
+
+/// Per-iteration values of each replicate on `clock`, in replicate order;
+/// empty when the samples carry no replicate numbers. A replicate with no
+/// value on `clock` is left out.
+pub fn replicate_values(samples: &[Sample], clock: ClockKind) -> Vec<Vec<f64>> {
+    by_replicate(samples)
+        .into_values()
+        .map(|group| group.iter().filter_map(|s| s.per_iter(clock)).collect::<Vec<f64>>())
+        .filter(|values| !values.is_empty())
+        .collect()
 }
 
 /// Widens `summary`'s median CI to the honest two-level interval (see
@@ -132,23 +160,22 @@ fn two_level(summary: &mut Summary, samples: &[Sample], clock: ClockKind) -> Opt
     level
 }
 
-/// The replicates the samples were taken in, with their medians on `clock`.
+/// The replicates the samples were taken in, with their medians on `clock`
+/// (0 for a replicate with no value on it).
 fn replicates(samples: &[Sample], clock: ClockKind) -> Vec<Replicate> {
-    let mut out: Vec<Replicate> = Vec::new();
-    let mut values: BTreeMap<u32, Vec<f64>> = BTreeMap::new();
-    for s in samples {
-        let Some(r) = s.replicate else { continue };
-        values.entry(r).or_default().extend(s.per_iter(clock));
-        match out.iter_mut().find(|x| x.index == r) {
-            Some(x) => x.samples += 1,
-            None => out.push(Replicate { index: r, samples: 1, median_ns: 0.0, started_at_ns: s.at_ns, pid: None }),
-        }
-    }
-    for x in &mut out {
-        x.median_ns = values.get(&x.index).filter(|v| !v.is_empty()).map_or(0.0, |v| stats::median(v));
-    }
-    out.sort_by_key(|x| x.index);
-    out
+    by_replicate(samples)
+        .into_iter()
+        .map(|(index, group)| {
+            let values: Vec<f64> = group.iter().filter_map(|s| s.per_iter(clock)).collect();
+            Replicate {
+                index,
+                samples: group.len(),
+                median_ns: if values.is_empty() { 0.0 } else { stats::median(&values) },
+                started_at_ns: group[0].at_ns,
+                pid: None,
+            }
+        })
+        .collect()
 }
 
 /// Mean user-mode and kernel-mode CPU time per iteration, in ns, when every

@@ -172,7 +172,7 @@ fn without_rounds(b: &BenchmarkResult) -> BenchmarkResult {
 mod tests {
     use super::*;
     use crate::analysis::{analyse, AnalysisContext, BenchmarkMeta};
-    use crate::model::{ClockKind, Environment, PairedVerdict, RoutineKind, Sample, Settings, StopReason};
+    use crate::model::{ClockKind, Environment, PairedVerdict, RoutineKind, Sample, Settings};
 
     fn settings(seed: u64) -> Settings {
         Settings {
@@ -191,27 +191,11 @@ mod tests {
     fn result(name: &str, centre: f64, n: usize) -> BenchmarkResult {
         let samples = (0..n)
             .map(|i| Sample {
-                iterations: 1,
-                wall_ns: centre * (1.0 + 0.01 * ((i * 7 % 5) as f64 - 2.0)),
-                cpu_ns: None,
-                user_ns: None,
-                sys_ns: None,
-                max_rss_kib: None,
                 round: Some(i as u32),
-                replicate: None,
-                at_ns: i as u64,
-                counts: None,
+                ..Sample::timed(1, centre * (1.0 + 0.01 * ((i * 7 % 5) as f64 - 2.0)), i as u64)
             })
             .collect();
-        let ctx = AnalysisContext {
-            kind: RoutineKind::Command,
-            clock: ClockKind::Wall,
-            stop_reason: StopReason::FixedRuns,
-            warmup_iterations: 0,
-            shell_overhead_ns: None,
-            seed: 1,
-            precision: None,
-        };
+        let ctx = AnalysisContext::fixed_runs(RoutineKind::Command, 1);
         analyse(&BenchmarkMeta::named(name), samples, ctx).unwrap()
     }
 

@@ -145,9 +145,11 @@ impl RunConfig {
     /// Each replicate gets an equal share of the time budget, of the
     /// minimum and maximum sample counts (a fixed `--runs N` is split
     /// exactly), and a precision target scaled so that the replicates
-    /// together reach the run's: a median's interval narrows as 1/√n, so
-    /// each of R replicates aims for √R times the target on its own
-    /// samples. Replicates
+    /// together reach the run's: the sampler judges replicate `pass` on the
+    /// samples of replicates 0..=pass pooled ([`Sampler::after`]), and as a
+    /// median's interval narrows as 1/√n, pooled samples of pass + 1 of R
+    /// equal replicates within √(R / (pass + 1)) times the target put all R
+    /// within it. Replicates
     /// after the first keep the first one's iteration count (samples of one
     /// benchmark stay comparable) and warm up with a single sample: enough
     /// for a fresh driver's first call, none for a command, whose every
@@ -164,7 +166,7 @@ impl RunConfig {
         } else {
             p.max_samples = share(c.max_samples);
             p.min_samples = c.min_samples.div_ceil(r).max(2).min(p.max_samples);
-            p.precision = c.precision.map(|t| t * (r as f64).sqrt());
+            p.precision = c.precision.map(|t| t * (r as f64 / (pass + 1) as f64).sqrt());
         }
         if pass > 0 {
             if let Some(n) = iterations {
@@ -369,7 +371,9 @@ impl<'r> Runner<'r> {
     ) {
         for slot in slots.iter_mut().filter(|s| !s.done) {
             let config = self.config.replicate_sampler(pass, slot.iterations, slot.bench.routine.kind());
-            slot.sampler = Sampler::new(config);
+            let clock = config.clock;
+            let earlier = slot.kept.iter().filter_map(|s| s.per_iter(clock)).collect();
+            slot.sampler = Sampler::new(config).after(earlier);
             slot.pass = pass as u32;
             self.observer.warming_up(slot.index, &slot.bench.meta);
             let routine = slot.bench.routine.as_mut();

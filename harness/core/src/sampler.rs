@@ -197,6 +197,10 @@ pub struct Sampler {
     iterations: u64,
     samples: Vec<Sample>,
     sorted: Vec<f64>,
+    /// Per-iteration values of the replicates taken before this one, on the
+    /// headline clock, sorted: the stopping rule judges them pooled with
+    /// this replicate's own (see [`Sampler::after`]).
+    earlier: Vec<f64>,
     spent_ns: u64,
     warmup_iterations: u64,
 }
@@ -213,7 +217,32 @@ impl Sampler {
             Iterations::Fixed(n) => n,
             Iterations::Auto => 1,
         };
-        Sampler { config, iterations, samples: Vec::new(), sorted: Vec::new(), spent_ns: 0, warmup_iterations: 0 }
+        Sampler {
+            config,
+            iterations,
+            samples: Vec::new(),
+            sorted: Vec::new(),
+            earlier: Vec::new(),
+            spent_ns: 0,
+            warmup_iterations: 0,
+        }
+    }
+
+    /// The sampler of a later replicate: its stopping rule reads the
+    /// precision of `earlier` (the per-iteration values of the replicates
+    /// already taken, on the headline clock) pooled with its own samples,
+    /// against a target the caller has scaled for how far along the run is
+    /// (see [`crate::runner::RunConfig::replicate_sampler`]).
+    ///
+    /// Why pooled: the run's within-run interval is the one of all its
+    /// samples, so that is the one to bring within the target. Judging each
+    /// replicate on its own samples instead makes every replicate collect
+    /// enough for an interval of its own (at 99%, at least 8 samples), and a
+    /// quiet 20 ms command then takes five times 8 samples where 16 answer.
+    pub fn after(mut self, mut earlier: Vec<f64>) -> Sampler {
+        earlier.sort_by(f64::total_cmp);
+        self.earlier = earlier;
+        self
     }
 
     /// The settings it samples with.
@@ -339,10 +368,18 @@ impl Sampler {
     }
 
     /// Whether the precision target is met at a look of the stopping rule
-    /// (see the module documentation); false between looks.
+    /// (see the module documentation); false between looks. The precision
+    /// is that of this replicate's samples pooled with the earlier ones'.
     fn precise_enough(&self, target: f64) -> bool {
-        is_look(self.samples.len(), self.config.min_samples)
-            && self.precision_at(DECISION_CONFIDENCE).is_some_and(|p| p <= target)
+        if !is_look(self.samples.len(), self.config.min_samples) {
+            return false;
+        }
+        let precision = if self.earlier.is_empty() {
+            self.precision_at(DECISION_CONFIDENCE)
+        } else {
+            pooled_precision(&self.sorted, &self.earlier, DECISION_CONFIDENCE)
+        };
+        precision.is_some_and(|p| p <= target)
     }
 
     /// Wall time spent taking samples so far (warm-up excluded), in ns.
@@ -389,6 +426,18 @@ impl Sampler {
         };
         by_count.max(by_time).max(by_precision).clamp(0.0, 1.0)
     }
+}
+
+/// Relative half-width of the median's CI at `confidence` of two sorted
+/// sets of values taken together.
+fn pooled_precision(a: &[f64], b: &[f64], confidence: f64) -> Option<f64> {
+    let mut all = Vec::with_capacity(a.len() + b.len());
+    all.extend_from_slice(a);
+    all.extend_from_slice(b);
+    all.sort_by(f64::total_cmp);
+    let ci = stats::median_ci_order(&all, confidence)?;
+    let median = stats::percentile_sorted(&all, 50.0);
+    (median > 0.0).then(|| ci.relative_half_width(median))
 }
 
 #[cfg(test)]

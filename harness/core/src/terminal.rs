@@ -199,23 +199,13 @@ pub fn benchmark_block_in(r: &BenchmarkResult, index: usize, colour: Colour, uni
         None => Nanos(head.std_dev).to_string(),
     };
     let unit = unit.unwrap_or_else(|| TimeUnit::for_value(head.median));
-    let _ = writeln!(
-        out,
-        "  Time ({clock}, median, 95% CI):  {}  [{} … {}]",
-        colour.good(&Nanos(head.median).display_in(unit)),
-        Nanos(head.median_ci.lo).display_in(unit),
-        Nanos(head.median_ci.hi).display_in(unit),
-    );
+    let (median, lo, hi) = median_and_ci(colour, |x| Nanos(x).display_in(unit), head.median, head.median_ci);
+    let _ = writeln!(out, "  Time ({clock}, median, 95% CI):  {median}  [{lo} … {hi}]");
     let _ = writeln!(out, "  Time ({clock}, mean ± σ):        {} ± {}", Nanos(head.mean).display_in(unit), std_dev);
     for rate in &r.throughput {
         let shown = |x: f64| rate.unit.display_like(x, rate.median_per_s);
-        let _ = writeln!(
-            out,
-            "  Thrpt ({clock}, median, 95% CI): {}  [{} … {}]",
-            colour.good(&shown(rate.median_per_s)),
-            shown(rate.median_ci_per_s.lo),
-            shown(rate.median_ci_per_s.hi),
-        );
+        let (median, lo, hi) = median_and_ci(colour, shown, rate.median_per_s, rate.median_ci_per_s);
+        let _ = writeln!(out, "  Thrpt ({clock}, median, 95% CI): {median}  [{lo} … {hi}]");
     }
     let _ = writeln!(out, "  {}", other_clock_line(r));
     let runs = r.samples.len();
@@ -388,15 +378,15 @@ pub fn timeit_block(r: &BenchmarkResult, style: TimeitStyle, colour: Colour) -> 
         (Some(_), _) => format!(" · wall {} per loop", show(r.wall.median)),
         (None, _) => " · CPU time not measured on this platform".to_string(),
     };
-    let _ = writeln!(
-        out,
-        "median {} per loop, 95% CI [{}, {}] ({}){cpu}",
-        colour.good(&show(head.median)),
-        show(head.median_ci.lo),
-        show(head.median_ci.hi),
-        explain::stop_sentence(r),
-    );
+    let (median, lo, hi) = median_and_ci(colour, show, head.median, head.median_ci);
+    let _ = writeln!(out, "median {median} per loop, 95% CI [{lo}, {hi}] ({}){cpu}", explain::stop_sentence(r));
     out
+}
+
+/// A median and its interval's bounds as `show` writes them, the median
+/// coloured as a result: the three parts of every "median [lo … hi]" line.
+fn median_and_ci(colour: Colour, show: impl Fn(f64) -> String, median: f64, ci: Interval) -> (String, String, String) {
+    (colour.good(&show(median)), show(ci.lo), show(ci.hi))
 }
 
 /// The sentence a person acts on, e.g.

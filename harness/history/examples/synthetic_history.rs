@@ -6,34 +6,18 @@
 //! Usage: synthetic_history DB [BENCHMARKS] [RUNS]
 
 use metron::analysis::{analyse, AnalysisContext, BenchmarkMeta};
-use metron::model::{ClockKind, RoutineKind, RunRecord, Sample, StopReason};
+use metron::model::{RoutineKind, RunRecord, Sample};
 use metron::stats::{seeded, standard_normal, Rng};
 use metron_history::{History, Location, RunKey};
 
 fn result(name: &str, level: f64, rng: &mut Rng, seed: u64) -> Option<metron::BenchmarkResult> {
     let samples = (0..20)
         .map(|i| Sample {
-            iterations: 1,
-            wall_ns: level * (0.005 * standard_normal(rng)).exp(),
-            cpu_ns: None,
-            user_ns: None,
-            sys_ns: None,
-            max_rss_kib: None,
-            round: None,
             replicate: Some((i / 4) as u32),
-            at_ns: i * 1_000_000,
-            counts: None,
+            ..Sample::timed(1, level * (0.005 * standard_normal(rng)).exp(), i * 1_000_000)
         })
         .collect();
-    let ctx = AnalysisContext {
-        kind: RoutineKind::Command,
-        clock: ClockKind::Wall,
-        stop_reason: StopReason::FixedRuns,
-        warmup_iterations: 0,
-        shell_overhead_ns: None,
-        seed,
-        precision: None,
-    };
+    let ctx = AnalysisContext::fixed_runs(RoutineKind::Command, seed);
     analyse(&BenchmarkMeta::named(name), samples, ctx)
 }
 

@@ -364,16 +364,10 @@ pub fn fixed_summary(median: f64) -> metron::model::Summary {
 /// A benchmark with [`fixed_summary`] figures and two samples.
 pub fn fixed_bench(name: &str, median: f64) -> BenchmarkResult {
     let sample = |i: u64| Sample {
-        iterations: 1,
-        wall_ns: median,
         cpu_ns: Some(median / 2.0),
-        user_ns: None,
-        sys_ns: None,
         max_rss_kib: Some(1_024),
         round: Some(i as u32),
-        replicate: None,
-        at_ns: i * 1_000,
-        counts: None,
+        ..Sample::timed(1, median, i * 1_000)
     };
     BenchmarkResult {
         name: name.to_string(),

@@ -87,17 +87,17 @@ fn shell_statements(args: &TimeitArgs) -> Result<Vec<Benchmark<'static>>> {
 /// One Python driver per statement. The interpreter is checked first, so a
 /// wrong `--python` is one line before anything starts.
 fn python_statements(args: &TimeitArgs) -> Result<Prepared> {
-    let version = snippet::python::interpreter_version(&args.python).context("--python")?;
+    let python = snippet::python::inspect_interpreter(&args.python).context("--python")?;
     let benches = args
         .statements
         .iter()
         .map(|stmt| {
             let routine =
-                PythonSnippet::new(stmt.as_str()).interpreter(args.python.as_str()).setup(&args.setup).routine();
+                PythonSnippet::new(stmt.as_str()).interpreter(python.executable.as_str()).setup(&args.setup).routine();
             statement_bench(stmt, routine)
         })
         .collect();
-    Ok((benches, BTreeMap::from([("python3".to_string(), version)])))
+    Ok((benches, BTreeMap::from([("python3".to_string(), python.version)])))
 }
 
 /// One compiled driver per statement, built now (before the session

@@ -286,15 +286,23 @@ mod tests {
         std::fs::write(&fake, "#!/bin/sh\nwhile test \"$1\" != --export-json; do shift; done\necho \"{\\\"at\\\": \\\"$(pwd)\\\"}\" > \"$2\"\nexit 1\n").unwrap();
         std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
         let script = run_script(&quote(&fake.display().to_string()), &strings(&["x"]), Some(&user_path("w d")), "t-0");
+        // Standard input stays open while the script runs, as the ssh
+        // connection does: at its end of file the watcher stops the run.
         let run = || {
-            std::process::Command::new("sh")
+            let mut child = std::process::Command::new("sh")
                 .arg("-c")
                 .arg(&script)
                 .env("HOME", home.path())
                 .current_dir(home.path())
-                .stdin(std::process::Stdio::null())
-                .output()
-                .unwrap()
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            let connection = child.stdin.take();
+            let out = child.wait_with_output().unwrap();
+            drop(connection);
+            out
         };
         // Another test thread forking between our write and the exec keeps
         // the file open for writing in its child for a moment: the shell

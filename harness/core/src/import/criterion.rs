@@ -16,9 +16,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::{check_ns, modified, read, record, sample, ImportError, Imported};
+use super::{check_ns, modified, read, record, ImportError, Imported};
 use crate::analysis::BenchmarkMeta;
-use crate::model::{RoutineKind, RunRecord};
+use crate::model::{RoutineKind, RunRecord, Sample};
 
 /// What the errors call the files of this format.
 const FORMAT: &str = "a criterion results file";
@@ -118,7 +118,7 @@ fn benchmark(new: &Path) -> Result<(Imported, serde_json::Value), ImportError> {
         if !(iters.is_finite() && iters >= 1.0 && iters.fract() == 0.0) {
             return Err(bad(format!("{what} has {iters} iterations")));
         }
-        samples.push(sample(iters as u64, check_ns(ns, &path, FORMAT, &what)?, at_ns as u64));
+        samples.push(Sample::timed(iters as u64, check_ns(ns, &path, FORMAT, &what)?, at_ns as u64));
         at_ns += ns;
     }
     let estimates: serde_json::Value = parse(&new.join("estimates.json"))?;

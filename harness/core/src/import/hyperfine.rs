@@ -15,9 +15,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::{check_ns, modified, read, record, sample, ImportError, Imported};
+use super::{check_ns, modified, read, record, ImportError, Imported};
 use crate::analysis::BenchmarkMeta;
-use crate::model::{BenchmarkResult, RoutineKind, RunRecord};
+use crate::model::{BenchmarkResult, RoutineKind, RunRecord, Sample};
 
 /// What the errors call a file of this format.
 const FORMAT: &str = "a hyperfine JSON export";
@@ -166,7 +166,7 @@ fn benchmark(result: &HyperfineResult, path: &Path) -> Result<Imported, ImportEr
     let mut at_ns = 0.0;
     for (i, t) in times.iter().enumerate() {
         let what = format!("'{}', run {}", result.command, i + 1);
-        let mut s = sample(1, check_ns(t * 1e9, path, FORMAT, &what)?, at_ns as u64);
+        let mut s = Sample::timed(1, check_ns(t * 1e9, path, FORMAT, &what)?, at_ns as u64);
         s.max_rss_kib = result.memory_usage_byte.as_ref().and_then(|m| m.get(i)).map(|b| b / 1024);
         at_ns += s.wall_ns;
         samples.push(s);

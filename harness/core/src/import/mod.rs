@@ -20,7 +20,7 @@ pub mod hyperfine;
 use std::path::{Path, PathBuf};
 
 use crate::analysis::{self, AnalysisContext, BenchmarkMeta};
-use crate::model::{BenchmarkResult, ClockKind, Environment, RoutineKind, RunRecord, Sample, Settings, StopReason};
+use crate::model::{BenchmarkResult, ClockKind, Environment, RoutineKind, RunRecord, Sample, Settings};
 
 /// Why a peer's file could not be imported: one line naming the file.
 #[derive(Debug, thiserror::Error)]
@@ -96,33 +96,7 @@ fn record(peer: &str, command_line: Vec<String>, benches: Vec<Imported>) -> RunR
 }
 
 fn analyse(b: Imported) -> Option<BenchmarkResult> {
-    let ctx = AnalysisContext {
-        kind: b.kind,
-        clock: ClockKind::Wall,
-        stop_reason: StopReason::FixedRuns,
-        warmup_iterations: 0,
-        shell_overhead_ns: None,
-        seed: 0,
-        precision: None,
-    };
-    analysis::analyse(&b.meta, b.samples, ctx)
-}
-
-/// A sample of `iterations` that took `wall_ns` in all, started `at_ns`
-/// after the first (the peers record no start times: their order is kept).
-fn sample(iterations: u64, wall_ns: f64, at_ns: u64) -> Sample {
-    Sample {
-        iterations,
-        wall_ns,
-        cpu_ns: None,
-        user_ns: None,
-        sys_ns: None,
-        max_rss_kib: None,
-        round: None,
-        replicate: None,
-        at_ns,
-        counts: None,
-    }
+    analysis::analyse(&b.meta, b.samples, AnalysisContext::fixed_runs(b.kind, 0))
 }
 
 /// Checks a sample's time as the peer wrote it: positive, finite and at

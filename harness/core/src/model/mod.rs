@@ -260,6 +260,25 @@ pub struct Sample {
 }
 
 impl Sample {
+    /// A sample of `iterations` that took `wall_ns` in all, started `at_ns`
+    /// after the run began, with nothing else measured: what a peer's file
+    /// holds (hyperfine and criterion record times only), and the start of
+    /// every synthetic sample (`Sample { cpu_ns: …, ..Sample::timed(…) }`).
+    pub fn timed(iterations: u64, wall_ns: f64, at_ns: u64) -> Sample {
+        Sample {
+            iterations,
+            wall_ns,
+            cpu_ns: None,
+            user_ns: None,
+            sys_ns: None,
+            max_rss_kib: None,
+            round: None,
+            replicate: None,
+            at_ns,
+            counts: None,
+        }
+    }
+
     /// Wall time per iteration.
     pub fn wall_per_iter(&self) -> f64 {
         self.wall_ns / self.iterations as f64

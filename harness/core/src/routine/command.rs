@@ -93,6 +93,34 @@ enum Invocation {
     Shell(String),
 }
 
+/// Where a program named without a directory is found on `PATH`: the first
+/// executable file of that name, as `execvp` would pick it.
+///
+/// Commands are spawned by this path (with `argv[0]` left as the user wrote
+/// it), so the search happens once per benchmark instead of inside every
+/// timed run: with `/usr/bin` ninth on `PATH` each spawn otherwise makes
+/// eight failed `execve` calls, about 5% of a run of `true`, which is the
+/// harness's cost and not the command's. A program that is not found keeps
+/// its bare name, and the spawn searches (and reports it missing) as before.
+fn on_path(program: &str) -> Option<std::path::PathBuf> {
+    if program.contains('/') {
+        return None;
+    }
+    let dirs = std::env::var_os("PATH")?;
+    std::env::split_paths(&dirs).map(|d| d.join(program)).find(|p| is_executable(p))
+}
+
+#[cfg(unix)]
+fn is_executable(path: &std::path::Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    path.metadata().is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(not(unix))]
+fn is_executable(path: &std::path::Path) -> bool {
+    path.is_file()
+}
+
 impl Invocation {
     /// How `line` is started under `mode`.
     fn new(line: &str, mode: &ShellMode) -> Result<Invocation> {
@@ -108,19 +136,22 @@ impl Invocation {
     }
 
     /// The process that runs `line` (the same line [`Invocation::new`] saw),
-    /// in a process group of its own (see [`children`]).
-    fn command(&self, line: &str) -> Command {
-        let mut command = match self {
-            Invocation::Direct(words) => {
-                let mut c = Command::new(&words[0]);
-                c.args(&words[1..]);
+    /// in a process group of its own (see [`children`]), its program at
+    /// `resolved` when that was found on `PATH` (see [`on_path`]).
+    fn command(&self, line: &str, resolved: Option<&std::path::Path>) -> Command {
+        let program = self.program();
+        let mut command = match resolved {
+            Some(path) => {
+                let mut c = Command::new(path);
+                #[cfg(unix)]
+                std::os::unix::process::CommandExt::arg0(&mut c, program);
                 c
             }
-            Invocation::Shell(program) => {
-                let mut c = Command::new(program);
-                c.arg("-c").arg(line);
-                c
-            }
+            None => Command::new(program),
+        };
+        match self {
+            Invocation::Direct(words) => command.args(&words[1..]),
+            Invocation::Shell(_) => command.arg("-c").arg(line),
         };
         // Not a `pre_exec` closure: that would force fork+exec where std
         // otherwise uses the faster posix_spawn, on every timed run.
@@ -163,6 +194,8 @@ pub struct CommandRoutine {
     overhead: Option<Overhead>,
     stderr: Option<File>,
     counting: Option<Counting>,
+    /// Each program's place on `PATH`, looked up once (see [`on_path`]).
+    resolved: HashMap<String, Option<std::path::PathBuf>>,
 }
 
 /// How a counted command is counted.
@@ -184,7 +217,7 @@ impl CommandRoutine {
             return Err(Error::InvalidConfig("empty command".into()));
         }
         let invocation = Invocation::new(&spec.command, &spec.shell)?;
-        Ok(CommandRoutine { spec, invocation, overhead: None, stderr: None, counting: None })
+        Ok(CommandRoutine { spec, invocation, overhead: None, stderr: None, counting: None, resolved: HashMap::new() })
     }
 
     /// Whether the command goes through a shell.
@@ -232,7 +265,11 @@ impl CommandRoutine {
         if on_stop == OnStop::Skip && children::stopping() {
             return Err(Error::Interrupted);
         }
-        let mut cmd = invocation.command(line);
+        let program = invocation.program();
+        if !self.resolved.contains_key(program) {
+            self.resolved.insert(program.to_string(), on_path(program));
+        }
+        let mut cmd = invocation.command(line, self.resolved[program].as_deref());
         if let Some(dir) = valgrind_out {
             cmd = under_valgrind(&cmd, dir);
         }

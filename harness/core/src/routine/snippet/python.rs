@@ -56,15 +56,31 @@ impl PythonSnippet {
     }
 }
 
-/// The version of a Python interpreter, e.g. `3.11.7`; checks that it is
-/// one the driver runs on.
+/// A Python interpreter metron can drive, as it answered when asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Interpreter {
+    /// Its version, e.g. `3.11.7`.
+    pub version: String,
+    /// The program it really is (`sys.executable`), or the name it was
+    /// asked by when it does not know.
+    ///
+    /// Drivers are started by this path: a `python3` on `PATH` is often a
+    /// launcher (a pyenv shim is a shell script that takes about 200 ms to
+    /// pick a version), and every replicate starts a fresh driver, so
+    /// starting the shim each time costs five times its start-up per
+    /// statement, where `python -m timeit` pays it once.
+    pub executable: String,
+}
+
+/// The interpreter that `interpreter` names (a name on `PATH` or a path),
+/// checked to be a Python the driver runs on.
 ///
 /// # Errors
 /// [`Error::CommandNotFound`] when there is no such program,
 /// [`Error::Routine`] when it is not a Python metron can drive.
-pub fn interpreter_version(interpreter: &str) -> Result<String> {
+pub fn inspect_interpreter(interpreter: &str) -> Result<Interpreter> {
     let output = Command::new(interpreter)
-        .args(["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"])
+        .args(["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3]); print(sys.executable or '')"])
         .stdin(Stdio::null())
         .output()
         .map_err(|source| match source.kind() {
@@ -73,7 +89,10 @@ pub fn interpreter_version(interpreter: &str) -> Result<String> {
             }
             _ => Error::Routine(format!("cannot start '{interpreter}': {source}")),
         })?;
-    let version = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let mut lines = stdout.lines().map(str::trim);
+    let version = lines.next().unwrap_or("").to_string();
+    let executable = lines.next().filter(|e| !e.is_empty()).unwrap_or(interpreter).to_string();
     let numbers: Vec<u32> = version.split('.').filter_map(|p| p.parse().ok()).collect();
     if !output.status.success() || numbers.len() != 3 {
         let stderr = String::from_utf8_lossy(&output.stderr);
@@ -90,7 +109,7 @@ pub fn interpreter_version(interpreter: &str) -> Result<String> {
             MINIMUM.0, MINIMUM.1
         )));
     }
-    Ok(version)
+    Ok(Interpreter { version, executable })
 }
 
 #[cfg(all(test, unix))]
@@ -187,11 +206,13 @@ mod tests {
 
     #[test]
     fn interpreters_are_checked() {
-        let version = interpreter_version("python3").unwrap();
-        assert!(version.starts_with("3."), "{version}");
-        let err = interpreter_version("/nonexistent/python9").unwrap_err().to_string();
+        let python = inspect_interpreter("python3").unwrap();
+        assert!(python.version.starts_with("3."), "{python:?}");
+        assert!(std::path::Path::new(&python.executable).is_absolute(), "{python:?}");
+        assert_eq!(inspect_interpreter(&python.executable).unwrap(), python, "the executable is itself");
+        let err = inspect_interpreter("/nonexistent/python9").unwrap_err().to_string();
         assert_eq!(err, "command not found: '/nonexistent/python9' (in 'Python interpreter')");
-        let err = interpreter_version("false").unwrap_err().to_string();
+        let err = inspect_interpreter("false").unwrap_err().to_string();
         assert!(err.starts_with("'false' is not a Python interpreter"), "{err}");
     }
 }
