@@ -539,6 +539,12 @@ pub fn against_baseline_runs(
     }
 }
 
+/// Whether an environment fact was recorded: an imported run's empty
+/// hostname or 0 cores is unknown.
+fn known(fact: &str) -> bool {
+    !fact.is_empty() && fact != "0"
+}
+
 /// A change in the 1-minute load average this large is worth a note: on a
 /// machine with a couple of cores, one extra busy process moves it by about 1.
 const LOAD_NOTE: f64 = 1.0;
@@ -549,7 +555,10 @@ const LOAD_NOTE: f64 = 1.0;
 /// slower code; the statistics cannot tell them apart, these notes can.
 pub fn environment_differences(old: &Environment, new: &Environment) -> Vec<String> {
     let mut notes = Vec::new();
+    // An empty fact (a run imported from a peer's file records no machine;
+    // 0 cores) is unknown, not different.
     let mut differs = |what: &str, a: Option<&str>, b: Option<&str>| {
+        let (a, b) = (a.filter(|x| known(x)), b.filter(|x| known(x)));
         if let (Some(a), Some(b)) = (a, b) {
             if a != b {
                 notes.push(format!("{what} differs: {a} in the baseline, {b} now"));

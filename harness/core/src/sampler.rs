@@ -36,6 +36,12 @@
 //! stricter [`DECISION_CONFIDENCE`] interval with the target. The seeded
 //! simulation in the tests checks that the 95% interval reported at the
 //! stopping point covers at least 94.5% of the time.
+//!
+//! A run taken in replicates gives each replicate a sampler of its own;
+//! from the second on, it judges its samples pooled with the earlier
+//! replicates' ([`Sampler::after`]) against a target scaled for the share
+//! of the run taken so far, so a quiet benchmark collects an interval's
+//! worth of samples once, not once per replicate.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;

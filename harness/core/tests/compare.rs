@@ -495,6 +495,8 @@ fn a_change_of_machine_or_load_is_noted_beside_the_table() {
     assert_eq!(cmp.environment_notes, ["host differs: a in the baseline, b now"]);
     let table = metron::terminal::change_table(&cmp, metron::terminal::Colour::default());
     assert!(table.contains("note: host differs: a in the baseline, b now"), "{table}");
+    // A run imported from a peer's file records no machine: unknown, not different.
+    assert!(compare::environment_differences(&Environment::default(), &env("b", 0.2)).is_empty());
 }
 
 #[test]
