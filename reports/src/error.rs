@@ -52,6 +52,22 @@ pub enum ReportError {
         /// Why the format could not render the run.
         reason: Box<ReportError>,
     },
+    /// No process opened a FIFO export target for reading within
+    /// [`metron::atomic::READER_PATIENCE`]; the document was written to
+    /// `kept` instead.
+    #[error(
+        "{flag} {}: no process is reading this named pipe (FIFO); the results are in {} instead",
+        .fifo.display(),
+        .kept.display()
+    )]
+    Unread {
+        /// The export's flag.
+        flag: String,
+        /// The FIFO.
+        fifo: PathBuf,
+        /// The regular file that holds the document.
+        kept: PathBuf,
+    },
     /// Writing an export failed; the OS error is the
     /// [`source`](std::error::Error::source).
     #[error("{flag} {target}: cannot write")]

@@ -139,7 +139,14 @@ impl ItemLine {
         }
         command.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::piped());
         let what = |how: String| Error::Failed(format!("item '{}' (`{}`): {how}", self.item, self.line));
-        let output = command.output().map_err(|e| what(format!("cannot start: {e}")))?;
+        // Tracked, so that a signal to metron alone stops the item too.
+        let output = metron::routine::children::output(&mut command).map_err(|e| match e.kind() {
+            std::io::ErrorKind::Interrupted => Error::Interrupted,
+            _ => what(format!("cannot start: {e}")),
+        })?;
+        if metron::routine::children::stopping() && !output.status.success() {
+            return Err(Error::Interrupted);
+        }
         if output.status.success() {
             return Ok(());
         }

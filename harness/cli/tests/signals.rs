@@ -183,3 +183,49 @@ fn a_second_signal_ends_a_snippet_that_ignores_sigint() {
     assert_eq!(status.code(), Some(130));
     wait_for("the driver is gone", Duration::from_secs(10), || !drivers.iter().any(|&p| alive(p)));
 }
+
+/// `stops_on` with SIGTERM for a run exporting JSON, and the JSON it leaves
+/// loads and says the run was interrupted.
+fn stops_with_valid_json(args: &[&str], marker: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("r.json");
+    let mut all = args.to_vec();
+    all.extend(["--export-json", json.to_str().unwrap()]);
+    stops_on(libc::SIGTERM, &all, marker);
+    assert!(load(&json).interrupted, "{args:?}: the JSON says the run was interrupted");
+}
+
+#[test]
+fn sigterm_stops_a_prepare_command() {
+    stops_with_valid_json(&["--prepare", "sleep 100.24", "true"], &["sleep", "100.24"]);
+}
+
+#[test]
+fn sigterm_stops_a_python_statement() {
+    if Command::new("python3").arg("-c").arg("pass").status().map_or(true, |s| !s.success()) {
+        eprintln!("skipped: no python3");
+        return;
+    }
+    let mut child = spawn_metron(&["timeit", "--lang", "python", "-s", "import time", "time.sleep(100.25)"]);
+    let pid = child.id();
+    let mut drivers = Vec::new();
+    wait_for("the python driver runs", Duration::from_secs(60), || {
+        drivers = descendants(pid);
+        !drivers.is_empty()
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    drivers = descendants(pid);
+    signal(&child, libc::SIGTERM);
+    assert_eq!(wait_exit(&mut child, Duration::from_secs(60)).code(), Some(130));
+    wait_for("the driver is gone", Duration::from_secs(10), || !drivers.iter().any(|&p| alive(p)));
+}
+
+#[test]
+fn sigterm_stops_a_suite_command_workload() {
+    let out = tempfile::tempdir().unwrap();
+    let out = out.path().to_str().unwrap();
+    stops_with_valid_json(
+        &["suite", "concurrency", "--quick", "-o", out, "--command", "sleep 100.3{item}", "--items", "1,2"],
+        &["sleep", "100.31"],
+    );
+}

@@ -13,9 +13,32 @@
 //! target replaced, so the link stays; a device, FIFO or socket
 //! (`--export-json /dev/stdout`, a named pipe) is written in place, as a
 //! shell redirection would, instead of being replaced by a regular file.
+//!
+//! Writing in place never blocks on the open: a FIFO nobody reads would
+//! hold a shell's `> fifo` forever without a word, and with it the results
+//! of a whole run. The open is non-blocking; when no reader comes within
+//! [`READER_PATIENCE`] the write fails with a [`NoReader`] error, and the
+//! caller can keep the bytes with [`write_beside`] and say where they are.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// How long a write in place waits for a FIFO's reader to open it (a
+/// `cat fifo` started beside metron may come a moment later).
+pub const READER_PATIENCE: Duration = Duration::from_secs(2);
+
+/// The error of a write to a FIFO that no process opened for reading within
+/// [`READER_PATIENCE`]; the [`std::io::Error`] that carries it has kind
+/// [`std::io::ErrorKind::NotConnected`]. See [`is_no_reader`].
+#[derive(Debug, Clone, Copy, thiserror::Error)]
+#[error("no process is reading this named pipe (FIFO)")]
+pub struct NoReader;
+
+/// Whether `e` is a [`NoReader`] error.
+pub fn is_no_reader(e: &std::io::Error) -> bool {
+    e.get_ref().is_some_and(|inner| inner.is::<NoReader>())
+}
 
 /// Writes `bytes` to `path`, atomically where `path` is (or will be) a
 /// regular file, in place where it is a device, FIFO or socket.
@@ -24,7 +47,7 @@ use std::path::{Path, PathBuf};
 /// The I/O error of creating, writing, flushing or renaming.
 pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let Some(target) = rename_target(path) else {
-        let mut file = std::fs::OpenOptions::new().write(true).create(true).truncate(true).open(path)?;
+        let mut file = open_in_place(path)?;
         return file.write_all(bytes).and_then(|()| file.flush());
     };
     let dir = match target.parent() {
@@ -51,6 +74,68 @@ pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     file.persist(&target).map(drop).map_err(|e| e.error)
 }
 
+/// Opens a device, FIFO or socket for writing without blocking on the open
+/// (a FIFO without a reader), waiting at most [`READER_PATIENCE`] for a
+/// reader; the file is then made blocking again so that a full pipe is
+/// waited on, not an error.
+fn open_in_place(path: &Path) -> std::io::Result<std::fs::File> {
+    let started = Instant::now();
+    loop {
+        match open_without_blocking(path) {
+            Ok(file) => {
+                crate::input::blocking(&file)?;
+                return Ok(file);
+            }
+            Err(e) if e.raw_os_error() == Some(NO_READER_ERRNO) => {
+                if started.elapsed() >= READER_PATIENCE {
+                    return Err(std::io::Error::new(std::io::ErrorKind::NotConnected, NoReader));
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// What `open(O_WRONLY | O_NONBLOCK)` of a FIFO fails with when nobody reads it.
+#[cfg(unix)]
+const NO_READER_ERRNO: i32 = libc::ENXIO;
+#[cfg(not(unix))]
+const NO_READER_ERRNO: i32 = -1;
+
+#[cfg(unix)]
+fn open_without_blocking(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new().write(true).create(true).truncate(true).custom_flags(libc::O_NONBLOCK).open(path)
+}
+
+#[cfg(not(unix))]
+fn open_without_blocking(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::OpenOptions::new().write(true).create(true).truncate(true).open(path)
+}
+
+/// Keeps `bytes` that could not be written to `path` (see [`NoReader`]) in
+/// a new file beside it, named after it (`NAME.RANDOM.EXTENSION`, created
+/// exclusively, never replacing anything), or in the temporary directory
+/// when `path`'s directory is not writable. Returns the new file's path.
+///
+/// # Errors
+/// The I/O error of creating or writing the file.
+pub fn write_beside(path: &Path, extension: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "metron".into());
+    let (prefix, suffix) = (format!("{name}."), format!(".{extension}"));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(&suffix);
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut file = builder.tempfile_in(&dir).or_else(|_| builder.tempfile())?;
+    file.write_all(bytes)?;
+    file.as_file().sync_data()?;
+    file.keep().map(|(_, kept)| kept).map_err(|e| e.error)
+}
+
 /// The path a rename may replace: `path` itself when nothing is there or a
 /// regular file is, the file a symbolic link leads to; `None` for anything
 /// else (a device, FIFO, socket, or a link that leads nowhere yet), which
@@ -68,6 +153,36 @@ fn rename_target(path: &Path) -> Option<PathBuf> {
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
+    use crate::input::tests::mkfifo;
+
+    #[test]
+    fn a_fifo_without_reader_is_an_error_not_a_hang() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("f");
+        mkfifo(&fifo);
+        let started = Instant::now();
+        let e = write(&fifo, b"{}").unwrap_err();
+        assert!(is_no_reader(&e), "{e}");
+        assert!(started.elapsed() >= READER_PATIENCE, "it waited for a reader first");
+        let kept = write_beside(&fifo, "json", b"{}").unwrap();
+        assert_eq!(kept.parent(), Some(dir.path()));
+        assert!(kept.file_name().unwrap().to_str().unwrap().starts_with("f."), "{kept:?}");
+        assert!(kept.extension().is_some_and(|e| e == "json"));
+        assert_eq!(std::fs::read(&kept).unwrap(), b"{}");
+    }
+
+    #[test]
+    fn a_fifo_with_a_reader_gets_the_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("f");
+        mkfifo(&fifo);
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).unwrap())
+        };
+        write(&fifo, b"whole").unwrap();
+        assert_eq!(reader.join().unwrap(), b"whole");
+    }
 
     #[test]
     fn regular_files_are_replaced_whole() {

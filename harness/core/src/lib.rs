@@ -49,6 +49,7 @@ pub mod explain;
 pub mod fingerprint;
 pub mod format;
 pub mod import;
+pub mod input;
 pub mod merge;
 pub mod model;
 pub mod noise;

@@ -4,6 +4,7 @@
 //! knowing which formats there are.
 
 use std::io::Write;
+use std::path::Path;
 
 use metron::time::TimeUnit;
 use metron::RunRecord;
@@ -144,7 +145,22 @@ impl ExportManager {
             }
             ExportTarget::File(path) => metron::atomic::write(path, text.as_bytes()),
         };
-        written.map_err(|source| ReportError::Write { flag: format.flag(), target: target.to_string(), source })
+        written.map_err(|source| match target {
+            ExportTarget::File(path) if metron::atomic::is_no_reader(&source) => {
+                self.keep_unread(format, path, &text, source)
+            }
+            _ => ReportError::Write { flag: format.flag(), target: target.to_string(), source },
+        })
+    }
+
+    /// The error for a FIFO nobody read: the document is kept in a file
+    /// beside it, which the error names, so that no result is lost.
+    fn keep_unread(&self, format: ExportFormat, fifo: &Path, text: &str, source: std::io::Error) -> ReportError {
+        let extension = format.exporter().extension();
+        match metron::atomic::write_beside(fifo, extension, text.as_bytes()) {
+            Ok(kept) => ReportError::Unread { flag: format.flag(), fifo: fifo.to_path_buf(), kept },
+            Err(_) => ReportError::Write { flag: format.flag(), target: fifo.display().to_string(), source },
+        }
     }
 }
 

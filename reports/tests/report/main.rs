@@ -6,6 +6,7 @@ mod common;
 
 mod csv;
 mod escaping;
+mod extreme;
 mod history;
 mod hostile;
 mod html;

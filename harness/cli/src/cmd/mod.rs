@@ -17,6 +17,9 @@ use crate::args::{Cli, Sub};
 
 /// Runs what the command line asked for.
 pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    if cli.subcommand.as_ref().is_some_and(measures_nothing) {
+        crate::interrupt::exit_on_first_signal();
+    }
     match cli.subcommand {
         Some(Sub::Timeit(args)) => timeit::run(*args),
         Some(Sub::Compare(args)) => compare_files::run(*args),
@@ -28,5 +31,14 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Sub::Completions(args)) => shell::completions(&args),
         Some(Sub::Man) => shell::man(),
         None => run::run(cli.run),
+    }
+}
+
+/// Whether a subcommand only reads files (or a database) and writes what it
+/// renders: nothing measured is lost when a signal ends it at once.
+fn measures_nothing(sub: &Sub) -> bool {
+    match sub {
+        Sub::Compare(_) | Sub::Report(_) | Sub::Import(_) | Sub::History(_) | Sub::Completions(_) | Sub::Man => true,
+        Sub::Timeit(_) | Sub::Suite(_) | Sub::Remote(_) => false,
     }
 }

@@ -56,7 +56,7 @@ pub enum ImportError {
 
 /// Reads a file, naming it in the error.
 fn read(path: &Path) -> Result<String, ImportError> {
-    std::fs::read_to_string(path).map_err(|source| ImportError::Io { path: path.to_path_buf(), source })
+    crate::input::read_to_string(path).map_err(|source| ImportError::Io { path: path.to_path_buf(), source })
 }
 
 /// One imported benchmark: what it is, how it ran, its samples.

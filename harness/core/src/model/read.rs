@@ -136,7 +136,7 @@ impl RunRecord {
     /// [`ModelError::Io`] when the file cannot be read, else as [`RunRecord::from_json`].
     pub fn load(path: &Path) -> Result<RunRecord, ModelError> {
         let text =
-            std::fs::read_to_string(path).map_err(|source| ModelError::Io { path: path.to_path_buf(), source })?;
+            crate::input::read_to_string(path).map_err(|source| ModelError::Io { path: path.to_path_buf(), source })?;
         RunRecord::from_json(&text, &path.display().to_string())
     }
 

@@ -68,6 +68,32 @@ impl Registration {
     }
 }
 
+/// Runs `command` to its end as a tracked child, for code outside
+/// [`CommandRoutine`](super::CommandRoutine) that runs commands (a suite's
+/// shell workload): in a process group of its own, in the table while it
+/// runs, so that a signal to metron stops it, and not started at all once a
+/// stop was asked for. Its output is collected as [`Command::output`] does.
+///
+/// # Errors
+/// The I/O error of starting it or collecting its output, or
+/// [`std::io::ErrorKind::Interrupted`] when a stop was asked for before it
+/// started.
+pub fn output(command: &mut std::process::Command) -> std::io::Result<std::process::Output> {
+    if stopping() {
+        return Err(std::io::Error::new(std::io::ErrorKind::Interrupted, "metron is stopping"));
+    }
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(command, 0);
+    let child = command.spawn()?;
+    let registration = register(child.id());
+    if stopping() {
+        registration.terminate();
+    }
+    let output = child.wait_with_output();
+    drop(registration);
+    output
+}
+
 /// Whether a stop was asked for: no new measuring command should start.
 pub fn stopping() -> bool {
     STOPPING.load(Ordering::SeqCst)

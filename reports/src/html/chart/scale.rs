@@ -5,6 +5,13 @@
 //! run-time choice keeps each chart's drawing code single, and owning the tick
 //! choice keeps labels readable (1-2-5 steps, decades, or the parameter
 //! values themselves for a parameter scan).
+//!
+//! Every axis is made through [`Scale::new`], which is the one guard against
+//! bounds no chart can draw: NaN, infinities, an inverted or empty range, a
+//! span wider than floating point can step through (1e300) or narrower than
+//! it can resolve. Loaded files are checked for impossible samples, but a
+//! chart must not loop or allocate without bound whatever it is given, so
+//! the tick builders also never make more than [`MOST_TICKS`] ticks.
 
 use std::ops::Range;
 
@@ -33,20 +40,64 @@ pub(crate) struct Scale {
 /// Spans at least this wide (hi / lo) get a log axis when `auto` allows one.
 const LOG_SPAN: f64 = 30.0;
 
+/// The largest magnitude an axis reaches: far beyond any time, count or
+/// ratio metron measures (a year is 3.2e16 ns), and small enough that the
+/// span of two such ends, and a padding of it, stay finite.
+const MOST_MAGNITUDE: f64 = 1e150;
+
+/// The smallest positive value a log axis starts at, and the narrowest span
+/// of a linear one: far below anything measured, far above the subnormals
+/// whose steps round to zero.
+const LEAST_MAGNITUDE: f64 = 1e-150;
+
+/// The narrowest span relative to its ends' magnitude: below this the 1-2-5
+/// steps are smaller than the values' own rounding, and ticks would not be
+/// distinct.
+const LEAST_RELATIVE_SPAN: f64 = 1e-9;
+
+/// The most ticks any builder makes, whatever it is asked: a guard against
+/// a range that slipped through with too many steps in it.
+const MOST_TICKS: usize = 1000;
+
 impl Scale {
+    /// An axis of `mapping` over `[lo, hi]` made drawable, the one guard of
+    /// every chart's bounds: a NaN end is replaced by the other (or 0 and
+    /// 1), infinite and huge ends are clamped to ±1e150, inverted ends are
+    /// swapped, and a range too narrow to step through is widened around
+    /// its middle. A log axis needs positive ends (else it is linear) and
+    /// starts at 1e-150 at the least.
+    fn new(lo: f64, hi: f64, mapping: Mapping) -> Scale {
+        let (lo, hi) = match (lo.is_nan(), hi.is_nan()) {
+            (true, true) => (0.0, 1.0),
+            (true, false) => (hi, hi),
+            (false, true) => (lo, lo),
+            (false, false) => (lo.min(hi), lo.max(hi)),
+        };
+        let clamp = |v: f64| v.clamp(-MOST_MAGNITUDE, MOST_MAGNITUDE);
+        let (lo, hi) = (clamp(lo), clamp(hi));
+        let (lo, hi) = match mapping {
+            Mapping::Log if lo > 0.0 => {
+                let (lo, hi) = (lo.max(LEAST_MAGNITUDE), hi.max(LEAST_MAGNITUDE));
+                if hi / lo > 1.0 + LEAST_RELATIVE_SPAN {
+                    (lo, hi)
+                } else {
+                    (lo / 1.1, hi * 1.1)
+                }
+            }
+            Mapping::Log => return Scale::new(lo, hi, Mapping::Linear),
+            Mapping::Linear | Mapping::Index => widen(lo, hi),
+        };
+        Scale { lo, hi, mapping, ticks: None }
+    }
+
     /// A linear axis over `[lo, hi]` (widened when empty).
     pub fn linear(lo: f64, hi: f64) -> Scale {
-        let (lo, hi) = widen(lo, hi);
-        Scale { lo, hi, mapping: Mapping::Linear, ticks: None }
+        Scale::new(lo, hi, Mapping::Linear)
     }
 
     /// A log axis over `[lo, hi]`; both must be positive (else linear).
     pub fn log(lo: f64, hi: f64) -> Scale {
-        if !(lo > 0.0 && hi > 0.0) {
-            return Scale::linear(lo, hi);
-        }
-        let (lo, hi) = if hi > lo { (lo, hi) } else { (lo / 1.1, hi * 1.1) };
-        Scale { lo, hi, mapping: Mapping::Log, ticks: None }
+        Scale::new(lo, hi, Mapping::Log)
     }
 
     /// Log when every value is positive and the range spans a factor of
@@ -61,23 +112,24 @@ impl Scale {
 
     /// `n` categories at positions `0..n`.
     pub fn index(n: usize) -> Scale {
-        Scale { lo: -0.5, hi: n.max(1) as f64 - 0.5, mapping: Mapping::Index, ticks: None }
+        Scale::new(-0.5, n.max(1) as f64 - 0.5, Mapping::Index)
     }
 
     /// The same axis, widened by `fraction` of its span at both ends (by a
     /// factor for log axes), so marks at the extremes are not cut.
     pub fn padded(self, fraction: f64) -> Scale {
-        match self.mapping {
+        let (lo, hi) = match self.mapping {
             Mapping::Linear => {
                 let pad = (self.hi - self.lo) * fraction;
-                Scale { lo: self.lo - pad, hi: self.hi + pad, ..self }
+                (self.lo - pad, self.hi + pad)
             }
             Mapping::Log => {
                 let factor = (self.hi / self.lo).powf(fraction);
-                Scale { lo: self.lo / factor, hi: self.hi * factor, ..self }
+                (self.lo / factor, self.hi * factor)
             }
-            Mapping::Index => self,
-        }
+            Mapping::Index => return self,
+        };
+        Scale { ticks: self.ticks, ..Scale::new(lo, hi, self.mapping) }
     }
 
     /// The same axis with the lower end moved to 0 when the data are all
@@ -127,47 +179,62 @@ impl Scale {
             Mapping::Log => log_ticks(self.lo, self.hi, max),
             Mapping::Index => {
                 let (first, last) = (self.lo.ceil() as i64, self.hi.floor() as i64);
-                let step = ((last - first + 1) as usize).div_ceil(max.max(1)).max(1);
-                (first..=last).step_by(step).map(|i| i as f64).collect()
+                let count = last.saturating_sub(first).saturating_add(1).max(0) as u64;
+                let step = count.div_ceil(max.clamp(1, MOST_TICKS) as u64).max(1);
+                (first..=last).step_by(usize::try_from(step).unwrap_or(usize::MAX)).map(|i| i as f64).collect()
             }
         }
     }
 }
 
-/// An empty or inverted range made into one a chart can draw.
+/// A finite, ordered range made wide enough to step through: one whose span
+/// is below [`LEAST_RELATIVE_SPAN`] of its magnitude (or [`LEAST_MAGNITUDE`])
+/// is widened by 5% of its middle (by 1 around 0).
 fn widen(lo: f64, hi: f64) -> (f64, f64) {
-    if !(lo.is_finite() && hi.is_finite()) {
-        return (0.0, 1.0);
-    }
-    if hi > lo {
+    let magnitude = lo.abs().max(hi.abs());
+    if hi - lo >= (magnitude * LEAST_RELATIVE_SPAN).max(LEAST_MAGNITUDE) {
         return (lo, hi);
     }
-    let pad = if lo == 0.0 { 1.0 } else { lo.abs() * 0.05 };
-    (lo - pad, hi + pad)
+    let middle = lo / 2.0 + hi / 2.0;
+    let pad = if middle.abs() < LEAST_MAGNITUDE { 1.0 } else { middle.abs() * 0.05 };
+    (middle - pad, middle + pad)
 }
 
 /// Round numbers (1, 2 or 5 times a power of ten apart) within `[lo, hi]`,
-/// at most `max` of them.
+/// at most `max` of them (none when the range has no finite step).
 fn linear_ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
-    let max = max.max(2);
+    let max = max.clamp(2, MOST_TICKS);
     let raw = (hi - lo) / (max - 1) as f64;
     let magnitude = 10f64.powf(raw.log10().floor());
     let step = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(10.0 * magnitude);
+    if !(step.is_finite() && step > 0.0) {
+        return Vec::new();
+    }
     let first = (lo / step).ceil() as i64;
     let last = (hi / step).floor() as i64;
-    (first..=last).map(|i| i as f64 * step).collect()
+    bounded(first, last).map(|i| i as f64 * step).collect()
+}
+
+/// The integers `first..=last`, or none when there are more than
+/// [`MOST_TICKS`] of them (a range no tick builder should step through).
+fn bounded<T: Into<i64> + Copy>(first: T, last: T) -> std::ops::RangeInclusive<i64> {
+    let (first, last) = (first.into(), last.into());
+    if last.saturating_sub(first) >= MOST_TICKS as i64 {
+        return std::ops::RangeInclusive::new(1, 0);
+    }
+    first..=last
 }
 
 /// Powers of ten within `[lo, hi]`, with 2 and 5 between them when there are
 /// too few decades, falling back to round linear steps in a narrow range.
 fn log_ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
     let (first, last) = (lo.log10().ceil() as i32, hi.log10().floor() as i32);
-    let decades: Vec<f64> = (first..=last).map(|e| 10f64.powi(e)).collect();
+    let decades: Vec<f64> = bounded(first, last).map(|e| 10f64.powi(e as i32)).collect();
     if decades.len() >= 3 {
         return thin(decades, max);
     }
-    let with_steps: Vec<f64> = (first - 1..=last)
-        .flat_map(|e| [1.0, 2.0, 5.0].map(|m| m * 10f64.powi(e)))
+    let with_steps: Vec<f64> = bounded(first.saturating_sub(1), last)
+        .flat_map(|e| [1.0, 2.0, 5.0].map(|m| m * 10f64.powi(e as i32)))
         .filter(|t| lo <= *t && *t <= hi)
         .collect();
     if with_steps.len() >= 3 {
@@ -275,5 +342,71 @@ mod tests {
         assert_eq!(tick_label(-0.0), "0");
         let ticks = Scale::linear(0.0, 10.0).with_ticks(vec![1.0, 2.0, 4.0, 8.0, 16.0]).tick_values(10);
         assert_eq!(ticks, vec![1.0, 2.0, 4.0, 8.0]);
+    }
+
+    /// Bounds nobody should pass, and some that loaded data could make.
+    const HOSTILE: [(f64, f64); 14] = [
+        (f64::NAN, f64::NAN),
+        (f64::NAN, 5.0),
+        (1.0, f64::INFINITY),
+        (f64::NEG_INFINITY, f64::INFINITY),
+        (f64::MIN_POSITIVE, f64::MAX),
+        (5e-324, 1e308),
+        (0.0, 5e-324),
+        (3.0, 3.0),
+        (1e300, 1e300),
+        (1e16, 1e16 + 2.0),
+        (100.0, 1.0),
+        (-1e300, 1e300),
+        (1.0, 3e16),
+        (-0.0, 0.0),
+    ];
+
+    #[test]
+    fn hostile_bounds_make_drawable_axes_with_few_ticks() {
+        for (lo, hi) in HOSTILE {
+            let scales = [
+                Scale::linear(lo, hi),
+                Scale::log(lo, hi),
+                Scale::auto(lo, hi),
+                Scale::linear(lo, hi).padded(0.5),
+                Scale::log(lo, hi).padded(0.5),
+                Scale::auto(lo, hi).padded(0.12).starting_at_zero(),
+            ];
+            for s in scales {
+                assert!(s.lo().is_finite() && s.hi().is_finite() && s.lo() < s.hi(), "{lo}, {hi}: {s:?}");
+                assert!(s.hi() - s.lo() > 0.0 && (s.hi() - s.lo()).is_finite(), "{lo}, {hi}: {s:?}");
+                if s.is_log() {
+                    assert!(s.lo() > 0.0, "{lo}, {hi}: {s:?}");
+                }
+                for max in [0, 1, 6, 12, usize::MAX] {
+                    let ticks = s.tick_values(max);
+                    assert!(ticks.len() <= MOST_TICKS, "{lo}, {hi}, {max}: {} ticks", ticks.len());
+                    assert!(ticks.iter().all(|t| t.is_finite()), "{lo}, {hi}: {ticks:?}");
+                }
+                let mapped = s.map(&hi, (0, 1000));
+                assert!((-1000..=2000).contains(&mapped), "{lo}, {hi}: {mapped}");
+            }
+        }
+    }
+
+    #[test]
+    fn tick_builders_refuse_ranges_they_cannot_step_through() {
+        // Called directly, past the guard: no builder loops or allocates without bound.
+        assert!(linear_ticks(0.0, 5e-324, 6).len() <= MOST_TICKS);
+        assert!(linear_ticks(f64::NAN, 1.0, 6).len() <= MOST_TICKS);
+        assert!(linear_ticks(0.0, f64::INFINITY, 6).len() <= MOST_TICKS);
+        assert!(log_ticks(1.0, f64::INFINITY, 12).len() <= MOST_TICKS);
+        assert!(log_ticks(0.0, f64::INFINITY, 12).len() <= MOST_TICKS);
+        assert!(log_ticks(f64::NAN, f64::NAN, 12).len() <= MOST_TICKS);
+        assert_eq!(Scale::index(usize::MAX).tick_values(10).len(), 10);
+    }
+
+    #[test]
+    fn ordinary_bounds_are_kept() {
+        assert_eq!(Scale::linear(0.5, 7.0).range(), 0.5..7.0);
+        assert_eq!(Scale::log(1.0, 3e16).range(), 1.0..3e16);
+        assert_eq!(Scale::linear(7.0, 0.5).range(), 0.5..7.0, "inverted ends are swapped");
+        assert!(Scale::log(1.0, 3e16).tick_values(12).len() >= 3);
     }
 }
