@@ -129,11 +129,17 @@ fn recompute_comparisons(record: &RunRecord) -> Result<Vec<PairedComparison>, St
 
 /// Restores the stored Benjamini-Hochberg adjustment where it is the
 /// adjustment of the recomputed p-values over one of the families metron
-/// adjusts over (every comparison of the run, or those of one group), and
-/// bases each verdict on it; refuses any other stored value.
+/// adjusts over (every comparison of the run; those of one group of a bench
+/// binary, or of one host of a merged run; those across hosts), and bases
+/// each verdict on it; refuses any other stored value.
 fn readjust(record: &RunRecord, fresh: &mut [PairedComparison]) -> Result<(), String> {
-    let group_of = |c: &PairedComparison| record.benchmark(&c.reference).and_then(|b| b.group.clone());
-    let groups: Vec<Option<String>> = fresh.iter().map(group_of).collect();
+    let host_and_group = |id: &str| record.benchmark(id).map(|b| (b.host.clone(), b.group.clone()));
+    let family_of = |c: &PairedComparison| {
+        let (reference, candidate) = (host_and_group(&c.reference), host_and_group(&c.candidate));
+        let across_hosts = reference.as_ref().map(|r| &r.0) != candidate.as_ref().map(|c| &c.0);
+        (!across_hosts).then_some(reference)
+    };
+    let groups: Vec<_> = fresh.iter().map(family_of).collect();
     let raw: Vec<f64> = fresh.iter().map(|c| c.p_value).collect();
     // The adjusted p-value of comparison `i` within `family`; `None` for a
     // family of one, which metron does not adjust.
@@ -293,6 +299,16 @@ mod tests {
         let mut test = v;
         test["comparisons"][0]["test"] = "made up".into();
         assert!(load(&test).unwrap_err().contains("unknown test \"made up\""));
+    }
+
+    #[test]
+    fn a_merged_run_keeps_its_per_host_and_cross_host_adjustments() {
+        use crate::merge::{merge, HostOutcome};
+        let hosts = [HostOutcome::succeeded("a", record()), HostOutcome::succeeded("b", record())];
+        let merged = merge(record(), &hosts);
+        assert!(merged.comparisons.iter().any(|c| c.p_adjusted.is_some()) && merged.comparisons.len() > 3);
+        let back = RunRecord::from_json(&merged.to_json(), "m.json").unwrap();
+        assert_eq!(back.comparisons, merged.comparisons);
     }
 
     #[test]
