@@ -317,8 +317,7 @@ mod tests {
         let old = record();
         r.baseline = Some(crate::compare::against_baseline(&old, &r, "old", &Default::default()));
         let v: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
-        // serde_json may read a float back one unit in the last place off.
-        assert_eq!(load(&v).unwrap().benchmarks, r.benchmarks);
+        assert_eq!(load(&v).unwrap(), r);
         for (field, value, message) in [
             ("new_median_ns", serde_json::json!(1.0), "new_median_ns 1 is not the median of its samples"),
             ("change", serde_json::json!(-0.5), "change -0.5 is not new/old - 1"),
