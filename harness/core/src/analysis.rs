@@ -69,14 +69,30 @@ impl AnalysisContext {
 
 /// Summarises samples into a result. Returns `None` when there are no samples.
 pub fn analyse(meta: &BenchmarkMeta, samples: Vec<Sample>, ctx: AnalysisContext) -> Option<BenchmarkResult> {
+    analyse_reusing(meta, samples, ctx, None)
+}
+
+/// [`analyse`], reusing the bootstrap intervals of `cached` (the result
+/// of the same samples as a file stored it) where they are possible for
+/// these samples (see [`stats::summarize_reusing`]): how a loaded file's
+/// summaries are recomputed without paying for resampling twice.
+pub fn analyse_reusing(
+    meta: &BenchmarkMeta,
+    samples: Vec<Sample>,
+    ctx: AnalysisContext,
+    cached: Option<&BenchmarkResult>,
+) -> Option<BenchmarkResult> {
     let wall_values: Vec<f64> = samples.iter().map(Sample::wall_per_iter).collect();
     let cpu_values: Option<Vec<f64>> = samples.iter().map(Sample::cpu_per_iter).collect();
+    let (cached_wall, cached_cpu) = (cached.map(|c| &c.wall), cached.and_then(|c| c.cpu.as_ref()));
     // The two clocks' bootstraps are independent and seeded, so they run side
     // by side: after a long run of short commands the user waits for them.
     // Analysis runs after sampling, never while anything is measured.
     let (wall, cpu) = std::thread::scope(|scope| {
-        let cpu = cpu_values.as_deref().map(|v| scope.spawn(move || stats::summarize(v, ctx.seed.wrapping_add(1))));
-        let wall = stats::summarize(&wall_values, ctx.seed);
+        let cpu = cpu_values
+            .as_deref()
+            .map(|v| scope.spawn(move || stats::summarize_reusing(v, ctx.seed.wrapping_add(1), cached_cpu)));
+        let wall = stats::summarize_reusing(&wall_values, ctx.seed, cached_wall);
         // A panic in the other thread is a bug in `summarize`: pass it on.
         let cpu = cpu.and_then(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
         (wall, cpu)

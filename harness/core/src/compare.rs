@@ -87,6 +87,23 @@ fn ln(v: f64) -> f64 {
     v.max(1e-3).ln()
 }
 
+/// The log every comparison takes of a time (floored at a picosecond):
+/// for checking a stored change against its medians.
+pub(crate) fn ln_floored(v: f64) -> f64 {
+    ln(v)
+}
+
+/// A copy of `b` whose samples forget their rounds, to be compared
+/// unpaired: rounds only pair samples taken side by side (on one host, in
+/// one run).
+pub fn without_rounds(b: &BenchmarkResult) -> BenchmarkResult {
+    let mut b = b.clone();
+    for s in &mut b.samples {
+        s.round = None;
+    }
+    b
+}
+
 /// The clock both results can be compared on: the requested one when both
 /// have it, else wall.
 fn common_clock(a: &BenchmarkResult, b: &BenchmarkResult, clock: ClockKind) -> ClockKind {
@@ -204,7 +221,7 @@ fn serially_corrected(mut t: stats::OneSample, series: &[f64]) -> stats::OneSamp
 
 /// Faster or slower when `p` is below [`PAIRED_ALPHA`] and the ratio's CI
 /// lies wholly beyond `1 ± noise`.
-fn paired_verdict(ci: Interval, p: f64, noise: f64) -> PairedVerdict {
+pub(crate) fn paired_verdict(ci: Interval, p: f64, noise: f64) -> PairedVerdict {
     if p >= PAIRED_ALPHA {
         PairedVerdict::NoDifference
     } else if ci.hi < 1.0 - noise {
@@ -431,7 +448,7 @@ pub fn change_with_history(
         replicates_inferred: old_inferred || new_inferred,
         verdict: ChangeVerdict::Unchanged,
     };
-    c.verdict = change_verdict(&c, opts);
+    c.verdict = change_verdict(&c, opts.alpha, opts.noise);
     Ok(c)
 }
 
@@ -473,12 +490,14 @@ fn too_few_replicates(r: &BenchmarkResult, clock: ClockKind, side: &'static str)
     }
 }
 
-fn change_verdict(c: &Change, opts: &BaselineOptions) -> ChangeVerdict {
-    if c.p_adjusted >= opts.alpha {
+/// Regressed or improved when the adjusted p is below `alpha` and the
+/// whole CI of the change lies beyond ± `noise`.
+pub(crate) fn change_verdict(c: &Change, alpha: f64, noise: f64) -> ChangeVerdict {
+    if c.p_adjusted >= alpha {
         ChangeVerdict::Unchanged
-    } else if c.ci.lo > opts.noise {
+    } else if c.ci.lo > noise {
         ChangeVerdict::Regressed
-    } else if c.ci.hi < -opts.noise {
+    } else if c.ci.hi < -noise {
         ChangeVerdict::Improved
     } else {
         ChangeVerdict::Unchanged
@@ -515,7 +534,7 @@ pub fn against_baseline_runs(
         let p: Vec<f64> = changes.iter().map(|c| c.p_adjusted).collect();
         for (c, adjusted) in changes.iter_mut().zip(stats::benjamini_hochberg(&p)) {
             c.p_adjusted = adjusted;
-            c.verdict = change_verdict(c, opts);
+            c.verdict = change_verdict(c, opts.alpha, opts.noise);
         }
     }
     let ids = |r: &RunRecord| r.benchmarks.iter().map(BenchmarkResult::id).collect::<Vec<_>>();

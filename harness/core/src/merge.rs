@@ -145,7 +145,7 @@ pub fn cross_host_comparisons(benchmarks: &[BenchmarkResult]) -> Vec<PairedCompa
     let mut out = Vec::new();
     for (_, group) in by_benchmark(benchmarks) {
         // Unpaired: forget the rounds, which only mean something within one host.
-        let unpaired: Vec<BenchmarkResult> = group.iter().map(|b| without_rounds(b)).collect();
+        let unpaired: Vec<BenchmarkResult> = group.iter().map(|b| compare::without_rounds(b)).collect();
         if unpaired.len() < 2 {
             continue;
         }
@@ -158,14 +158,6 @@ pub fn cross_host_comparisons(benchmarks: &[BenchmarkResult]) -> Vec<PairedCompa
     }
     compare::adjust_for_many(&mut out);
     out
-}
-
-fn without_rounds(b: &BenchmarkResult) -> BenchmarkResult {
-    let mut b = b.clone();
-    for s in &mut b.samples {
-        s.round = None;
-    }
-    b
 }
 
 #[cfg(test)]

@@ -206,21 +206,30 @@ pub fn prepare<'a>(benchmarks: Vec<Benchmark<'a>>, backend: Backend) -> Result<V
 
 /// Adds the count statistics of `result`'s samples (per iteration, seeded
 /// by `seed`) and what counted them; does nothing when a sample has none.
+///
+/// Count statistics the result already holds (a loaded file's) are a
+/// cache: recomputed from the samples, reusing only their possible
+/// bootstrap intervals (see [`stats::summarize_reusing`]).
 pub fn annotate(result: &mut BenchmarkResult, backend: Backend, seed: u64) {
-    let per_iter = |f: &dyn Fn(&Counts) -> Option<f64>| -> Option<Summary> {
+    let old = result.counter.as_ref();
+    let per_iter = |f: &dyn Fn(&Counts) -> Option<f64>, cached: Option<&Summary>| -> Option<Summary> {
         let values: Option<Vec<f64>> =
             result.samples.iter().map(|s| Some(f(s.counts.as_ref()?)? / s.iterations.max(1) as f64)).collect();
-        stats::summarize(&values?, seed)
+        stats::summarize_reusing(&values?, seed, cached)
     };
-    let Some(instructions) = per_iter(&|c| Some(c.instructions)) else { return };
+    let Some(instructions) = per_iter(&|c| Some(c.instructions), result.instructions.as_ref()) else {
+        result.instructions = None;
+        result.counter = None;
+        return;
+    };
     let counter = CounterResult {
         backend,
-        tool: backend.tool(),
+        tool: old.map_or_else(|| backend.tool(), |o| o.tool.clone()),
         excludes: backend.excludes(result.kind).to_string(),
-        cycles: per_iter(&|c| c.cycles),
-        estimated_cycles: per_iter(&|c| c.estimated_cycles),
-        l1_misses: per_iter(&|c| c.l1_misses),
-        ll_misses: per_iter(&|c| c.ll_misses),
+        cycles: per_iter(&|c| c.cycles, old.and_then(|o| o.cycles.as_ref())),
+        estimated_cycles: per_iter(&|c| c.estimated_cycles, old.and_then(|o| o.estimated_cycles.as_ref())),
+        l1_misses: per_iter(&|c| c.l1_misses, old.and_then(|o| o.l1_misses.as_ref())),
+        ll_misses: per_iter(&|c| c.ll_misses, old.and_then(|o| o.ll_misses.as_ref())),
     };
     result.instructions = Some(instructions);
     result.counter = Some(counter);

@@ -13,6 +13,7 @@
 
 mod columns;
 mod read;
+mod recompute;
 mod uncertainty;
 
 use std::collections::BTreeMap;

@@ -47,6 +47,15 @@ pub enum ModelError {
         /// What to do about it.
         advice: &'static str,
     },
+    /// A stored figure disagrees with the samples beside it, or a benchmark
+    /// has none (see `model::recompute`): the file was edited or damaged.
+    #[error("{origin}: figures that disagree with the samples ({detail})")]
+    Disagrees {
+        /// Where the text came from.
+        origin: String,
+        /// The benchmark or comparison, the field and what is wrong.
+        detail: String,
+    },
     /// The right version, but a field is missing or has the wrong type.
     #[error("{origin}: malformed metron report ({detail})")]
     Malformed {
@@ -65,7 +74,9 @@ pub const MAX_SAMPLE_NS: f64 = crate::options::MAX_DURATION.as_nanos() as f64;
 impl RunRecord {
     /// Parses a report, checking the schema version before the fields so a
     /// file from another metron gets a message about versions, not about a
-    /// missing field. `origin` names the source in messages (a path, `-`).
+    /// missing field, then the samples, then recomputes every summary and
+    /// comparison from them (the stored ones are a cache: see
+    /// `model::recompute`). `origin` names the source in messages (a path, `-`).
     ///
     /// # Errors
     /// [`ModelError`] for invalid JSON, a non-report, another schema version or
@@ -95,7 +106,9 @@ impl RunRecord {
         }
         let report: RunRecord = serde_json::from_value(value)
             .map_err(|e| ModelError::Malformed { origin: origin.clone(), detail: e.to_string() })?;
-        report.check_samples().map_err(|detail| ModelError::Malformed { origin, detail })?;
+        let mut report = report;
+        report.check_samples().map_err(|detail| ModelError::Malformed { origin: origin.clone(), detail })?;
+        report.recompute().map_err(|detail| ModelError::Disagrees { origin, detail })?;
         Ok(report)
     }
 

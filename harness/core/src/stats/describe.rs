@@ -14,7 +14,7 @@
 use super::bootstrap::{bootstrap_ci, bootstrap_mean, median_in_place, DEFAULT_RESAMPLES};
 use super::order_ci::median_ci_order;
 use super::outliers::tukey_outliers_sorted;
-use crate::model::Summary;
+use crate::model::{Interval, Summary};
 
 /// Scale factor that makes the median absolute deviation estimate the
 /// standard deviation of normally distributed data (1 / Φ⁻¹(3/4), rounded as
@@ -154,6 +154,20 @@ fn median_sorted(sorted: &[f64]) -> f64 {
 /// The mean interval equals `bootstrap_ci(values, mean_of, 0.95,
 /// DEFAULT_RESAMPLES, seed)` up to the rounding of a sum in another order.
 pub fn summarize(values: &[f64], seed: u64) -> Option<Summary> {
+    summarize_reusing(values, seed, None)
+}
+
+/// [`summarize`], keeping the mean's bootstrap interval from `cached` (a
+/// summary of the same values read from a file) when it is one a
+/// percentile bootstrap of `values` can give: finite, in order, and inside
+/// `[min, max]`, as every resampled mean is. Everything else is computed
+/// afresh; the interval is resampled only when the cached one is
+/// impossible, because resampling is what makes loading many files slow.
+///
+/// A cached interval can still be moved within `[min, max]` by hand; the
+/// median, its interval (order statistics from 6 values, re-bootstrapped
+/// below: cheap at that size) and every other field cannot.
+pub fn summarize_reusing(values: &[f64], seed: u64, cached: Option<&Summary>) -> Option<Summary> {
     let owned: Vec<f64>;
     let values = if values.iter().all(|x| x.is_finite()) {
         values
@@ -175,7 +189,17 @@ pub fn summarize(values: &[f64], seed: u64) -> Option<Summary> {
     // 95%, and the bootstrap gives the (narrower, less sure) interval.
     let median_ci = median_ci_order(&sorted, SUMMARY_CONFIDENCE)
         .unwrap_or_else(|| bootstrap_ci(values, median_in_place, SUMMARY_CONFIDENCE, DEFAULT_RESAMPLES, seed));
-    let mean_ci = bootstrap_mean(values, SUMMARY_CONFIDENCE, DEFAULT_RESAMPLES, seed);
+    let (min, max) = (sorted[0], sorted[sorted.len() - 1]);
+    // A resampled mean is summed in another order than `min` and `max` are
+    // read: allow its round-off.
+    let slack = 1e-12 * max.abs().max(min.abs());
+    let possible = |ci: &Interval| {
+        ci.lo.is_finite() && ci.hi.is_finite() && min - slack <= ci.lo && ci.lo <= ci.hi && ci.hi <= max + slack
+    };
+    let mean_ci = match cached.map(|c| c.mean_ci).filter(possible) {
+        Some(ci) => ci,
+        None => bootstrap_mean(values, SUMMARY_CONFIDENCE, DEFAULT_RESAMPLES, seed),
+    };
 
     Some(Summary {
         n: values.len(),
@@ -183,8 +207,8 @@ pub fn summarize(values: &[f64], seed: u64) -> Option<Summary> {
         median: med,
         std_dev: std_dev(values),
         mad,
-        min: sorted[0],
-        max: sorted[sorted.len() - 1],
+        min,
+        max,
         p5: percentile_sorted(&sorted, 5.0),
         p25: percentile_sorted(&sorted, 25.0),
         p75: percentile_sorted(&sorted, 75.0),

@@ -36,7 +36,8 @@ pub mod two_level;
 
 pub use bootstrap::{bootstrap_ci, bootstrap_ratio_ci, mean_of, median_in_place, DEFAULT_RESAMPLES};
 pub use describe::{
-    geometric_mean, mad, mad_raw, mean, median, percentile_sorted, std_dev, summarize, MAD_SCALE, SUMMARY_CONFIDENCE,
+    geometric_mean, mad, mad_raw, mean, median, percentile_sorted, std_dev, summarize, summarize_reusing, MAD_SCALE,
+    SUMMARY_CONFIDENCE,
 };
 pub use distributions::{normal_quantile, normal_two_sided_p, t_quantile, t_two_sided_p};
 pub use fdr::benjamini_hochberg;
