@@ -36,7 +36,7 @@ mod tests {
 
     #[test]
     fn one_run_is_its_own_json_and_reads_back() {
-        let record = fixtures::fixed_report();
+        let record = fixtures::loadable_report();
         let text = Json.render(std::slice::from_ref(&record)).unwrap();
         assert_eq!(RunRecord::from_json(&text, "test").unwrap(), record);
         let two = Json.render(&[record.clone(), record]).unwrap();
@@ -47,7 +47,7 @@ mod tests {
 
     #[test]
     fn the_label_is_optional_and_round_trips() {
-        let mut record = fixtures::fixed_report();
+        let mut record = fixtures::loadable_report();
         let text = Json.render(std::slice::from_ref(&record)).unwrap();
         assert!(!text.contains("\"label\""), "no label, no field");
         assert_eq!(RunRecord::from_json(&text, "old file").unwrap().label, None, "files without it still load");

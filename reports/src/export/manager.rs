@@ -215,7 +215,7 @@ mod tests {
         let exports = manager(&[(ExportFormat::Json, &json), (ExportFormat::Html, &html)]);
         exports.check().unwrap();
         assert!(!exports.writes_stdout());
-        let record = fixtures::fixed_report();
+        let record = fixtures::loadable_report();
         exports.checkpoint(&record).unwrap();
         assert_eq!(RunRecord::load(std::path::Path::new(&json)).unwrap(), record);
         assert!(!std::path::Path::new(&html).exists(), "HTML is written at the end only");

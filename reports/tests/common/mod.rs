@@ -420,6 +420,15 @@ pub fn fixed_report() -> RunRecord {
     r
 }
 
+/// [`fixed_report`] with every figure computed by metron from its samples
+/// (its comparisons too), as a file metron wrote holds them: what loading
+/// accepts and reads back unchanged, since loading recomputes the figures.
+pub fn loadable_report() -> RunRecord {
+    let mut r = fixed_report();
+    r.comparisons = metron::compare::paired_all(&r.benchmarks, None, ClockKind::Wall);
+    RunRecord::from_json(&r.to_json(), "fixture").expect("a report of metron's own figures loads")
+}
+
 /// Strings that would become markup, end an element or a section, or run
 /// script if a page copied them unescaped.
 pub const HOSTILE_STRINGS: &[&str] = &[
