@@ -8,7 +8,7 @@ mod cmd;
 mod config;
 mod flags;
 mod fleet;
-mod interrupt;
+use metron::interrupt;
 mod progress;
 mod session;
 

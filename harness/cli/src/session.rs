@@ -26,8 +26,8 @@ use metron_report::{ExportManager, ReportError};
 
 use crate::args::ExportArgs;
 use crate::config::usage;
-use crate::interrupt;
 use crate::progress::{ProgressLine, StepObserver};
+use metron::interrupt;
 
 /// Where human-readable text goes: stdout, unless stdout carries JSON.
 #[derive(Debug, Clone, Copy)]

@@ -50,6 +50,7 @@ pub mod fingerprint;
 pub mod format;
 pub mod import;
 pub mod input;
+pub mod interrupt;
 pub mod merge;
 pub mod model;
 pub mod noise;

@@ -18,7 +18,7 @@ use crate::args::{Cli, Sub};
 /// Runs what the command line asked for.
 pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     if cli.subcommand.as_ref().is_some_and(measures_nothing) {
-        crate::interrupt::exit_on_first_signal();
+        metron::interrupt::exit_on_first_signal();
     }
     match cli.subcommand {
         Some(Sub::Timeit(args)) => timeit::run(*args),

@@ -31,8 +31,8 @@ use crate::fleet::output;
 use crate::fleet::quoting;
 use crate::fleet::schedule::{self, Schedule};
 use crate::fleet::ssh::Ssh;
-use crate::interrupt::{self, INTERRUPTED};
 use crate::session::{self, Human};
+use metron::interrupt::{self, INTERRUPTED};
 use metron_report::ExportManager;
 
 const AFTER_HELP: &str = "\

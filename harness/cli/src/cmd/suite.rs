@@ -34,9 +34,9 @@ use metron_suites::{group_lines, Lang, Scale, SuitePlan, VariantKind, WorkerComm
 use super::suite_user::UserArgs;
 use crate::args::ExportArgs;
 use crate::config::usage;
-use crate::interrupt;
 use crate::progress::ProgressLine;
 use crate::session::{self, Human};
+use metron::interrupt;
 use metron_report::ExportManager;
 
 /// The suites `metron suite` knows.

@@ -96,6 +96,10 @@ impl Harness {
         if h.args.mode != Mode::Bench {
             return h;
         }
+        // Ctrl-C, SIGTERM and SIGHUP stop the run after the current sample
+        // and keep what was measured, as they do for the `metron` command;
+        // a replicate child is stopped the same way by its parent.
+        crate::interrupt::install();
         match NoiseProbe::pin_and_start(&h.args.run.pin) {
             Ok(probe) => h.noise = Some(probe),
             Err(e) => {
@@ -289,7 +293,7 @@ impl Harness {
     fn run_with_progress(&mut self, benches: Vec<Benchmark<'_>>, run: &RunConfig, ids: &[String]) -> Option<Outcome> {
         let mode = ProgressMode::detect(self.args.options.output.quiet);
         let mut progress = ProgressObserver::stderr(mode, ids.to_vec());
-        let outcome = Runner::new(run, &mut progress).run(benches);
+        let outcome = Runner::new(run, &mut progress).cancel_on(&crate::interrupt::INTERRUPTED).run(benches);
         progress.clear();
         outcome.map_err(|e| self.fail(Failure { name: "*".into(), host: None, reason: e.to_string() })).ok()
     }

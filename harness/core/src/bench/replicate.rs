@@ -24,6 +24,7 @@ use std::process::Command;
 use crate::analysis::{analyse, AnalysisContext, BenchmarkMeta};
 use crate::clock;
 use crate::model::{BenchmarkResult, Failure, RunRecord, Sample, StopReason};
+use crate::routine::children;
 use crate::runner::{weakest, RunConfig};
 
 /// The environment variable that makes a bench binary a replicate:
@@ -102,6 +103,7 @@ pub fn run_replicates(args: &[String], run: &RunConfig) -> Gathered {
             }
             Err(e) => gathered.failures.push(whole(format!("replicate {}: {e}", index + 1))),
         }
+        gathered.interrupted |= children::stopping();
         if gathered.interrupted {
             break;
         }
@@ -126,14 +128,24 @@ struct Child {
 /// Runs one replicate; its pid, its run, and what went wrong if it did not
 /// end well (its run may still hold what it measured before).
 fn run_child(exe: &Path, args: &[String], role: &ChildRole) -> Result<(u32, RunRecord, Option<String>), String> {
-    let mut child = Command::new(exe)
-        .args(args)
-        .env(ROLE_ENV, role.value())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .map_err(|e| format!("could not start {}: {e}", exe.display()))?;
+    if children::stopping() {
+        return Err("not started: the run was interrupted".into());
+    }
+    let mut command = Command::new(exe);
+    command.args(args).env(ROLE_ENV, role.value()).stdout(std::process::Stdio::null());
+    // In a group of its own and in the table of running children, so that a
+    // signal to the parent alone (kill, timeout) reaches the replicate too:
+    // it then stops after its current sample and writes what it measured.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let mut child = command.spawn().map_err(|e| format!("could not start {}: {e}", exe.display()))?;
     let pid = child.id();
+    let registration = children::register(pid);
+    if children::stopping() {
+        registration.terminate();
+    }
     let status = child.wait().map_err(|e| format!("lost the process: {e}"))?;
+    drop(registration);
     let record = RunRecord::load(&role.out).map_err(|e| match status.success() {
         true => format!("wrote no usable results ({e})"),
         false => format!("exited with {status} before writing results"),

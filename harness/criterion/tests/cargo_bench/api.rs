@@ -69,3 +69,56 @@ fn a_progress_line_on_a_terminal_only() {
     assert!(erased.is_some() && block.is_some(), "the line, then the results: {screen:?}");
     assert!(erased < block, "the line is erased before the results: {screen:?}");
 }
+
+/// The processes whose command line holds `needle`.
+fn processes_with(needle: &str) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+    entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|c| String::from_utf8_lossy(&c).contains(needle))
+        })
+        .collect()
+}
+
+#[test]
+fn sigterm_to_the_bench_alone_keeps_the_samples_and_ends_its_replicates() {
+    let dir = fixture("fixtures/api");
+    let json = dir.path().join("stopped.json");
+    let json_arg = json.display().to_string();
+    // Built first, so that the signal below meets the bench, not the compiler.
+    cargo_bench(dir.path(), &["--runs", "2", "--warmup", "0", "iter_with_large_drop"]);
+    let args = ["--time-budget", "100s", "--precision", "0.0001%", "--export-json", &json_arg, "iter_with_large_drop"];
+    let mut cargo = std::process::Command::new(env!("CARGO"))
+        .current_dir(dir.path())
+        .args(["bench", "--quiet", "--target-dir"])
+        .arg(crate::target_dir())
+        .arg("--")
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("cargo runs");
+    // Cargo, the parent bench and a replicate child all hold the JSON path:
+    // the parent bench is the lower pid of the two that are not cargo.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let parent = loop {
+        let mut pids: Vec<u32> = processes_with(&json_arg).into_iter().filter(|&p| p != cargo.id()).collect();
+        pids.sort_unstable();
+        if pids.len() >= 2 {
+            break pids[0];
+        }
+        assert!(std::time::Instant::now() < deadline, "the bench and its replicate never both ran");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let sent = std::time::Instant::now();
+    // SAFETY: kill(2) with a pid this test found running and a plain signal.
+    assert_eq!(unsafe { libc::kill(parent as i32, libc::SIGTERM) }, 0);
+    cargo.wait().expect("cargo ends");
+    assert!(sent.elapsed() < std::time::Duration::from_secs(60), "stopped long before its 100 s budget");
+    assert!(processes_with(&json_arg).is_empty(), "no replicate is left running");
+    let run = load(&json);
+    assert!(run.interrupted, "the run says it was interrupted");
+    assert!(run.benchmark("iter_with_large_drop").is_some_and(|b| !b.samples.is_empty()), "the samples were kept");
+}

@@ -20,7 +20,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use metron::routine::{children, driver};
+use crate::routine::{children, driver};
 
 /// Set when the user pressed Ctrl-C (or metron was asked to terminate).
 pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
