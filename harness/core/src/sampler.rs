@@ -368,9 +368,7 @@ impl Sampler {
     /// Relative half-width of the median's CI at `confidence`, if there are
     /// enough samples for one.
     fn precision_at(&self, confidence: f64) -> Option<f64> {
-        let ci = stats::median_ci_order(&self.sorted, confidence)?;
-        let median = stats::percentile_sorted(&self.sorted, 50.0);
-        (median > 0.0).then(|| ci.relative_half_width(median))
+        relative_precision(&self.sorted, confidence)
     }
 
     /// Whether the precision target is met at a look of the stopping rule
@@ -434,16 +432,21 @@ impl Sampler {
     }
 }
 
-/// Relative half-width of the median's CI at `confidence` of two sorted
-/// sets of values taken together.
+/// Relative half-width of the median's CI at `confidence` of the sorted
+/// values `sorted`, if there are enough of them for one.
+fn relative_precision(sorted: &[f64], confidence: f64) -> Option<f64> {
+    let ci = stats::median_ci_order(sorted, confidence)?;
+    let median = stats::percentile_sorted(sorted, 50.0);
+    (median > 0.0).then(|| ci.relative_half_width(median))
+}
+
+/// [`relative_precision`] of two sorted sets of values taken together.
 fn pooled_precision(a: &[f64], b: &[f64], confidence: f64) -> Option<f64> {
     let mut all = Vec::with_capacity(a.len() + b.len());
     all.extend_from_slice(a);
     all.extend_from_slice(b);
     all.sort_by(f64::total_cmp);
-    let ci = stats::median_ci_order(&all, confidence)?;
-    let median = stats::percentile_sorted(&all, 50.0);
-    (median > 0.0).then(|| ci.relative_half_width(median))
+    relative_precision(&all, confidence)
 }
 
 #[cfg(test)]

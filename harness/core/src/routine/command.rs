@@ -415,12 +415,7 @@ fn spawn_error(line: &str, program: &str, source: std::io::Error) -> Error {
 /// directory) that starts with `#!`, the interpreter that line names: the
 /// one that was not found, as the program itself is there.
 fn missing_interpreter(program: &str) -> Option<String> {
-    let path = if program.contains('/') {
-        std::path::PathBuf::from(program)
-    } else {
-        let dirs = std::env::var_os("PATH")?;
-        std::env::split_paths(&dirs).map(|d| d.join(program)).find(|p| p.is_file())?
-    };
+    let path = if program.contains('/') { std::path::PathBuf::from(program) } else { on_path(program)? };
     let mut head = [0u8; 256];
     let n = File::open(&path).and_then(|mut f| f.read(&mut head)).ok()?;
     let line = head[..n].strip_prefix(b"#!")?.split(|&b| b == b'\n').next()?;
