@@ -168,7 +168,14 @@ impl PythonWork {
     pub fn probe(&mut self, py: &PythonSuite) -> Result<&UserProbe> {
         let mut command = py.user_command();
         command.args(self.args()).arg("--probe").stdin(Stdio::null());
-        let output = command.output().map_err(|e| Error::Python(format!("cannot run the probe: {e}")))?;
+        // A tracked child: the probe runs the user's function, which a signal to metron must stop.
+        let output = metron::routine::children::output(&mut command).map_err(|e| match e.kind() {
+            std::io::ErrorKind::Interrupted => Error::Interrupted,
+            _ => Error::Python(format!("cannot run the probe: {e}")),
+        })?;
+        if metron::routine::children::stopping() {
+            return Err(Error::Interrupted);
+        }
         let text = String::from_utf8_lossy(&output.stdout);
         let line = text.lines().last().unwrap_or("");
         let value: serde_json::Value = serde_json::from_str(line).map_err(|_| {

@@ -298,6 +298,18 @@ fn wait_for(patience: Duration, mut done: impl FnMut() -> bool) -> bool {
 
 #[test]
 fn ctrl_c_stops_the_remote_benchmarks_and_keeps_what_they_measured() {
+    stops_the_remote_benchmarks_on(libc::SIGINT);
+}
+
+#[test]
+fn sigterm_stops_the_remote_benchmarks_and_keeps_what_they_measured() {
+    stops_the_remote_benchmarks_on(libc::SIGTERM);
+}
+
+/// Two hosts measuring in parallel; `sig` sent to the local metron alone
+/// (as a terminal's Ctrl-C or a process manager does) stops both remote
+/// metrons, and the samples they measured so far are kept.
+fn stops_the_remote_benchmarks_on(sig: libc::c_int) {
     use std::io::BufRead;
     let hosts = Hosts::start();
     let out = TempDir::new().unwrap();
@@ -335,8 +347,8 @@ fn ctrl_c_stops_the_remote_benchmarks_and_keeps_what_they_measured() {
         running += usize::from(line.ends_with("running…"));
         early.push(line);
     }
-    // Let both measure a few samples, then Ctrl-C (SIGINT to metron alone;
-    // its ssh children are in their own process group, as at a terminal).
+    // Let both measure a few samples, then signal metron alone (its ssh
+    // children are in their own process group, as at a terminal).
     // Enough: 1 warm-up run, 2 samples, and one more to spare.
     let enough = 1 + 2 + 1;
     let measured = running == 2
@@ -353,7 +365,7 @@ fn ctrl_c_stops_the_remote_benchmarks_and_keeps_what_they_measured() {
     assert!(measured, "runs per remote metron after 60 s: {:?}", lines_per_value(&runs_log));
     assert_eq!(remote_metrons.len(), 2, "{remote_metrons:?}");
     // SAFETY: kill(2) on the child we spawned.
-    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGINT) }, 0);
+    assert_eq!(unsafe { libc::kill(child.id() as i32, sig) }, 0);
     let status = child.wait().unwrap();
     reader.join().unwrap();
     let rest: Vec<String> = rx.try_iter().collect();

@@ -229,3 +229,58 @@ fn sigterm_stops_a_suite_command_workload() {
         &["sleep", "100.31"],
     );
 }
+
+/// Starts metron with `args`, waits until the file `started` exists (the
+/// user's code writes it just before it blocks for 100 s), sends SIGTERM to
+/// metron alone and checks that metron stops with 130 long before that
+/// code would have returned, leaving none of the processes it had started.
+fn sigterm_stops_user_code(args: &[&str], started: &Path) {
+    let mut child = spawn_metron(args);
+    let pid = child.id();
+    // A first build of a Rust snippet fetches nothing but may compile for a while.
+    wait_for("the user's code started", Duration::from_secs(300), || started.exists());
+    let children = descendants(pid);
+    assert!(!children.is_empty(), "the user's code runs in a child of metron");
+    signal(&child, libc::SIGTERM);
+    assert_eq!(wait_exit(&mut child, Duration::from_secs(60)).code(), Some(130), "{args:?}");
+    wait_for("metron's children are gone", Duration::from_secs(10), || !children.iter().any(|&p| alive(p)));
+}
+
+#[test]
+fn sigterm_stops_a_rust_statement() {
+    if Command::new("cargo").arg("--version").stdout(Stdio::null()).status().map_or(true, |s| !s.success()) {
+        eprintln!("skipped: no cargo");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let started = dir.path().join("started");
+    let setup = format!("std::fs::write({:?}, \"\").unwrap();", started.to_str().unwrap());
+    let stmt = "std::thread::sleep(std::time::Duration::from_secs(100))";
+    sigterm_stops_user_code(&["timeit", "--lang", "rust", "-s", &setup, stmt], &started);
+}
+
+#[test]
+fn sigterm_stops_a_python_function_of_the_suite() {
+    if Command::new("python3").arg("-c").arg("pass").status().map_or(true, |s| !s.success()) {
+        eprintln!("skipped: no python3");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let started = dir.path().join("started");
+    let module = dir.path().join("slow.py");
+    // The probe is the first to call the function: it must stop as the variants do.
+    std::fs::write(
+        &module,
+        format!(
+            "import time\n\ndef work(x):\n    open({:?}, 'a').close()\n    time.sleep(100)\n",
+            started.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let function = format!("{}:work", module.to_str().unwrap());
+    let args = ["suite", "concurrency", "--workers", "2", "--python", &function, "--inputs-expr", "range(2)", "-o"];
+    let mut all = args.to_vec();
+    all.push(out.to_str().unwrap());
+    sigterm_stops_user_code(&all, &started);
+}

@@ -80,12 +80,12 @@ impl Reexec {
         command.arg("--bench").args(&self.flags).arg("--quiet").arg("--exact").arg(&self.benchmark);
         command.arg("--export-json").arg(&json).env(CHILD_MARKER_ENV, "1").envs(self.env.iter().cloned());
         let described = format!("{} (re-executed for '{}')", exe.display(), self.benchmark);
-        let output = command
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .output()
-            .map_err(|source| Error::Spawn { command: described.clone(), source })?;
+        command.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::piped());
+        // A tracked child: a signal to this process reaches the re-executed one too.
+        let output = crate::routine::children::output(&mut command).map_err(|source| match source.kind() {
+            std::io::ErrorKind::Interrupted => Error::Interrupted,
+            _ => Error::Spawn { command: described.clone(), source },
+        })?;
         match RunRecord::load(&json) {
             Ok(record) => Ok(ChildRun { record, dir }),
             Err(_) => {

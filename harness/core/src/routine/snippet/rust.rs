@@ -323,7 +323,9 @@ impl RustProject {
         if network == Network::Offline {
             command.arg("--offline");
         }
-        let output = command.output().map_err(|source| match source.kind() {
+        // A tracked child, so that a signal to metron stops a long build too.
+        let output = crate::routine::children::output(&mut command).map_err(|source| match source.kind() {
+            std::io::ErrorKind::Interrupted => Error::Interrupted,
             std::io::ErrorKind::NotFound => Error::CommandNotFound {
                 command: "cargo build of the Rust snippet".into(),
                 program: cargo.to_string_lossy().into_owned(),
@@ -331,6 +333,9 @@ impl RustProject {
             _ => Error::Routine(format!("cannot start '{}': {source}", cargo.to_string_lossy())),
         })?;
         if !output.status.success() {
+            if crate::routine::children::stopping() {
+                return Err(Error::Interrupted);
+            }
             #[cfg(unix)]
             {
                 use std::os::unix::process::ExitStatusExt;
