@@ -81,6 +81,11 @@ impl Observer for StepObserver<'_> {
         if let Some(f) = self.fractions.get_mut(index) {
             *f = progress;
         }
+        // Called after every run: a hidden bar (`--quiet`, no terminal)
+        // skips formatting a message nobody sees.
+        if self.line.bar.is_hidden() {
+            return;
+        }
         let mean = self.fractions.iter().sum::<f64>() / self.fractions.len().max(1) as f64;
         self.line.bar.set_position(self.base + (mean * STEP as f64) as u64);
         let name = self.names.get(index).map_or("", String::as_str);

@@ -196,6 +196,10 @@ pub struct CommandRoutine {
     counting: Option<Counting>,
     /// Each program's place on `PATH`, looked up once (see [`on_path`]).
     resolved: HashMap<String, Option<std::path::PathBuf>>,
+    /// `/dev/null`, opened once: each run gets a duplicate of it as stdin
+    /// (and as stdout when discarded), cheaper than opening the device
+    /// anew twice a run, which a thousand runs of `true` notice.
+    null: Option<File>,
 }
 
 /// How a counted command is counted.
@@ -217,12 +221,30 @@ impl CommandRoutine {
             return Err(Error::InvalidConfig("empty command".into()));
         }
         let invocation = Invocation::new(&spec.command, &spec.shell)?;
-        Ok(CommandRoutine { spec, invocation, overhead: None, stderr: None, counting: None, resolved: HashMap::new() })
+        Ok(CommandRoutine {
+            spec,
+            invocation,
+            overhead: None,
+            stderr: None,
+            counting: None,
+            resolved: HashMap::new(),
+            null: None,
+        })
     }
 
     /// Whether the command goes through a shell.
     pub fn uses_shell(&self) -> bool {
         matches!(self.invocation, Invocation::Shell(_))
+    }
+
+    /// A fresh handle on `/dev/null` (see the field `null`).
+    fn null(&mut self) -> Result<Stdio> {
+        let io = |source| Error::Io { path: "/dev/null".into(), source };
+        if self.null.is_none() {
+            self.null = Some(std::fs::OpenOptions::new().read(true).write(true).open("/dev/null").map_err(io)?);
+        }
+        let file = self.null.as_ref().expect("just opened");
+        Ok(Stdio::from(file.try_clone().map_err(io)?))
     }
 
     fn stderr_file(&mut self) -> Result<&mut File> {
@@ -273,7 +295,7 @@ impl CommandRoutine {
         if let Some(dir) = valgrind_out {
             cmd = under_valgrind(&cmd, dir);
         }
-        cmd.stdin(Stdio::null()).envs(self.spec.env.iter().map(|(k, v)| (k, v)));
+        cmd.stdin(self.null()?).envs(self.spec.env.iter().map(|(k, v)| (k, v)));
         if self.spec.output == OutputMode::Show {
             cmd.stdout(Stdio::inherit()).stderr(Stdio::inherit());
         } else {
@@ -310,15 +332,15 @@ impl CommandRoutine {
     }
 
     /// Where a run's standard output goes when it is not shown.
-    fn stdout(&self) -> Result<Stdio> {
-        Ok(match &self.spec.output {
-            OutputMode::Pipe => Stdio::piped(),
+    fn stdout(&mut self) -> Result<Stdio> {
+        match &self.spec.output {
+            OutputMode::Pipe => Ok(Stdio::piped()),
             OutputMode::File(path) => {
                 let file = std::fs::File::create(path).map_err(|source| Error::Io { path: path.clone(), source })?;
-                Stdio::from(file)
+                Ok(Stdio::from(file))
             }
-            OutputMode::Discard | OutputMode::Show => Stdio::null(),
-        })
+            OutputMode::Discard | OutputMode::Show => self.null(),
+        }
     }
 
     fn stderr_tail(&mut self) -> String {
