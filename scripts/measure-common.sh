@@ -3,7 +3,8 @@
 # makes a scratch directory $out (removed on exit), builds the release
 # `metron` ($metron) and the `run_to_run` bench binary ($bench), and with
 # `--noisy` starts scripts/noisy-neighbour.py beside the measurement for the
-# whole run (numpy is installed with pip when missing).
+# whole run (numpy is installed with pip when missing). Every run starts
+# with an empty memory of earlier runs in $out/memory.
 count=20
 noisy=0
 for a in "$@"; do
@@ -14,6 +15,9 @@ for a in "$@"; do
 done
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
+# The memory of earlier runs (metron::run_memory) starts empty: the first
+# runs of each benchmark have none, as on a fresh machine.
+export METRON_RUN_MEMORY="$out/memory"
 cargo build --release -q -p metron-cli
 cargo bench -q -p metron --bench run_to_run --no-run 2>/dev/null
 metron="${CARGO_TARGET_DIR:-target}/release/metron"

@@ -51,6 +51,7 @@ pub(crate) fn result_with(
         shell_overhead_ns: None,
         seed,
         precision: None,
+        earlier: None,
     };
     analyse(&meta, samples, ctx).unwrap()
 }

@@ -164,7 +164,10 @@ impl Session {
             error: None,
             last_checkpoint: Instant::now(),
         };
-        let outcome = Runner::new(run, &mut observer).cancel_on(&interrupt::INTERRUPTED).run(benches)?;
+        let outcome = Runner::new(run, &mut observer)
+            .cancel_on(&interrupt::INTERRUPTED)
+            .remembering(metron::run_memory::RunMemory::open())
+            .run(benches)?;
         line.finish();
         if let Some(e) = observer.error.take() {
             return Err(e);

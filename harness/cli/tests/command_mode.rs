@@ -702,3 +702,56 @@ fn saved_baselines_keep_their_last_runs() {
     let record = metron::model::RunRecord::load(&out).unwrap();
     assert_eq!(record.baseline.unwrap().changes[0].baseline_runs, 2);
 }
+
+/// The memory of earlier runs (`METRON_RUN_MEMORY`, here a directory of the
+/// test's own): the fourth run of a command is widened by the spread of the
+/// three before it, says so, and writes a file that loads (its interval is
+/// what the loader computes again from the samples and the declared spread).
+#[test]
+fn earlier_runs_on_this_host_widen_the_interval_and_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let memory = dir.path().join("memory");
+    let run = |i: usize| {
+        let json = dir.path().join(format!("{i}.json"));
+        let out = metron()
+            .env("METRON_RUN_MEMORY", &memory)
+            .args(["--runs", "6", "--export-json"])
+            .arg(&json)
+            .arg("sleep 0.003")
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        (String::from_utf8(out).unwrap(), load(&json))
+    };
+    for i in 0..3 {
+        let (stdout, record) = run(i);
+        let level = record.benchmarks[0].run_level.clone();
+        assert!(level.is_none_or(|l| l.earlier.is_none()), "run {i} has no 3 earlier runs yet");
+        assert!(!stdout.contains("earlier runs on this host"), "{stdout}");
+    }
+    let (stdout, record) = run(3);
+    let b = &record.benchmarks[0];
+    let earlier = b.run_level.as_ref().and_then(|l| l.earlier).expect("the fourth run knows three earlier ones");
+    assert_eq!(earlier.runs, 3);
+    assert!(earlier.sd_log > 0.0 && earlier.half_width > 0.0, "{earlier:?}");
+    let (ci, widened) = (b.wall.median_ci, b.wall.median * (1.0 + earlier.half_width));
+    assert!(ci.hi >= widened * 0.999_999, "the headline CI {ci:?} reaches the earlier runs' {earlier:?}");
+    assert!(stdout.contains("over 3 earlier runs on this host"), "{stdout}");
+    // Turned off, nothing is read or written.
+    let off = dir.path().join("off.json");
+    metron()
+        .env("METRON_RUN_MEMORY", "off")
+        .args(["--runs", "6", "--export-json"])
+        .arg(&off)
+        .arg("sleep 0.003")
+        .assert()
+        .success();
+    assert!(load(&off).benchmarks[0].run_level.as_ref().is_none_or(|l| l.earlier.is_none()));
+    let lines: usize = std::fs::read_dir(&memory)
+        .unwrap()
+        .map(|f| std::fs::read_to_string(f.unwrap().path()).unwrap().lines().count())
+        .sum();
+    assert_eq!(lines, 4, "one line per uninterrupted run");
+}

@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{BenchmarkResult, ClockKind, Replicate, RoutineKind, Sample, StopReason, Stopping, Summary};
+use crate::model::{
+    BenchmarkResult, ClockKind, EarlierRuns, Replicate, RoutineKind, Sample, StopReason, Stopping, Summary,
+};
 use crate::stats;
 
 /// What a benchmark is, apart from what was measured.
@@ -48,6 +50,10 @@ pub struct AnalysisContext {
     pub seed: u64,
     /// The precision target sampling aimed for, if any (`--precision`).
     pub precision: Option<f64>,
+    /// The spread of this benchmark's earlier runs on this host, when they
+    /// were remembered ([`crate::run_memory`]): it widens the headline
+    /// interval where drift between runs is larger than replicates show.
+    pub earlier: Option<EarlierRuns>,
 }
 
 impl AnalysisContext {
@@ -63,6 +69,7 @@ impl AnalysisContext {
             shell_overhead_ns: None,
             seed,
             precision: None,
+            earlier: None,
         }
     }
 }
@@ -98,9 +105,11 @@ pub fn analyse_reusing(
         (wall, cpu)
     });
     let (mut wall, mut cpu) = (wall?, cpu);
-    let run_level = two_level(&mut wall, &samples, ClockKind::Wall);
-    let cpu_level = cpu.as_mut().and_then(|c| two_level(c, &samples, ClockKind::Cpu));
     let headline_is_cpu = ctx.clock == ClockKind::Cpu && cpu.is_some();
+    // Earlier runs remembered the headline clock's medians: they widen its interval only.
+    let (wall_earlier, cpu_earlier) = if headline_is_cpu { (None, ctx.earlier) } else { (ctx.earlier, None) };
+    let run_level = two_level(&mut wall, &samples, ClockKind::Wall, wall_earlier);
+    let cpu_level = cpu.as_mut().and_then(|c| two_level(c, &samples, ClockKind::Cpu, cpu_earlier));
     let run_level = if headline_is_cpu { cpu_level } else { run_level };
     let headline = if headline_is_cpu { cpu.as_ref().unwrap_or(&wall) } else { &wall };
     let stopping = Stopping {
@@ -169,9 +178,15 @@ pub fn replicate_values(samples: &[Sample], clock: ClockKind) -> Vec<Vec<f64>> {
 
 /// Widens `summary`'s median CI to the honest two-level interval (see
 /// [`stats::two_level`]) and says where its width comes from.
-fn two_level(summary: &mut Summary, samples: &[Sample], clock: ClockKind) -> Option<crate::model::RunLevel> {
+fn two_level(
+    summary: &mut Summary,
+    samples: &[Sample],
+    clock: ClockKind,
+    earlier: Option<EarlierRuns>,
+) -> Option<crate::model::RunLevel> {
     let between = stats::BetweenReplicates::from_replicates(&replicate_values(samples, clock));
-    let (ci, level) = stats::two_level::combine(summary.median, summary.median_ci, between, stats::SUMMARY_CONFIDENCE);
+    let (ci, level) =
+        stats::two_level::combine(summary.median, summary.median_ci, between, earlier, stats::SUMMARY_CONFIDENCE);
     summary.median_ci = ci;
     level
 }
@@ -237,6 +252,7 @@ mod tests {
             warmup_iterations: 0,
             shell_overhead_ns: None,
             seed: 7,
+            earlier: None,
             precision: Some(0.01),
         }
     }

@@ -102,7 +102,7 @@ fn uname() -> (String, String, String) {
     (std::env::consts::OS.into(), String::new(), std::env::consts::ARCH.into())
 }
 
-fn hostname() -> String {
+pub(crate) fn hostname() -> String {
     #[cfg(unix)]
     {
         let mut buf = [0u8; 256];

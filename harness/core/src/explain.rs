@@ -30,7 +30,8 @@ pub fn stop_sentence(r: &BenchmarkResult) -> String {
         StopReason::Precision => match (target, ratio) {
             (_, Some((rr, rt))) if rr > rt => format!("CI reached; {}", against("ratio CI", rr, Some(rt))),
             (Some(t), _) if reached > t * 1.000_001 => {
-                format!("each replicate reached its target, replicates differ: {}", against("CI", reached, target))
+                let wider = if widened_by_earlier_runs(r) { "earlier runs differ" } else { "replicates differ" };
+                format!("each replicate reached its target, {wider}: {}", against("CI", reached, target))
             }
             _ => format!("CI {} reached", pm(reached)),
         },
@@ -45,13 +46,23 @@ pub fn stop_sentence(r: &BenchmarkResult) -> String {
 }
 
 /// Where the headline interval's width comes from: "±0.30% within a run,
-/// ±1.80% run to run (5 replicates)"; `None` without replicates.
+/// ±1.80% run to run (5 replicates)", and when earlier runs on this host
+/// widened it, "…, ±4.10% over 7 earlier runs on this host"; `None`
+/// without replicates or earlier runs.
 pub fn uncertainty_sentence(r: &BenchmarkResult) -> Option<String> {
     let level = r.run_level.as_ref()?;
-    Some(format!(
-        "{} within a run, {} run to run ({} replicates)",
-        pm(level.within),
-        pm(level.between),
-        level.replicates
-    ))
+    let mut text = format!("{} within a run", pm(level.within));
+    if level.replicates >= 2 {
+        text.push_str(&format!(", {} run to run ({} replicates)", pm(level.between), level.replicates));
+    }
+    if let Some(e) = &level.earlier {
+        text.push_str(&format!(", {} over {} earlier runs on this host", pm(e.half_width), e.runs));
+    }
+    Some(text)
+}
+
+/// Whether earlier runs on this host, rather than this run's replicates,
+/// set the width of the headline interval.
+fn widened_by_earlier_runs(r: &BenchmarkResult) -> bool {
+    r.run_level.as_ref().is_some_and(|l| l.earlier.is_some_and(|e| e.half_width > l.between.max(l.within)))
 }

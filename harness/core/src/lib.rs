@@ -57,6 +57,7 @@ pub mod noise;
 pub mod options;
 pub mod pin;
 pub mod routine;
+pub mod run_memory;
 pub mod runner;
 pub mod sampler;
 pub mod stats;

@@ -49,6 +49,7 @@ use crate::counter::{self, Backend};
 use crate::error::{Error, Result};
 use crate::model::{BenchmarkResult, Failure, RoutineKind, Sample, Settings, StopReason};
 use crate::routine::Routine;
+use crate::run_memory::{self, RunMemory};
 use crate::sampler::{Iterations, Sampler, SamplerConfig, Warmup};
 use crate::stats;
 
@@ -174,7 +175,7 @@ impl RunConfig {
             }
             let fresh = if kind == RoutineKind::Command { 0 } else { 1 };
             p.warmup = match c.warmup {
-                Warmup::Auto => Warmup::Runs(fresh),
+                Warmup::Auto | Warmup::Brief => Warmup::Runs(fresh),
                 Warmup::Runs(n) => Warmup::Runs(n.min(fresh)),
             };
         }
@@ -230,6 +231,12 @@ pub struct Runner<'r> {
     cancel: Option<&'r AtomicBool>,
     /// What counts, with `--clock instructions` and the other counts.
     counter: Option<Backend>,
+    /// Earlier runs on this host, when the front end asked for them.
+    memory: Option<RunMemory>,
+    /// Whether a benchmark of this run has had the full warm-up: the
+    /// machine is then busy and up to speed, and later benchmarks warm up
+    /// only their own code ([`Warmup::Brief`]).
+    machine_warm: bool,
 }
 
 /// A benchmark in flight.
@@ -266,7 +273,15 @@ impl Slot<'_> {
 impl<'r> Runner<'r> {
     /// A runner with these settings, reporting to `observer`.
     pub fn new(config: &'r RunConfig, observer: &'r mut dyn Observer) -> Runner<'r> {
-        Runner { config, observer, cancel: None, counter: None }
+        Runner { config, observer, cancel: None, counter: None, memory: None, machine_warm: false }
+    }
+
+    /// Widens each result's interval by what `memory` remembers of the
+    /// benchmark's earlier runs on this host, and remembers this run's
+    /// results there when it finishes uninterrupted (see [`crate::run_memory`]).
+    pub fn remembering(mut self, memory: Option<RunMemory>) -> Runner<'r> {
+        self.memory = memory;
+        self
     }
 
     /// Stops the run (keeping what was measured) once `flag` becomes true.
@@ -328,11 +343,16 @@ impl<'r> Runner<'r> {
             }
         }
         progress.results.sort_by_key(|(i, _)| *i);
-        Ok(Outcome {
+        let outcome = Outcome {
             results: progress.results.into_iter().map(|(_, r)| r).collect(),
             failures: progress.failures,
             interrupted: progress.interrupted || self.cancelled(),
-        })
+        };
+        if let (Some(memory), false) = (self.memory.as_mut(), outcome.interrupted) {
+            // Best effort: a memory that cannot be written loses no result.
+            let _ = memory.remember(&outcome.results);
+        }
+        Ok(outcome)
     }
 
     /// Takes every replicate of a set of benchmarks, then their results.
@@ -370,7 +390,10 @@ impl<'r> Runner<'r> {
         outcome: &mut RoundsOutcome,
     ) {
         for slot in slots.iter_mut().filter(|s| !s.done) {
-            let config = self.config.replicate_sampler(pass, slot.iterations, slot.bench.routine.kind());
+            let mut config = self.config.replicate_sampler(pass, slot.iterations, slot.bench.routine.kind());
+            if config.warmup == Warmup::Auto && std::mem::replace(&mut self.machine_warm, true) {
+                config.warmup = Warmup::Brief;
+            }
             let clock = config.clock;
             let earlier = slot.kept.iter().filter_map(|s| s.per_iter(clock)).collect();
             slot.sampler = Sampler::new(config).after(earlier);
@@ -472,9 +495,16 @@ impl<'r> Runner<'r> {
 
     /// What the analysis of a slot's samples needs to know.
     fn context(&self, slot: &Slot<'_>, stop_reason: StopReason) -> AnalysisContext {
+        let (kind, clock) = (slot.bench.routine.kind(), self.config.sampler.clock);
+        let earlier = self
+            .memory
+            .as_ref()
+            .filter(|_| !clock.is_count())
+            .and_then(|m| m.earlier(&run_memory::key(&slot.bench.meta, kind, clock)));
         AnalysisContext {
-            kind: slot.bench.routine.kind(),
-            clock: self.config.sampler.clock,
+            kind,
+            clock,
+            earlier,
             stop_reason,
             warmup_iterations: slot.warmup_iterations + slot.sampler.warmup_iterations(),
             shell_overhead_ns: slot.bench.routine.shell_overhead_ns(),

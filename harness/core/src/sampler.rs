@@ -84,11 +84,17 @@ pub enum Iterations {
 /// How much to run before the samples that count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Warmup {
-    /// At least one sample and at least 100 ms (`--warmup` not given).
+    /// At least one sample and at least 100 ms (`--warmup` not given); a
+    /// benchmark after the first of a run warms up [`Warmup::Brief`]ly.
     #[default]
     Auto,
     /// Exactly this many samples (`--warmup N`; 0 for none).
     Runs(u64),
+    /// At least one sample and at least 20 ms: for a benchmark (or a fresh
+    /// process of a replicate) that starts after another of the same run,
+    /// on a machine whose first full warm-up already brought it up to
+    /// speed; it still warms its own code, caches, heap and branch predictors.
+    Brief,
 }
 
 /// How iteration counts vary from sample to sample.
@@ -315,6 +321,7 @@ impl Sampler {
             let done = match self.config.warmup {
                 Warmup::Runs(runs) => warm_samples >= runs,
                 Warmup::Auto => warm_samples >= 1 && clock::wall_ns() - started >= 100_000_000,
+                Warmup::Brief => warm_samples >= 1 && clock::wall_ns() - started >= 20_000_000,
             };
             if done {
                 return Ok(());

@@ -44,6 +44,7 @@ fn result(name: &str, times: &[f64], rounds: bool) -> BenchmarkResult {
         shell_overhead_ns: None,
         seed: 1,
         precision: None,
+        earlier: None,
     };
     analyse(&BenchmarkMeta::named(name), samples(times, rounds), ctx).unwrap()
 }

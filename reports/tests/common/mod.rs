@@ -136,6 +136,7 @@ pub fn bench(spec: &Spec) -> BenchmarkResult {
         shell_overhead_ns: (spec.kind == RoutineKind::Command).then_some(850_000.0),
         seed: spec.seed,
         precision: None,
+        earlier: None,
     };
     analyse(&meta, samples(spec), ctx).expect("samples")
 }

@@ -14,7 +14,9 @@ use crate::environment;
 use crate::model::{BenchmarkResult, Failure, RunRecord};
 use crate::noise::NoiseProbe;
 use crate::routine::{Bencher, ClosureRoutine};
+use crate::run_memory::RunMemory;
 use crate::runner::{Benchmark, Outcome, Quiet, RunConfig, Runner};
+use crate::sampler::Warmup;
 use crate::terminal;
 use crate::throughput::Throughput;
 
@@ -109,7 +111,7 @@ impl Harness {
         }
         if h.args.run.effective_replicates() > 1 {
             // Each replicate draws its own progress line on the terminal.
-            let gathered = replicate::run_replicates(&command_line[1..], &h.args.run);
+            let gathered = replicate::run_replicates(&command_line[1..], &h.args.run, RunMemory::open());
             gathered.failures.iter().for_each(|f| eprintln!("{}", terminal::failure_line(f, h.args.colour)));
             h.record.failures.extend(gathered.failures.iter().cloned());
             h.record.interrupted |= gathered.interrupted;
@@ -232,7 +234,12 @@ impl Harness {
     fn share(&self, run: &RunConfig) -> RunConfig {
         let Some(role) = &self.role else { return run.clone() };
         let whole = RunConfig { replicates: role.of, ..run.clone() };
-        let sampler = whole.replicate_sampler(0, None, crate::model::RoutineKind::Closure);
+        let mut sampler = whole.replicate_sampler(0, None, crate::model::RoutineKind::Closure);
+        // The replicates run one after another: only the first finds the
+        // machine idle, the others need to warm only their own process.
+        if role.index > 0 && sampler.warmup == Warmup::Auto {
+            sampler.warmup = Warmup::Brief;
+        }
         RunConfig { sampler, replicates: 1, ..run.clone() }
     }
 
@@ -293,7 +300,9 @@ impl Harness {
     fn run_with_progress(&mut self, benches: Vec<Benchmark<'_>>, run: &RunConfig, ids: &[String]) -> Option<Outcome> {
         let mode = ProgressMode::detect(self.args.options.output.quiet);
         let mut progress = ProgressObserver::stderr(mode, ids.to_vec());
-        let outcome = Runner::new(run, &mut progress).cancel_on(&crate::interrupt::INTERRUPTED).run(benches);
+        let memory = self.role.is_none().then(RunMemory::open).flatten();
+        let outcome =
+            Runner::new(run, &mut progress).cancel_on(&crate::interrupt::INTERRUPTED).remembering(memory).run(benches);
         progress.clear();
         outcome.map_err(|e| self.fail(Failure { name: "*".into(), host: None, reason: e.to_string() })).ok()
     }

@@ -25,6 +25,7 @@ use crate::analysis::{analyse, AnalysisContext, BenchmarkMeta};
 use crate::clock;
 use crate::model::{BenchmarkResult, Failure, RunRecord, Sample, StopReason};
 use crate::routine::children;
+use crate::run_memory::{self, RunMemory};
 use crate::runner::{weakest, RunConfig};
 
 /// The environment variable that makes a bench binary a replicate:
@@ -72,8 +73,10 @@ pub struct Gathered {
 }
 
 /// Runs this bench binary once per replicate with `args` (the arguments it
-/// was given), one after another, and merges what they wrote.
-pub fn run_replicates(args: &[String], run: &RunConfig) -> Gathered {
+/// was given), one after another, and merges what they wrote; `memory`
+/// widens each result by its earlier runs and remembers this one (see
+/// [`crate::run_memory`]).
+pub fn run_replicates(args: &[String], run: &RunConfig, mut memory: Option<RunMemory>) -> Gathered {
     let mut gathered = Gathered::default();
     let exe = match std::env::current_exe() {
         Ok(exe) => exe,
@@ -108,7 +111,11 @@ pub fn run_replicates(args: &[String], run: &RunConfig) -> Gathered {
             break;
         }
     }
-    merge(runs, run, &mut gathered);
+    merge(runs, run, memory.as_ref(), &mut gathered);
+    if let (Some(memory), false) = (memory.as_mut(), gathered.interrupted) {
+        // Best effort: a memory that cannot be written loses no result.
+        let _ = memory.remember(&gathered.results);
+    }
     gathered
 }
 
@@ -155,7 +162,7 @@ fn run_child(exe: &Path, args: &[String], role: &ChildRole) -> Result<(u32, RunR
 }
 
 /// One result per benchmark id from the replicates' results.
-fn merge(runs: Vec<Child>, run: &RunConfig, gathered: &mut Gathered) {
+fn merge(runs: Vec<Child>, run: &RunConfig, memory: Option<&RunMemory>, gathered: &mut Gathered) {
     let mut order: Vec<String> = Vec::new();
     let mut parts: BTreeMap<String, Vec<(&Child, &BenchmarkResult)>> = BTreeMap::new();
     let mut round_offset = 0u32;
@@ -196,9 +203,13 @@ fn merge(runs: Vec<Child>, run: &RunConfig, gathered: &mut Gathered) {
             }));
         }
         let reasons: Vec<StopReason> = pieces.iter().map(|(_, b)| b.stop_reason).collect();
+        let clock = run.sampler.clock;
+        let earlier =
+            memory.filter(|_| !clock.is_count()).and_then(|m| m.earlier(&run_memory::key(&meta, first.kind, clock)));
         let ctx = AnalysisContext {
             kind: first.kind,
-            clock: run.sampler.clock,
+            clock,
+            earlier,
             stop_reason: weakest(&reasons),
             warmup_iterations: pieces.iter().map(|(_, b)| b.warmup_iterations).sum(),
             shell_overhead_ns: None,

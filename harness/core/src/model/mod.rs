@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use read::ModelError;
-pub use uncertainty::{Noise, Replicate, RunLevel, Stopping};
+pub use uncertainty::{EarlierRuns, Noise, Replicate, RunLevel, Stopping};
 
 pub use crate::throughput::{Rate, RateUnit, Throughput};
 

@@ -249,6 +249,7 @@ mod tests {
             shell_overhead_ns: None,
             seed: 1,
             precision: None,
+            earlier: None,
         };
         let mut r = report();
         r.benchmarks = vec![analyse(&meta, vec![sample(5.0), sample(6.0)], ctx).unwrap()];

@@ -24,10 +24,16 @@ use crate::analysis::{self, AnalysisContext, BenchmarkMeta};
 use crate::compare;
 use crate::counter;
 use crate::model::{BaselineComparison, BenchmarkResult, PairedComparison, Rate, RunRecord};
+use crate::stats;
 
 /// Round-off allowed between a stored figure and the recomputed one: JSON
 /// keeps 17 significant digits, and sums run in another order elsewhere.
 const ROUND_OFF: f64 = 1e-9;
+
+/// Largest spread of earlier runs' log medians a file may declare: runs a
+/// factor of e² (7.4×) apart from one another, far beyond what a benchmark
+/// of one piece of code on one host shows.
+const MAX_EARLIER_SD_LOG: f64 = 2.0;
 
 impl RunRecord {
     /// Replaces every summary and paired comparison with the one its samples
@@ -67,7 +73,21 @@ fn reanalyse(b: &mut BenchmarkResult, seed: u64) -> Result<(), String> {
     }
     let meta =
         BenchmarkMeta { name: b.name.clone(), group: b.group.clone(), parameters: b.parameters.clone(), command: None };
+    let earlier = b.run_level.as_ref().and_then(|l| l.earlier);
+    if let Some(e) = earlier {
+        // What earlier runs said cannot be recomputed from this file, only
+        // checked to be a spread some runs could have had.
+        if e.runs < stats::two_level::MIN_EARLIER_RUNS || !(0.0..=MAX_EARLIER_SD_LOG).contains(&e.sd_log) {
+            return Err(format!(
+                "benchmark '{}' says {} earlier runs spread by {} (log scale), which no runs can",
+                b.id(),
+                e.runs,
+                e.sd_log
+            ));
+        }
+    }
     let ctx = AnalysisContext {
+        earlier,
         kind: b.kind,
         clock: b.clock,
         stop_reason: b.stop_reason,
@@ -247,6 +267,7 @@ mod tests {
                 shell_overhead_ns: None,
                 seed: r.settings.seed.wrapping_add(k),
                 precision: None,
+                earlier: None,
             };
             r.benchmarks.push(analyse(&BenchmarkMeta::named(format!("c{k}")), samples, ctx).unwrap());
         }

@@ -30,8 +30,10 @@ pub struct Replicate {
 /// `within` is what one run's samples say (the order-statistic interval of
 /// the median of all samples); `between` is what the spread of the
 /// replicates' medians says about the value another run would measure (see
-/// [`crate::stats::two_level`]). The headline `median_ci` is the wider of
-/// the two, so "±0.3% within a run, ±1.8% run to run" reads off directly.
+/// [`crate::stats::two_level`]); `earlier` is what earlier runs on this
+/// host say. The headline `median_ci` is the widest of them, so "±0.3%
+/// within a run, ±1.8% run to run" reads off directly. `replicates` is 1
+/// (and `between` 0) when only earlier runs widen a one-replicate run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunLevel {
     /// Number of replicates behind `between`.
@@ -44,6 +46,26 @@ pub struct RunLevel {
     /// Standard deviation of the replicates' log medians: the relative
     /// spread of one replicate's value, what run-to-run comparisons use.
     pub between_sd: f64,
+    /// What earlier runs of this benchmark on this host say, when they were
+    /// remembered (see [`crate::run_memory`]): drift slower than a run, which
+    /// replicates taken within one run cannot see.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub earlier: Option<EarlierRuns>,
+}
+
+/// The spread of the medians that earlier runs of a benchmark measured on
+/// this host: how far one run's value is seen to move from run to run.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct EarlierRuns {
+    /// How many earlier runs the spread comes from.
+    pub runs: usize,
+    /// Standard deviation of their log medians (`runs - 1` divisor).
+    pub sd_log: f64,
+    /// Relative half-width of the 95% interval they give around this run's
+    /// median (a t-interval with `runs - 1` degrees of freedom); filled in
+    /// by the analysis.
+    #[serde(default)]
+    pub half_width: f64,
 }
 
 /// Why sampling stopped and the precision it reached, so that a report never

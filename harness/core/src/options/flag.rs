@@ -110,7 +110,7 @@ pub const MEASURE_FLAGS: &[Flag] = &[
             "warmup",
             required("N", None),
             Heading::Sampling,
-            "Warm-up samples before measuring (default: at least one and 100 ms).",
+            "Warm-up samples before measuring (default: at least one and 100 ms; 20 ms for each benchmark after the first).",
         ),
         'w',
     ),
@@ -159,7 +159,7 @@ pub const MEASURE_FLAGS: &[Flag] = &[
         "time-budget",
         required("DURATION", None),
         Heading::Sampling,
-        "Stop after this much measuring per benchmark (e.g. 3s, 500ms; default: 3s; 1s for timeit statements, about as long as python -m timeit takes).",
+        "Stop after this much measuring per benchmark (e.g. 3s, 500ms; default: 3s for commands, 2s for a bench binary's functions, 1s for timeit statements, about as long as python -m timeit takes).",
     ),
     flag(
         "clock",

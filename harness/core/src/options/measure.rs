@@ -222,7 +222,11 @@ impl MeasureOptions {
                 // 5 repeats of 0.2 s); a 1 s budget after the warm-up answers
                 // as fast, and the line says which precision it reached.
                 RoutineMode::Statements => Duration::from_secs(1),
-                RoutineMode::Commands | RoutineMode::Closures => Duration::from_secs(3),
+                // A bench binary's functions are sampled in replicates that
+                // are fresh processes, each with its own warm-up: 2 s per
+                // function keeps three functions within 4 s.
+                RoutineMode::Closures => Duration::from_secs(2),
+                RoutineMode::Commands => Duration::from_secs(3),
             }),
             plan: s.plan,
             min_samples: match mode {
@@ -406,7 +410,11 @@ mod tests {
         assert_eq!(statements.sampler.target_sample_time, Some(Duration::from_millis(50)));
         assert_eq!(statements.sampler.time_budget, Duration::from_secs(1));
         assert_eq!(commands.sampler.time_budget, Duration::from_secs(3));
-        assert_eq!(o.run_config(RoutineMode::Closures).unwrap().sampler.iterations, Iterations::Auto);
+        let closures = o.run_config(RoutineMode::Closures).unwrap();
+        assert_eq!(
+            (closures.sampler.iterations, closures.sampler.time_budget),
+            (Iterations::Auto, Duration::from_secs(2))
+        );
     }
 
     #[test]

@@ -48,13 +48,41 @@
 //! order-statistic interval of the median of all samples, so that with few
 //! replicates a small sample spread by chance cannot make the interval
 //! narrower than the samples themselves allow.
+//!
+//! # Drift slower than a run: earlier runs on this host
+//!
+//! When earlier runs of the same benchmark on this host are remembered
+//! ([`crate::run_memory`]), their log medians give s_e, the standard
+//! deviation of one run's value from run to run, drift between runs
+//! included, from k runs. This run's log median l then lies within
+//! `t(0.975, k-1) · s_e` of the long-run value with 95% confidence, and the
+//! headline interval is widened to `exp(l ± t(0.975, k-1) · s_e)` when that
+//! is wider. **Assumes** the earlier runs and this one are independent
+//! draws of one normal distribution on the log scale (nothing changed the
+//! benchmark's true value in between; a real change makes the interval
+//! wider, never narrower), and that s_e is independent of this run's
+//! deviation (it comes from other runs). At least [`MIN_EARLIER_RUNS`] are
+//! needed: with two, t(0.975, 1) = 12.7 makes the interval useless.
 
 use super::distributions::t_quantile;
 use super::{median, std_dev};
-use crate::model::{Interval, RunLevel};
+use crate::model::{EarlierRuns, Interval, RunLevel};
 
 /// Fewest replicates for a between-run estimate: one more than a spread needs.
 pub const MIN_REPLICATES: usize = 2;
+
+/// Fewest earlier runs whose spread widens a run's interval.
+pub const MIN_EARLIER_RUNS: usize = 3;
+
+/// Relative half-width of the `confidence` interval that `earlier` runs give
+/// (see the module docs); `None` when they are too few or not finite.
+pub fn earlier_half_width(earlier: &EarlierRuns, confidence: f64) -> Option<f64> {
+    if earlier.runs < MIN_EARLIER_RUNS || !earlier.sd_log.is_finite() || earlier.sd_log < 0.0 {
+        return None;
+    }
+    let h = t_quantile(0.5 + confidence / 2.0, (earlier.runs - 1) as f64) * earlier.sd_log;
+    Some(h.exp() - 1.0)
+}
 
 /// The between-replicate part of a run's uncertainty.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -108,26 +136,42 @@ impl BetweenReplicates {
 }
 
 /// The headline interval and the report of where its width comes from: the
-/// union of `within` (one run's samples, around the median `centre`) and
-/// the between-replicate interval. Without enough replicates it is `within`
-/// and no report. Relative widths are relative to `centre`.
+/// union of `within` (one run's samples, around the median `centre`), the
+/// between-replicate interval and the interval `earlier` runs give. With
+/// neither enough replicates nor enough earlier runs it is `within` and no
+/// report. Relative widths are relative to `centre`.
 pub fn combine(
     centre: f64,
     within: Interval,
     between: Option<BetweenReplicates>,
+    earlier: Option<EarlierRuns>,
     confidence: f64,
 ) -> (Interval, Option<RunLevel>) {
-    let Some(b) = between.filter(|_| centre > 0.0) else { return (within, None) };
-    // The t-interval describes the mean of the replicates' log medians, so
-    // it is centred there; the union with `within` keeps the headline median.
-    let run_to_run = b.interval(b.mean_log.exp(), confidence);
-    let headline = Interval::new(within.lo.min(run_to_run.lo), within.hi.max(run_to_run.hi));
-    let level = RunLevel {
-        replicates: b.replicates,
-        within: within.relative_half_width(centre),
-        between: run_to_run.relative_half_width(centre),
-        between_sd: b.sd_log,
-    };
+    if centre.is_nan() || centre <= 0.0 {
+        return (within, None);
+    }
+    let earlier = earlier.and_then(|e| {
+        let half_width = earlier_half_width(&e, confidence)?;
+        Some(EarlierRuns { half_width, ..e })
+    });
+    if between.is_none() && earlier.is_none() {
+        return (within, None);
+    }
+    let mut headline = within;
+    let mut level =
+        RunLevel { replicates: 1, within: within.relative_half_width(centre), between: 0.0, between_sd: 0.0, earlier };
+    if let Some(b) = between {
+        // The t-interval describes the mean of the replicates' log medians, so
+        // it is centred there; the union with `within` keeps the headline median.
+        let run_to_run = b.interval(b.mean_log.exp(), confidence);
+        headline = Interval::new(headline.lo.min(run_to_run.lo), headline.hi.max(run_to_run.hi));
+        (level.replicates, level.between, level.between_sd) =
+            (b.replicates, run_to_run.relative_half_width(centre), b.sd_log);
+    }
+    if let Some(e) = earlier {
+        let factor = 1.0 + e.half_width;
+        headline = Interval::new(headline.lo.min(centre / factor), headline.hi.max(centre * factor));
+    }
     (headline, Some(level))
 }
 
@@ -216,11 +260,11 @@ mod tests {
     #[test]
     fn headline_is_the_wider_interval() {
         let b = BetweenReplicates::from_medians(&[100.0, 110.0, 90.0]).unwrap();
-        let (ci, level) = combine(100.0, Interval::new(99.0, 101.0), Some(b), 0.95);
+        let (ci, level) = combine(100.0, Interval::new(99.0, 101.0), Some(b), None, 0.95);
         let level = level.unwrap();
         assert!(ci.lo < 99.0 && ci.hi > 101.0);
         assert!((level.within - 0.01).abs() < 1e-12 && level.between > 0.1, "{level:?}");
-        let (ci, level) = combine(100.0, Interval::new(99.0, 101.0), None, 0.95);
+        let (ci, level) = combine(100.0, Interval::new(99.0, 101.0), None, None, 0.95);
         assert_eq!((ci, level), (Interval::new(99.0, 101.0), None));
     }
 
@@ -251,12 +295,56 @@ mod tests {
             all.sort_by(f64::total_cmp);
             let within = crate::stats::median_ci_order(&all, 0.95).unwrap();
             let centre = crate::stats::percentile_sorted(&all, 50.0);
-            let (ci, _) = combine(centre, within, BetweenReplicates::from_medians(&medians), 0.95);
+            let (ci, _) = combine(centre, within, BetweenReplicates::from_medians(&medians), None, 0.95);
             covered += usize::from(ci.contains(long_run));
             within_covered += usize::from(within.contains(long_run));
         }
         let rate = covered as f64 / runs as f64;
         assert!(rate >= 0.945, "coverage {rate}");
         assert!((within_covered as f64 / runs as f64) < 0.5, "the within-run interval alone is overconfident");
+    }
+
+    #[test]
+    fn earlier_runs_widen_but_never_narrow_the_interval() {
+        let within = Interval::new(99.0, 101.0);
+        let none = EarlierRuns { runs: 5, sd_log: 0.0, half_width: 0.0 };
+        let (ci, level) = combine(100.0, within, None, Some(none), 0.95);
+        assert_eq!(ci, within);
+        assert_eq!(level.unwrap().earlier.unwrap().half_width, 0.0);
+        // scipy: stats.t.ppf(0.975, 4) = 2.7764451051977987
+        let spread = EarlierRuns { runs: 5, sd_log: 0.02, half_width: 0.0 };
+        let (ci, level) = combine(100.0, within, None, Some(spread), 0.95);
+        let h: f64 = 2.776_445_105_197_798_7 * 0.02;
+        assert!((ci.hi - 100.0 * h.exp()).abs() < 1e-9 && (ci.lo - 100.0 * (-h).exp()).abs() < 1e-9, "{ci:?}");
+        let level = level.unwrap();
+        assert_eq!((level.replicates, level.between), (1, 0.0));
+        assert!((level.earlier.unwrap().half_width - (h.exp() - 1.0)).abs() < 1e-12);
+        // Too few earlier runs say nothing.
+        let two = EarlierRuns { runs: 2, sd_log: 0.5, half_width: 0.0 };
+        assert_eq!(combine(100.0, within, None, Some(two), 0.95), (within, None));
+    }
+
+    /// Runs whose whole level drifts by 3% (σ on the log scale) from run to
+    /// run, with replicates that cannot see it: the interval from k earlier
+    /// runs covers the long-run value in at least 94.5% of runs for every k.
+    #[test]
+    fn earlier_runs_restore_coverage_under_drift_between_runs() {
+        let mut rng = seeded(12);
+        let trials = 4000;
+        for k in [3usize, 5, 10, 20] {
+            let mut covered = 0;
+            for _ in 0..trials {
+                let mut run = || (0.03 * standard_normal(&mut rng) + 0.002 * standard_normal(&mut rng)).exp() * 1000.0;
+                let earlier: Vec<f64> = (0..k).map(|_| run().ln()).collect();
+                let centre = run();
+                // Replicates that agree within 0.2%: blind to the drift.
+                let within = Interval::new(centre * 0.998, centre * 1.002);
+                let e = EarlierRuns { runs: k, sd_log: std_dev(&earlier), half_width: 0.0 };
+                let (ci, _) = combine(centre, within, None, Some(e), 0.95);
+                covered += usize::from(ci.contains(1000.0));
+            }
+            let rate = covered as f64 / trials as f64;
+            assert!(rate >= 0.945, "k = {k}: coverage {rate}");
+        }
     }
 }
