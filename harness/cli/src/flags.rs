@@ -319,7 +319,7 @@ mod tests {
         for flag in metron::options::MEASURE_FLAGS.iter().filter(|f| f.long != "number") {
             assert!(help.contains(&format!("--{}", flag.long)), "--{} missing from metron --help", flag.long);
         }
-        assert!(help.contains("[default: 1%]") && help.contains("default: 3s; 1s for timeit"));
+        assert!(help.contains("[default: 1%]") && help.contains("default: 3s for commands"));
         let timeit = Cli::try_parse_from(["metron", "timeit", "--help"]).unwrap_err().to_string();
         assert!(timeit.contains("--number") && timeit.contains("--repeat"));
         let parsed = Cli::try_parse_from(["metron", "timeit", "-n", "5", "-r", "3", "true"]).unwrap();

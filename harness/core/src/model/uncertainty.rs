@@ -62,8 +62,8 @@ pub struct EarlierRuns {
     /// Standard deviation of their log medians (`runs - 1` divisor).
     pub sd_log: f64,
     /// Relative half-width of the 95% interval they give around this run's
-    /// median (a t-interval with `runs - 1` degrees of freedom); filled in
-    /// by the analysis.
+    /// median (a t-interval on the log scale with `runs - 1` degrees of
+    /// freedom); filled in by the analysis.
     #[serde(default)]
     pub half_width: f64,
 }

@@ -74,14 +74,14 @@ pub const MIN_REPLICATES: usize = 2;
 /// Fewest earlier runs whose spread widens a run's interval.
 pub const MIN_EARLIER_RUNS: usize = 3;
 
-/// Relative half-width of the `confidence` interval that `earlier` runs give
-/// (see the module docs); `None` when they are too few or not finite.
-pub fn earlier_half_width(earlier: &EarlierRuns, confidence: f64) -> Option<f64> {
+/// Half-width on the log scale of the `confidence` interval that `earlier`
+/// runs give (see the module docs); `None` when they are too few or not
+/// finite.
+pub fn earlier_log_half_width(earlier: &EarlierRuns, confidence: f64) -> Option<f64> {
     if earlier.runs < MIN_EARLIER_RUNS || !earlier.sd_log.is_finite() || earlier.sd_log < 0.0 {
         return None;
     }
-    let h = t_quantile(0.5 + confidence / 2.0, (earlier.runs - 1) as f64) * earlier.sd_log;
-    Some(h.exp() - 1.0)
+    Some(t_quantile(0.5 + confidence / 2.0, (earlier.runs - 1) as f64) * earlier.sd_log)
 }
 
 /// The between-replicate part of a run's uncertainty.
@@ -150,16 +150,19 @@ pub fn combine(
     if centre.is_nan() || centre <= 0.0 {
         return (within, None);
     }
-    let earlier = earlier.and_then(|e| {
-        let half_width = earlier_half_width(&e, confidence)?;
-        Some(EarlierRuns { half_width, ..e })
-    });
+    // The interval exp(ln centre ± h); its relative half-width is sinh(h).
+    let earlier = earlier.and_then(|e| Some((e, earlier_log_half_width(&e, confidence)?)));
     if between.is_none() && earlier.is_none() {
         return (within, None);
     }
     let mut headline = within;
-    let mut level =
-        RunLevel { replicates: 1, within: within.relative_half_width(centre), between: 0.0, between_sd: 0.0, earlier };
+    let mut level = RunLevel {
+        replicates: 1,
+        within: within.relative_half_width(centre),
+        between: 0.0,
+        between_sd: 0.0,
+        earlier: earlier.map(|(e, h)| EarlierRuns { half_width: h.sinh(), ..e }),
+    };
     if let Some(b) = between {
         // The t-interval describes the mean of the replicates' log medians, so
         // it is centred there; the union with `within` keeps the headline median.
@@ -168,9 +171,8 @@ pub fn combine(
         (level.replicates, level.between, level.between_sd) =
             (b.replicates, run_to_run.relative_half_width(centre), b.sd_log);
     }
-    if let Some(e) = earlier {
-        let factor = 1.0 + e.half_width;
-        headline = Interval::new(headline.lo.min(centre / factor), headline.hi.max(centre * factor));
+    if let Some((_, h)) = earlier {
+        headline = Interval::new(headline.lo.min(centre * (-h).exp()), headline.hi.max(centre * h.exp()));
     }
     (headline, Some(level))
 }
@@ -318,7 +320,7 @@ mod tests {
         assert!((ci.hi - 100.0 * h.exp()).abs() < 1e-9 && (ci.lo - 100.0 * (-h).exp()).abs() < 1e-9, "{ci:?}");
         let level = level.unwrap();
         assert_eq!((level.replicates, level.between), (1, 0.0));
-        assert!((level.earlier.unwrap().half_width - (h.exp() - 1.0)).abs() < 1e-12);
+        assert!((level.earlier.unwrap().half_width - h.sinh()).abs() < 1e-12);
         // Too few earlier runs say nothing.
         let two = EarlierRuns { runs: 2, sd_log: 0.5, half_width: 0.0 };
         assert_eq!(combine(100.0, within, None, Some(two), 0.95), (within, None));
