@@ -167,7 +167,7 @@ impl PythonWork {
     /// [`Error::Python`] when the probe itself could not run.
     pub fn probe(&mut self, py: &PythonSuite) -> Result<&UserProbe> {
         let mut command = py.user_command();
-        command.args(self.args()).arg("--probe").stdin(Stdio::null());
+        command.args(self.args()).arg("--probe").stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
         // A tracked child: the probe runs the user's function, which a signal to metron must stop.
         let output = metron::routine::children::output(&mut command).map_err(|e| match e.kind() {
             std::io::ErrorKind::Interrupted => Error::Interrupted,

@@ -72,7 +72,9 @@ impl Registration {
 /// [`CommandRoutine`](super::CommandRoutine) that runs commands (a suite's
 /// shell workload): in a process group of its own, in the table while it
 /// runs, so that a signal to metron stops it, and not started at all once a
-/// stop was asked for. Its output is collected as [`std::process::Command::output`] does.
+/// stop was asked for. Its output is collected as [`std::process::Command::output`] does,
+/// from the pipes the caller set: unlike `output`, stdout and stderr are inherited
+/// unless the caller asks for `Stdio::piped()`.
 ///
 /// # Errors
 /// The I/O error of starting it or collecting its output, or

@@ -319,7 +319,9 @@ impl RustProject {
             .arg(self.dir.join("Cargo.toml"))
             .env("CARGO_TARGET_DIR", &self.target_dir)
             .current_dir(&self.dir)
-            .stdin(Stdio::null());
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
         if network == Network::Offline {
             command.arg("--offline");
         }
