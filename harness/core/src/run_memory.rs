@@ -121,6 +121,15 @@ impl RunMemory {
         RunMemory { path: path.to_path_buf(), lines }
     }
 
+    /// What the earlier runs of a benchmark say on the headline `clock`;
+    /// `None` for counts, which do not drift (see [`Self::earlier`]).
+    pub fn earlier_for(&self, meta: &BenchmarkMeta, kind: RoutineKind, clock: ClockKind) -> Option<EarlierRuns> {
+        if clock.is_count() {
+            return None;
+        }
+        self.earlier(&key(meta, kind, clock))
+    }
+
     /// What the earlier runs of `key` say, when there are at least
     /// [`crate::stats::two_level::MIN_EARLIER_RUNS`] of them with a
     /// positive median.
@@ -141,12 +150,16 @@ impl RunMemory {
         })
     }
 
-    /// Remembers the headline medians of a finished run's `results` (not
-    /// interrupted ones, not counts), in one append.
+    /// Remembers the headline medians of a run's `results` in one append:
+    /// nothing of a run that was `interrupted`, and no interrupted result or
+    /// count.
     ///
     /// # Errors
     /// The I/O error of creating the directory or writing the file.
-    pub fn remember(&mut self, results: &[BenchmarkResult]) -> std::io::Result<()> {
+    pub fn remember(&mut self, results: &[BenchmarkResult], interrupted: bool) -> std::io::Result<()> {
+        if interrupted {
+            return Ok(());
+        }
         let at = now_secs();
         let fresh: Vec<Line> = results
             .iter()
@@ -216,7 +229,7 @@ mod tests {
         let medians = [100.0, 103.0, 98.0];
         for m in medians {
             let mut memory = RunMemory::at(&path);
-            memory.remember(&[result("a", m), result("b", 7.0)]).unwrap();
+            memory.remember(&[result("a", m), result("b", 7.0)], false).unwrap();
         }
         let memory = RunMemory::at(&path);
         let key_a = key_of(&result("a", 1.0));
@@ -229,8 +242,9 @@ mod tests {
         assert!(memory.earlier("0000000000000000").is_none());
         // Two runs are too few.
         let mut fresh = RunMemory::at(&dir.path().join("two.jsonl"));
-        fresh.remember(&[result("a", 1.0)]).unwrap();
-        fresh.remember(&[result("a", 2.0)]).unwrap();
+        fresh.remember(&[result("a", 1.0)], false).unwrap();
+        fresh.remember(&[result("a", 2.0)], true).unwrap();
+        fresh.remember(&[result("a", 2.0)], false).unwrap();
         assert!(RunMemory::at(&dir.path().join("two.jsonl")).earlier(&key_a).is_none());
     }
 
@@ -272,7 +286,7 @@ mod tests {
         let k = key_of(&result("a", 1.0));
         memory.lines =
             (0..COMPACT_AT).map(|i| Line { key: k.clone(), median_ns: 1.0 + i as f64, at: now_secs() }).collect();
-        memory.remember(&[result("a", 5.0)]).unwrap();
+        memory.remember(&[result("a", 5.0)], false).unwrap();
         let back = RunMemory::at(&path);
         assert_eq!(back.lines.len(), MAX_RUNS);
         assert_eq!(back.lines.last().unwrap().median_ns, result("a", 5.0).headline().median);

@@ -47,9 +47,9 @@ use crate::clock;
 use crate::compare;
 use crate::counter::{self, Backend};
 use crate::error::{Error, Result};
-use crate::model::{BenchmarkResult, Failure, RoutineKind, Sample, Settings, StopReason};
+use crate::model::{BenchmarkResult, EarlierRuns, Failure, RoutineKind, Sample, Settings, StopReason};
 use crate::routine::Routine;
-use crate::run_memory::{self, RunMemory};
+use crate::run_memory::RunMemory;
 use crate::sampler::{Iterations, Sampler, SamplerConfig, Warmup};
 use crate::stats;
 
@@ -259,6 +259,8 @@ struct Slot<'a> {
     warmup_iterations: u64,
     /// Nothing more to do: it failed, or its result is in.
     done: bool,
+    /// What the memory knows of its earlier runs, looked up once.
+    earlier: Option<EarlierRuns>,
 }
 
 impl Slot<'_> {
@@ -281,6 +283,14 @@ impl<'r> Runner<'r> {
     /// results there when it finishes uninterrupted (see [`crate::run_memory`]).
     pub fn remembering(mut self, memory: Option<RunMemory>) -> Runner<'r> {
         self.memory = memory;
+        self
+    }
+
+    /// Says the machine is already warm (a later replicate process of a
+    /// run): every benchmark then warms up [`Warmup::Brief`]ly, not only
+    /// those after the first.
+    pub fn machine_warm(mut self, warm: bool) -> Runner<'r> {
+        self.machine_warm = warm;
         self
     }
 
@@ -320,7 +330,6 @@ impl<'r> Runner<'r> {
             .enumerate()
             .map(|(index, bench)| Slot {
                 index,
-                bench,
                 sampler: Sampler::new(self.config.sampler.clone()),
                 kept: Vec::new(),
                 pids: Vec::new(),
@@ -329,6 +338,8 @@ impl<'r> Runner<'r> {
                 iterations: None,
                 warmup_iterations: 0,
                 done: false,
+                earlier: self.memory.as_ref().and_then(|m| m.earlier_for(&bench.meta, bench.routine.kind(), clock)),
+                bench,
             })
             .collect();
         let mut round: u32 = 0;
@@ -348,9 +359,9 @@ impl<'r> Runner<'r> {
             failures: progress.failures,
             interrupted: progress.interrupted || self.cancelled(),
         };
-        if let (Some(memory), false) = (self.memory.as_mut(), outcome.interrupted) {
+        if let Some(memory) = self.memory.as_mut() {
             // Best effort: a memory that cannot be written loses no result.
-            let _ = memory.remember(&outcome.results);
+            let _ = memory.remember(&outcome.results, outcome.interrupted);
         }
         Ok(outcome)
     }
@@ -495,16 +506,10 @@ impl<'r> Runner<'r> {
 
     /// What the analysis of a slot's samples needs to know.
     fn context(&self, slot: &Slot<'_>, stop_reason: StopReason) -> AnalysisContext {
-        let (kind, clock) = (slot.bench.routine.kind(), self.config.sampler.clock);
-        let earlier = self
-            .memory
-            .as_ref()
-            .filter(|_| !clock.is_count())
-            .and_then(|m| m.earlier(&run_memory::key(&slot.bench.meta, kind, clock)));
         AnalysisContext {
-            kind,
-            clock,
-            earlier,
+            kind: slot.bench.routine.kind(),
+            clock: self.config.sampler.clock,
+            earlier: slot.earlier,
             stop_reason,
             warmup_iterations: slot.warmup_iterations + slot.sampler.warmup_iterations(),
             shell_overhead_ns: slot.bench.routine.shell_overhead_ns(),

@@ -16,7 +16,6 @@ use crate::noise::NoiseProbe;
 use crate::routine::{Bencher, ClosureRoutine};
 use crate::run_memory::RunMemory;
 use crate::runner::{Benchmark, Outcome, Quiet, RunConfig, Runner};
-use crate::sampler::Warmup;
 use crate::terminal;
 use crate::throughput::Throughput;
 
@@ -234,12 +233,7 @@ impl Harness {
     fn share(&self, run: &RunConfig) -> RunConfig {
         let Some(role) = &self.role else { return run.clone() };
         let whole = RunConfig { replicates: role.of, ..run.clone() };
-        let mut sampler = whole.replicate_sampler(0, None, crate::model::RoutineKind::Closure);
-        // The replicates run one after another: only the first finds the
-        // machine idle, the others need to warm only their own process.
-        if role.index > 0 && sampler.warmup == Warmup::Auto {
-            sampler.warmup = Warmup::Brief;
-        }
+        let sampler = whole.replicate_sampler(0, None, crate::model::RoutineKind::Closure);
         RunConfig { sampler, replicates: 1, ..run.clone() }
     }
 
@@ -301,8 +295,14 @@ impl Harness {
         let mode = ProgressMode::detect(self.args.options.output.quiet);
         let mut progress = ProgressObserver::stderr(mode, ids.to_vec());
         let memory = self.role.is_none().then(RunMemory::open).flatten();
-        let outcome =
-            Runner::new(run, &mut progress).cancel_on(&crate::interrupt::INTERRUPTED).remembering(memory).run(benches);
+        // The replicates run one after another: only the first finds the
+        // machine idle, the others need to warm only their own process.
+        let warm = self.role.as_ref().is_some_and(|r| r.index > 0);
+        let outcome = Runner::new(run, &mut progress)
+            .cancel_on(&crate::interrupt::INTERRUPTED)
+            .remembering(memory)
+            .machine_warm(warm)
+            .run(benches);
         progress.clear();
         outcome.map_err(|e| self.fail(Failure { name: "*".into(), host: None, reason: e.to_string() })).ok()
     }

@@ -25,7 +25,7 @@ use crate::analysis::{analyse, AnalysisContext, BenchmarkMeta};
 use crate::clock;
 use crate::model::{BenchmarkResult, Failure, RunRecord, Sample, StopReason};
 use crate::routine::children;
-use crate::run_memory::{self, RunMemory};
+use crate::run_memory::RunMemory;
 use crate::runner::{weakest, RunConfig};
 
 /// The environment variable that makes a bench binary a replicate:
@@ -112,9 +112,9 @@ pub fn run_replicates(args: &[String], run: &RunConfig, mut memory: Option<RunMe
         }
     }
     merge(runs, run, memory.as_ref(), &mut gathered);
-    if let (Some(memory), false) = (memory.as_mut(), gathered.interrupted) {
+    if let Some(memory) = memory.as_mut() {
         // Best effort: a memory that cannot be written loses no result.
-        let _ = memory.remember(&gathered.results);
+        let _ = memory.remember(&gathered.results, gathered.interrupted);
     }
     gathered
 }
@@ -204,8 +204,7 @@ fn merge(runs: Vec<Child>, run: &RunConfig, memory: Option<&RunMemory>, gathered
         }
         let reasons: Vec<StopReason> = pieces.iter().map(|(_, b)| b.stop_reason).collect();
         let clock = run.sampler.clock;
-        let earlier =
-            memory.filter(|_| !clock.is_count()).and_then(|m| m.earlier(&run_memory::key(&meta, first.kind, clock)));
+        let earlier = memory.and_then(|m| m.earlier_for(&meta, first.kind, clock));
         let ctx = AnalysisContext {
             kind: first.kind,
             clock,
