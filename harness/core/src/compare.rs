@@ -395,11 +395,13 @@ pub fn change(old: &BenchmarkResult, new: &BenchmarkResult, opts: &BaselineOptio
 /// side's log median with the standard error its replicates give, compared
 /// with Welch's t-test ([`stats::two_level::run_difference`]). With earlier
 /// runs (three or more in all), the spread of the runs' medians is measured
-/// directly: the baseline's value becomes their mean, and neither side's
+/// directly and the baseline's value becomes their mean. Neither side's
 /// standard error may be smaller than what one run's value is seen to move
-/// from run to run, which catches drift slower than a run that replicates
-/// taken minutes apart cannot see. The sample-level Welch and Mann-Whitney
-/// p-values are kept for information.
+/// from run to run ([`run_to_run_spread`]: the saved runs, and the earlier
+/// runs each side's host remembered, [`crate::run_memory`]), which catches
+/// drift slower than a run that replicates taken seconds apart cannot see.
+/// The sample-level Welch and Mann-Whitney p-values are kept for
+/// information.
 ///
 /// # Errors
 /// [`NotComparable`] when a side has too few samples or replicates.
@@ -418,17 +420,15 @@ pub fn change_with_history(
         .filter(|m| *m > 0.0)
         .map(ln)
         .collect();
+    let spread = run_to_run_spread(&runs, [old, new]);
     if runs.len() >= 3 {
         let k = runs.len() as f64;
-        let between_runs = stats::std_dev(&runs);
-        // One run's value moves by at least this much from run to run.
-        let per_run = between_runs.max(old_ev.se);
-        let df = if between_runs >= old_ev.se { k - 1.0 } else { old_ev.df };
+        let (per_run, df) = floored(old_ev, spread);
         old_ev = stats::two_level::RunEvidence { log_value: stats::mean(&runs), se: per_run / k.sqrt(), df };
-        if per_run > new_ev.se {
-            new_ev = stats::two_level::RunEvidence { se: per_run, df, ..new_ev };
-        }
+    } else {
+        (old_ev.se, old_ev.df) = floored(old_ev, spread);
     }
+    (new_ev.se, new_ev.df) = floored(new_ev, spread);
     let d = stats::two_level::run_difference(old_ev, new_ev, 0.95);
     let (a, b) = (values(old, clock), values(new, clock));
     let log_a: Vec<f64> = a.iter().copied().map(ln).collect();
@@ -450,6 +450,38 @@ pub fn change_with_history(
     };
     c.verdict = change_verdict(&c, opts.alpha, opts.noise);
     Ok(c)
+}
+
+/// How far one run's log value is seen to move from run to run, with the
+/// degrees of freedom of that estimate: the largest of the spread of the
+/// saved baseline runs' log medians `runs` (three or more) and of the
+/// spreads of earlier runs that each side's host remembered when it ran
+/// (`run_level.earlier`, [`stats::two_level::MIN_EARLIER_RUNS`] or more).
+/// The largest, because each describes drift the replicates of one run
+/// cannot see, and a spread measured on either host is a lower bound of
+/// what the comparison has to absorb; a spread inflated by a real change
+/// among the earlier runs only makes the verdict more cautious.
+///
+/// **Assumes** the earlier runs are independent draws of the benchmark's
+/// run-to-run distribution (as in [`stats::two_level`]).
+fn run_to_run_spread(runs: &[f64], sides: [&BenchmarkResult; 2]) -> Option<(f64, f64)> {
+    let saved = (runs.len() >= 3).then(|| (stats::std_dev(runs), (runs.len() - 1) as f64));
+    let remembered = sides
+        .iter()
+        .filter_map(|r| r.run_level.as_ref()?.earlier)
+        .filter(|e| e.runs >= stats::two_level::MIN_EARLIER_RUNS && e.sd_log.is_finite())
+        .map(|e| (e.sd_log, (e.runs - 1) as f64));
+    saved.into_iter().chain(remembered).max_by(|a, b| a.0.total_cmp(&b.0))
+}
+
+/// A side's standard error and degrees of freedom, raised to the
+/// run-to-run `spread` when that is larger (a single run's value is never
+/// known better than runs are seen to differ).
+fn floored(side: stats::two_level::RunEvidence, spread: Option<(f64, f64)>) -> (f64, f64) {
+    match spread {
+        Some((sd, df)) if sd > side.se => (sd, df),
+        _ => (side.se, side.df),
+    }
 }
 
 /// Checks that every benchmark on both sides can be compared run to run,

@@ -25,7 +25,12 @@
 //! # What counts
 //!
 //! Lines with the same key: the routine kind, the benchmark's id, its
-//! command or statement and the headline clock. A snippet's setup is not
+//! command or statement and the headline clock, and for a closure (a bench
+//! function, whose code is the running executable) the build of that
+//! executable ([`this_build`]): a rebuilt bench starts a memory of its own,
+//! so runs of the code before an edit neither widen the new build's
+//! interval nor make a comparison of the two builds more cautious than the
+//! new build's own runs warrant. A snippet's setup is not
 //! part of its key: the same statement after another setup shares its
 //! memory, which can only make the interval wider. Only the
 //! [`MAX_RUNS`] most recent runs of the last [`MAX_AGE_SECS`] count. A real
@@ -77,8 +82,24 @@ pub struct RunMemory {
 
 /// The key of a benchmark in the memory (see the module docs).
 pub fn key(meta: &BenchmarkMeta, kind: RoutineKind, clock: ClockKind) -> String {
-    let text = format!("{kind:?}\u{1f}{}\u{1f}{}\u{1f}{clock:?}", meta.id(), meta.command.as_deref().unwrap_or(""));
+    let build = if kind == RoutineKind::Closure { this_build() } else { "" };
+    let text =
+        format!("{kind:?}\u{1f}{}\u{1f}{}\u{1f}{clock:?}{build}", meta.id(), meta.command.as_deref().unwrap_or(""));
     format!("{:016x}", crate::fingerprint::fnv1a64(text.as_bytes()))
+}
+
+/// Which build of the running executable this is: its path, size and
+/// modification time, which a rebuild changes and a rerun does not. Read
+/// once per process; empty when the executable cannot be found (the memory
+/// then keys closures by name alone, as for other kinds).
+pub fn this_build() -> &'static str {
+    static BUILD: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    BUILD.get_or_init(|| {
+        let Ok(exe) = std::env::current_exe() else { return String::new() };
+        let Ok(meta) = std::fs::metadata(&exe) else { return String::new() };
+        let modified = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+        format!("\u{1f}{}\u{1f}{}\u{1f}{}", exe.display(), meta.len(), modified.map_or(0, |d| d.as_nanos()))
+    })
 }
 
 /// The key of a finished result, as [`key`] gives it for its meta.
@@ -246,6 +267,17 @@ mod tests {
         fresh.remember(&[result("a", 2.0)], true).unwrap();
         fresh.remember(&[result("a", 2.0)], false).unwrap();
         assert!(RunMemory::at(&dir.path().join("two.jsonl")).earlier(&key_a).is_none());
+    }
+
+    #[test]
+    fn a_closure_is_keyed_by_the_build_of_its_executable() {
+        let meta = BenchmarkMeta::named("loop");
+        let build = this_build();
+        assert!(build.contains(&std::env::current_exe().unwrap().display().to_string()), "{build:?}");
+        let closure = key(&meta, RoutineKind::Closure, ClockKind::Wall);
+        let text = format!("Closure\u{1f}loop\u{1f}\u{1f}Wall{build}");
+        assert_eq!(closure, format!("{:016x}", crate::fingerprint::fnv1a64(text.as_bytes())));
+        assert_ne!(closure, key(&meta, RoutineKind::Snippet, ClockKind::Wall));
     }
 
     #[test]

@@ -484,11 +484,12 @@ pub fn change_table(b: &BaselineComparison, colour: Colour) -> String {
         out,
         "{}",
         colour.dim(&format!(
-            "against {}: {} clock, α = {}, noise threshold ±{}%; p is the larger of Welch's t (log times) and Mann-Whitney U{fdr}",
+            "against {}: {} clock, α = {}, noise threshold ±{}%; p from {}{fdr}",
             b.baseline,
             b.clock,
             b.alpha,
-            b.noise * 100.0
+            b.noise * 100.0,
+            b.tests.first().map_or("the run-level test", String::as_str),
         ))
     );
     for id in &b.only_in_baseline {

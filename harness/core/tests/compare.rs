@@ -10,7 +10,8 @@
 use metron::analysis::{analyse, AnalysisContext, BenchmarkMeta};
 use metron::compare::{self, BaselineOptions};
 use metron::model::{
-    BenchmarkResult, ChangeVerdict, ClockKind, PairedVerdict, RoutineKind, RunRecord, Sample, StopReason,
+    BenchmarkResult, ChangeVerdict, ClockKind, EarlierRuns, PairedVerdict, RoutineKind, RunLevel, RunRecord, Sample,
+    StopReason,
 };
 use metron::stats::{seeded, standard_normal, Rng};
 
@@ -303,6 +304,78 @@ fn earlier_runs_catch_drift_that_replicates_of_one_run_share() {
     let rate = |k: usize| k as f64 / trials as f64;
     assert!(rate(alone) > 0.2, "without history the shared drift fools the verdict: {}", rate(alone));
     assert!(rate(with_history) <= 0.05, "with 5 kept runs: {}", rate(with_history));
+}
+
+/// A sequence of `runs` runs sharing a drift of σ = `drift` per run, the
+/// last `changed` of them `step` slower, each carrying what this host's run
+/// memory recorded of up to twenty runs before it (as `metron::run_memory`
+/// does: the spread of their log medians, from three runs on).
+fn remembered_runs(rng: &mut Rng, runs: usize, drift: f64, step: f64, changed: usize) -> Vec<BenchmarkResult> {
+    let mut medians: Vec<f64> = Vec::new();
+    (0..runs)
+        .map(|i| {
+            let level = if i + changed >= runs { 100.0 * (1.0 + step) } else { 100.0 };
+            let offset = (drift * standard_normal(rng)).exp();
+            let mut r = replicated(rng, level * offset, 0.01, 0.003, R, 10);
+            let earlier = &medians[medians.len().saturating_sub(20)..];
+            if earlier.len() >= 3 {
+                r.run_level = Some(RunLevel {
+                    replicates: R as usize,
+                    within: 0.0,
+                    between: 0.0,
+                    between_sd: 0.0,
+                    earlier: Some(EarlierRuns {
+                        runs: earlier.len(),
+                        sd_log: metron::stats::std_dev(earlier),
+                        half_width: 0.0,
+                    }),
+                });
+            }
+            let values: Vec<f64> = r.samples.iter().map(|s| s.wall_ns / s.iterations as f64).collect();
+            medians.push(metron::stats::median(&values).ln());
+            r
+        })
+        .collect()
+}
+
+#[test]
+fn remembered_earlier_runs_catch_drift_in_a_comparison_of_two_runs() {
+    // The drift of the test above, with no baseline runs kept: what the two
+    // runs' hosts remember of earlier runs is the evidence instead.
+    let mut rng = seeded(53);
+    let (mut alone, mut remembered, mut trials) = (0, 0, 0);
+    for _ in 0..150 {
+        let runs = remembered_runs(&mut rng, 10, 0.02, 0.0, 0);
+        for pair in runs[4..].windows(2) {
+            let opts = BaselineOptions::default();
+            let forgotten = |r: &BenchmarkResult| BenchmarkResult { run_level: None, ..r.clone() };
+            let c = compare::change(&forgotten(&pair[0]), &forgotten(&pair[1]), &opts).unwrap();
+            alone += usize::from(c.verdict != ChangeVerdict::Unchanged);
+            let c = compare::change(&pair[0], &pair[1], &opts).unwrap();
+            remembered += usize::from(c.verdict != ChangeVerdict::Unchanged);
+            trials += 1;
+        }
+    }
+    let rate = |k: usize| k as f64 / trials as f64;
+    println!("2% drift: false verdicts {} without the memory, {} with it", rate(alone), rate(remembered));
+    assert!(rate(alone) > 0.2, "without the memory the drift fools the verdict: {}", rate(alone));
+    assert!(rate(remembered) <= 0.05, "with the host's memory: {}", rate(remembered));
+}
+
+#[test]
+fn a_real_change_is_still_found_beside_remembered_drift() {
+    // 1% drift per run, twenty remembered runs, then a 10% slowdown: the
+    // memory widens the comparison to what drift allows, not beyond use.
+    let mut rng = seeded(54);
+    let found = (0..300)
+        .filter(|_| {
+            let runs = remembered_runs(&mut rng, 22, 0.01, 0.10, 1);
+            let c = compare::change(&runs[20], &runs[21], &BaselineOptions::default()).unwrap();
+            c.verdict == ChangeVerdict::Regressed
+        })
+        .count();
+    println!("10% slowdown beside 1% drift: found in {found}/300");
+    assert!(found >= 285, "a 10% slowdown beside 1% drift found in {found}/300");
 }
 
 #[test]

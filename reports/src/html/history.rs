@@ -46,8 +46,10 @@ pub(crate) fn history_tables(h: &History<'_>) -> Result<Markup, ReportError> {
         @if let Some(change) = &h.latest_change {
             h3 { "Run " (runs - 1) " → run " (runs) }
             p.muted {
-                "Each benchmark of the last run against the run before it, tested as a baseline comparison \
-                 (Welch's t-test on log times and Mann-Whitney U, Benjamini-Hochberg across benchmarks)."
+                "Each benchmark of the last run against the run before it, tested as a baseline comparison ("
+                (change.tests.first().map_or("the run-level test", String::as_str))
+                @if change.multiple_comparisons != "none" { ", Benjamini-Hochberg across benchmarks" }
+                ")."
             }
             (change_table(change, "history-change", "Old median", "New median"))
             div.figures { @for figure in &figures { (figure) } }
