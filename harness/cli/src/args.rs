@@ -189,7 +189,7 @@ and several -s the lines of one setup; -n, -r, -u, -p and -v mean what they
 mean there. metron differs on purpose in when it stops: each statement is
 sampled until its median's 95% CI is within --precision (±1%) or 1 s of
 measuring is spent (about as long as python -m timeit takes), at least 5
-samples of at least 50 ms. To compare statements, give --compare: each STMT is
+samples of at least 10 ms. To compare statements, give --compare: each STMT is
 then a statement of its own, and they are interleaved and compared.
 
 Examples:

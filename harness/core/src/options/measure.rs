@@ -23,7 +23,7 @@ pub enum RoutineMode {
     /// External commands: one run per sample, so `--number` does not apply.
     Commands,
     /// timeit statements: loops per sample chosen by autorange; at least 5
-    /// samples of at least 50 ms and a 1 s budget, as Python's timeit takes about that long.
+    /// samples of at least 10 ms and a 1 s budget, as Python's timeit takes about that long.
     Statements,
     /// In-process closures of a bench binary: autorange, at least 10 samples.
     Closures,
@@ -212,7 +212,12 @@ impl MeasureOptions {
                 (_, None) => Iterations::Auto,
             },
             target_sample_time: s.sample_time.or(match mode {
-                RoutineMode::Statements => Some(Duration::from_millis(50)),
+                // 10 ms: the 1 s budget is shared by 5 replicates, each a
+                // fresh driver that autoranges again, and a replicate's
+                // median needs a dozen samples of its 0.2 s, not three of
+                // 50 ms. The driver times each sample with its own clock, so
+                // shorter samples add no pipe round trip to the figure.
+                RoutineMode::Statements => Some(Duration::from_millis(10)),
                 RoutineMode::Commands | RoutineMode::Closures => None,
             }),
             warmup: s.warmup.map_or(Warmup::Auto, Warmup::Runs),
@@ -407,7 +412,7 @@ mod tests {
         assert_eq!(commands.sampler.min_samples, 10);
         let statements = o.run_config(RoutineMode::Statements).unwrap();
         assert_eq!(statements.sampler.min_samples, 5);
-        assert_eq!(statements.sampler.target_sample_time, Some(Duration::from_millis(50)));
+        assert_eq!(statements.sampler.target_sample_time, Some(Duration::from_millis(10)));
         assert_eq!(statements.sampler.time_budget, Duration::from_secs(1));
         assert_eq!(commands.sampler.time_budget, Duration::from_secs(3));
         let closures = o.run_config(RoutineMode::Closures).unwrap();
