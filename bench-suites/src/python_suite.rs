@@ -35,7 +35,7 @@ use crate::workload::WorkloadSpec;
 pub const SUITE_MODULE: &str = include_str!("../python/metron_suite.py");
 /// The driver that speaks metron's protocol.
 pub const DRIVER: &str = include_str!("../python/suite_driver.py");
-/// The user's workload under the same variants (see [`crate::user::python`]).
+/// The user's workload under the same variants (see [`crate::user::python_function`]).
 pub const USER_MODULE: &str = include_str!("../python/metron_user.py");
 
 /// Oldest Python the scripts run on.

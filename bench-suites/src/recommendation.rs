@@ -22,7 +22,7 @@ use metron::model::PairedVerdict;
 use metron::Nanos;
 
 use crate::figures::{fastest_of, Derived, SpawnCost, VariantFigures, WorkloadFigures};
-use crate::user::python::PickleCosts;
+use crate::user::python_function::PickleCosts;
 
 /// A thread variant whose CPU/wall stays below this on computing work ran
 /// on about one core at a time.
@@ -201,8 +201,8 @@ mod tests {
     fn a_computing_function_gets_the_process_pool_and_the_gil_named() {
         let d = derive(&gil_run(), &[], 2, 16);
         let pickling = PickleCosts {
-            items: crate::user::python::PickleCost { ns_per_value: 400.0, bytes_per_value: 5.0 },
-            results: crate::user::python::PickleCost { ns_per_value: 300.0, bytes_per_value: 9.0 },
+            items: crate::user::python_function::PickleCost { ns_per_value: 400.0, bytes_per_value: 5.0 },
+            results: crate::user::python_function::PickleCost { ns_per_value: 300.0, bytes_per_value: 9.0 },
         };
         let text = recommendations(&d, Some(&pickling)).join("\n");
         assert!(text.starts_with("user/python: use process-pool ×2, 1.6"), "{text}");

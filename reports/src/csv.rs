@@ -22,7 +22,7 @@ use std::fmt::Display;
 use metron::model::Sample;
 use metron::RunRecord;
 
-use crate::counts;
+use crate::counted_events;
 use crate::export::Exporter;
 use crate::row::SummaryRow;
 use crate::wording;
@@ -55,7 +55,7 @@ impl Exporter for Csv {
             header.extend(THROUGHPUT_HEADER.iter().map(|h| h.to_string()));
         }
         if counted {
-            header.extend(counts::CSV_HEADER.iter().map(|h| h.to_string()));
+            header.extend(counted_events::CSV_HEADER.iter().map(|h| h.to_string()));
         }
         let rows = reports.iter().flat_map(SummaryRow::all).map(|row| {
             let mut fields = benchmark_fields(&row);
@@ -64,7 +64,7 @@ impl Exporter for Csv {
                 fields.extend(throughput_fields(row.bench));
             }
             if counted {
-                fields.extend(counts::csv_fields(row.bench));
+                fields.extend(counted_events::csv_fields(row.bench));
             }
             fields
         });

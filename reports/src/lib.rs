@@ -89,7 +89,7 @@
 //!
 //! * [`export`]: the [`Exporter`] trait, the table of formats and the manager.
 //! * [`html`], [`markdown`], [`asciidoc`], [`orgmode`], [`csv`], [`json`],
-//!   [`hyperfine`]: one module per format; `markup`: the table the markup
+//!   [`hyperfine_export`]: one module per format; `markup`: the table the markup
 //!   formats share.
 //! * [`redact`]: what a published page leaves out.
 //! * [`dashboard`]: the history dashboard, a static site of every benchmark's trend.
@@ -101,13 +101,13 @@
 
 pub mod asciidoc;
 mod chart_data;
-mod counts;
+mod counted_events;
 pub mod csv;
 pub mod dashboard;
 mod error;
 pub mod export;
 pub mod html;
-pub mod hyperfine;
+pub mod hyperfine_export;
 pub mod json;
 pub mod markdown;
 pub mod markup;
@@ -128,7 +128,7 @@ pub use crate::csv::{Csv, CsvSamples};
 pub use error::ReportError;
 pub use export::{ExportFormat, ExportManager, ExportTarget, Exporter};
 pub use html::Html;
-pub use hyperfine::HyperfineJson;
+pub use hyperfine_export::HyperfineJson;
 pub use json::Json;
 pub use markdown::Markdown;
 use metron::RunRecord;

@@ -166,7 +166,7 @@ fn table<S: Syntax>(syntax: &S, report: &RunRecord, reference: Reference<'_>, un
         let note = format!("Relative: each median divided by the median of {} in the same run.", syntax.code(id));
         out.push_str(&format!("\n{}\n", syntax.emphasis(&note)));
     }
-    if let Some(counts) = crate::counts::markup(syntax, report) {
+    if let Some(counts) = crate::counted_events::markup(syntax, report) {
         out.push_str(&counts);
     }
     if report.interrupted {

@@ -2,9 +2,9 @@
 //! or a shell command over items, run by the suite's variants and measured,
 //! checked and reported like the built-in workloads.
 //!
-//! * [`python`]: FUNC(item) in a driver (`python/metron_user.py`), every
+//! * [`python_function`]: FUNC(item) in a driver (`python/metron_user.py`), every
 //!   variant's results compared by value with the sequential ones;
-//! * [`shell`]: `CMD {item}` for every item, sequential and N at a time as
+//! * [`shell_command`]: `CMD {item}` for every item, sequential and N at a time as
 //!   processes, every exit status checked;
 //! * [`function`]: a Rust `fn(&In) -> Out` over a `Vec<In>` from a
 //!   `metron::main!` bench, every variant's outputs compared with sequential.
@@ -14,11 +14,11 @@
 //! report need nothing of their own.
 
 pub mod function;
-pub mod python;
-pub mod shell;
+pub mod python_function;
+pub mod shell_command;
 
-pub use python::{Inputs, PythonWork, StartMethod, UserProbe};
-pub use shell::ShellWork;
+pub use python_function::{Inputs, PythonWork, StartMethod, UserProbe};
+pub use shell_command::ShellWork;
 
 use crate::plan::Lang;
 

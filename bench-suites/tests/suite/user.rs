@@ -94,7 +94,7 @@ fn the_probe_counts_items_and_prices_pickling() {
     let out = std::process::Command::new("python3").args(["-c", rule]).arg(dir.path()).output().unwrap();
     let rust: Vec<String> = [1, 7, 16, 33, 100]
         .iter()
-        .flat_map(|&n| [1, 2, 3, 8].map(|w| metron_suites::user::python::chunksize(n, w).to_string()))
+        .flat_map(|&n| [1, 2, 3, 8].map(|w| metron_suites::user::python_function::chunksize(n, w).to_string()))
         .collect();
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), rust.join(" "));
 }

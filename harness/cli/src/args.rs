@@ -83,7 +83,7 @@ pub enum Sub {
     /// points of each benchmark, publish a dashboard: metron history check.
     History(Box<crate::cmd::history::HistoryArgs>),
     /// Print a shell completion script: metron completions bash > /etc/bash_completion.d/metron.
-    Completions(crate::cmd::shell::CompletionsArgs),
+    Completions(crate::cmd::completions::CompletionsArgs),
     /// Print the manual page (roff): metron man | man -l -.
     Man,
 }

@@ -397,7 +397,7 @@ pub fn change(old: &BenchmarkResult, new: &BenchmarkResult, opts: &BaselineOptio
 /// runs (three or more in all), the spread of the runs' medians is measured
 /// directly and the baseline's value becomes their mean. Neither side's
 /// standard error may be smaller than what one run's value is seen to move
-/// from run to run ([`run_to_run_spread`]: the saved runs, and the earlier
+/// from run to run (the largest of the spreads of the saved runs and of the earlier
 /// runs each side's host remembered, [`crate::run_memory`]), which catches
 /// drift slower than a run that replicates taken seconds apart cannot see.
 /// The sample-level Welch and Mann-Whitney p-values are kept for

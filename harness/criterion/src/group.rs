@@ -10,10 +10,10 @@ use metron::throughput::Throughput;
 use metron::BenchmarkMeta;
 
 use crate::bencher::Bencher;
-use crate::config::{Criterion, PlotConfiguration, SamplingMode};
+use crate::builder::{Criterion, PlotConfiguration, SamplingMode};
+use crate::engine;
 use crate::id::IntoBenchmarkId;
 use crate::measurement::Measurement;
-use crate::session;
 
 /// A group of benchmarks sharing a name prefix and settings.
 pub struct BenchmarkGroup<'a, M: Measurement> {
@@ -122,7 +122,7 @@ where
     if filter.is_some_and(|filter| !meta.id().contains(filter)) {
         return;
     }
-    session::with_harness(|h| {
+    engine::with_harness(|h| {
         h.bench_spec(meta, spec, |b| f(&mut Bencher::new(b)));
     });
 }

@@ -56,14 +56,14 @@
 #![deny(missing_docs)]
 
 mod bencher;
-mod config;
+mod builder;
+mod engine;
 mod group;
 mod id;
 pub mod measurement;
-mod session;
 
 pub use bencher::{BatchSize, Bencher};
-pub use config::{AxisScale, Criterion, PlotConfiguration, PlottingBackend, SamplingMode};
+pub use builder::{AxisScale, Criterion, PlotConfiguration, PlottingBackend, SamplingMode};
 pub use group::BenchmarkGroup;
 pub use id::{BenchmarkId, IntoBenchmarkId};
 pub use metron::throughput::Throughput;
@@ -78,7 +78,7 @@ pub fn black_box<T>(x: T) -> T {
 /// What the macros call; not part of the API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::session::exit_status;
+    pub use crate::engine::exit_status;
 }
 
 /// Defines a function that runs benchmark targets with a configuration, as

@@ -8,7 +8,7 @@
 //! * `page`: the document skeleton and the order of sections.
 //! * `summary`: the summary table.
 //! * `comparisons`: paired comparisons and the changes against a baseline.
-//! * `history`: the tables across runs.
+//! * `run_tables`: the tables across runs.
 //! * `benchmark`: one block per benchmark with its charts.
 //! * `metadata`: environment, command line, settings, failures,
 //!   hosts, conclusions and tables from extensions.
@@ -23,9 +23,9 @@
 mod benchmark;
 pub(crate) mod chart;
 mod comparisons;
-mod history;
 mod metadata;
 pub(crate) mod page;
+mod run_tables;
 mod summary;
 
 use std::path::{Path, PathBuf};

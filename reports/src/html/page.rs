@@ -10,7 +10,7 @@ use metron::RunRecord;
 
 use super::chart::scaling::scaling_figures;
 use super::chart::trend::history_figures;
-use super::{benchmark, comparisons, history as history_html, metadata, summary};
+use super::{benchmark, comparisons, metadata, run_tables, summary};
 use crate::chart_data::scaling_groups::scaling_groups;
 use crate::chart_data::shared_ids::{history, History};
 use crate::ReportError;
@@ -121,7 +121,7 @@ fn run_title(r: &RunRecord, number: usize, runs: usize) -> String {
 
 fn history_section(h: &History<'_>) -> Result<Markup, ReportError> {
     let figures = history_figures(h)?;
-    let tables = history_html::history_tables(h)?;
+    let tables = run_tables::history_tables(h)?;
     let n = h.lines.len();
     Ok(html! {
         section id="history" class="history" {
@@ -168,7 +168,7 @@ fn run_section(r: &RunRecord, position: (usize, usize), detail: Detail) -> Resul
                 (metadata::extension_tables(r))
             }
             @if !r.benchmarks.is_empty() { (summary::summary_table(r, &id, detail)) }
-            @if let Some(counts) = crate::counts::html(r) { (counts) }
+            @if let Some(counts) = crate::counted_events::html(r) { (counts) }
             (comparisons)
             (baseline)
             @if verdict.is_some() { (metadata::conclusions(r)) } @else { (scaling) }

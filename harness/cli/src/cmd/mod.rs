@@ -1,12 +1,12 @@
 //! One module per subcommand; each turns its arguments into library calls.
 
 mod compare_files;
+pub mod completions;
 pub mod history;
 pub mod import;
 pub mod remote;
 pub mod report;
 mod run;
-pub mod shell;
 pub mod suite;
 mod suite_user;
 mod timeit;
@@ -28,8 +28,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Sub::Suite(args)) => suite::run(*args),
         Some(Sub::Remote(args)) => remote::run(*args),
         Some(Sub::History(args)) => history::run(*args),
-        Some(Sub::Completions(args)) => shell::completions(&args),
-        Some(Sub::Man) => shell::man(),
+        Some(Sub::Completions(args)) => completions::completions(&args),
+        Some(Sub::Man) => completions::man(),
         None => run::run(cli.run),
     }
 }

@@ -20,10 +20,10 @@ use crate::terminal;
 use crate::throughput::Throughput;
 
 use super::command_line::{test_mode_sampler, BenchArgs, Mode};
-use super::progress::{ProgressMode, ProgressObserver};
 use super::reexec::{self, Reexec};
 use super::replicate::{self, ChildRole, Gathered};
 use super::spec::BenchSpec;
+use super::status_line::{ProgressMode, ProgressObserver};
 
 /// A benchmark waiting to run, with the throughput it declared.
 type Declared<'b> = (Benchmark<'b>, Option<Throughput>);

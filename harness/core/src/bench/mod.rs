@@ -29,17 +29,17 @@
 
 mod command_line;
 mod harness;
-mod progress;
 pub mod reexec;
 pub mod replicate;
 mod spec;
+mod status_line;
 
 pub use crate::routine::{black_box, BatchSize, Bencher};
 pub use crate::throughput::Throughput;
 pub use command_line::{BenchArgs, Mode, ARGS_VARIABLE};
 pub use harness::{Group, Harness};
-pub use progress::ProgressMode;
 pub use spec::BenchSpec;
+pub use status_line::ProgressMode;
 
 /// Generates `fn main` for a bench binary: parses the flags, calls each
 /// function with the [`Harness`], and exits with its status.

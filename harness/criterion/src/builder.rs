@@ -8,10 +8,10 @@ use std::time::Duration;
 use metron::bench::BenchSpec;
 
 use crate::bencher::Bencher;
+use crate::engine;
 use crate::group::{self, BenchmarkGroup};
 use crate::id::{BenchmarkId, IntoBenchmarkId};
 use crate::measurement::{Measurement, WallTime};
-use crate::session;
 
 /// criterion's benchmark manager. Measurements go to the one metron run of
 /// the binary; this value holds the settings the bench file declared.
@@ -87,7 +87,7 @@ impl<M: Measurement> Criterion<M> {
     /// again changes nothing.
     #[must_use]
     pub fn configure_from_args(self) -> Criterion<M> {
-        session::with_harness(|_| ());
+        engine::with_harness(|_| ());
         self
     }
 
@@ -179,7 +179,7 @@ impl<M: Measurement> Criterion<M> {
     /// applies the regression gate and writes the JSON. `criterion_main!`
     /// calls it, then exits with the run's status.
     pub fn final_summary(&self) {
-        session::finish();
+        engine::finish();
     }
 
     /// Starts a group of benchmarks named `name`: their ids are `name/…`.
