@@ -34,6 +34,12 @@ if [ "${#missing[@]}" -gt 0 ]; then
         echo "missing and not installable here (no apt-get): ${missing[*]}" >&2
     fi
 fi
+# Debian's python3-numpy serves Debian's python3 only: a `python3` of its own
+# (pyenv, a virtualenv) first on PATH gets numpy from PyPI instead.
+if ! python3 -c 'import numpy' 2>/dev/null; then
+    echo "installing numpy for $(command -v python3) with pip" >&2
+    python3 -m pip install -q numpy >&2 || echo "numpy could not be installed for $(command -v python3)" >&2
+fi
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 
