@@ -64,4 +64,10 @@ for kind in ["bench", "sleep", "gzip", "python"]:
         b = f", run-to-run part ±{statistics.median(between):.2f}%" if between else ""
         print(f"  {bid:<16} CI holds the median of medians in {inside:2d} of {len(heads)}"
               f"   (sd of medians {spread:.2f}%, widest CI ±{widest:.2f}%{b})")
+        for n, (m, lo, hi, level) in enumerate(heads, 1):
+            if not lo <= centre <= hi:
+                earlier = (level or {}).get("earlier")
+                memory = f"{earlier['runs']} earlier runs" if earlier else "no earlier runs"
+                print(f"      missed in run {n:2d}: median {(m / centre - 1) * 100:+.2f}% off, "
+                      f"CI [{(lo / centre - 1) * 100:+.2f}%, {(hi / centre - 1) * 100:+.2f}%], {memory}")
 PY
