@@ -77,7 +77,8 @@ pub const PAIRED_TEST: &str = "paired 20%-trimmed t-test (Tukey-McLaughlin) on l
 /// Name of the unpaired test used within a run, as written to JSON.
 pub const WELCH_TEST: &str = "Welch's t-test on log times";
 /// Name of the run-level test of baseline verdicts, as written to JSON.
-pub const RUN_LEVEL_TEST: &str = "Welch's t-test on run-level log medians (standard errors from replicates)";
+pub const RUN_LEVEL_TEST: &str =
+    "Welch's t-test on run-level log medians (standard errors from replicates, never below the spread of earlier runs)";
 /// Name of the rank test used against baselines, as written to JSON.
 pub const MANN_WHITNEY_TEST: &str = "Mann-Whitney U (normal approximation)";
 
@@ -421,6 +422,7 @@ pub fn change_with_history(
         .map(ln)
         .collect();
     let spread = run_to_run_spread(&runs, [old, new]);
+    let widened = spread.filter(|&(sd, _)| sd > old_ev.se || sd > new_ev.se);
     if runs.len() >= 3 {
         let k = runs.len() as f64;
         let (per_run, df) = floored(old_ev, spread);
@@ -446,6 +448,7 @@ pub fn change_with_history(
         p_adjusted: d.p,
         baseline_runs: runs.len().max(1),
         replicates_inferred: old_inferred || new_inferred,
+        run_to_run: widened.map(|(sd_log, df)| crate::model::RunToRun { sd_log, runs: df as usize + 1 }),
         verdict: ChangeVerdict::Unchanged,
     };
     c.verdict = change_verdict(&c, opts.alpha, opts.noise);

@@ -492,6 +492,17 @@ pub fn change_table(b: &BaselineComparison, colour: Colour) -> String {
             b.tests.first().map_or("the run-level test", String::as_str),
         ))
     );
+    for c in &b.changes {
+        if let Some(r) = c.run_to_run {
+            let note = format!(
+                "note: runs of {} differ by ±{:.2}% from run to run (sd over {} runs), and its CI includes that",
+                printable(&c.id),
+                r.sd_log * 100.0,
+                r.runs
+            );
+            let _ = writeln!(out, "{}", colour.dim(&note));
+        }
+    }
     for id in &b.only_in_baseline {
         let _ = writeln!(out, "only in the baseline: {id}");
     }

@@ -353,6 +353,9 @@ fn remembered_earlier_runs_catch_drift_in_a_comparison_of_two_runs() {
             alone += usize::from(c.verdict != ChangeVerdict::Unchanged);
             let c = compare::change(&pair[0], &pair[1], &opts).unwrap();
             remembered += usize::from(c.verdict != ChangeVerdict::Unchanged);
+            // The newer side remembers one run more than the older.
+            let spread = c.run_to_run.expect("the remembered spread widens the CI");
+            assert!(spread.runs >= 4 && spread.sd_log > 0.0, "{spread:?}");
             trials += 1;
         }
     }
@@ -360,6 +363,16 @@ fn remembered_earlier_runs_catch_drift_in_a_comparison_of_two_runs() {
     println!("2% drift: false verdicts {} without the memory, {} with it", rate(alone), rate(remembered));
     assert!(rate(alone) > 0.2, "without the memory the drift fools the verdict: {}", rate(alone));
     assert!(rate(remembered) <= 0.05, "with the host's memory: {}", rate(remembered));
+    // The change table says where the CI's width comes from.
+    let runs = remembered_runs(&mut rng, 6, 0.02, 0.0, 0);
+    let cmp = compare::against_baseline(
+        &run(vec![runs[4].clone()]),
+        &run(vec![runs[5].clone()]),
+        "b",
+        &BaselineOptions::default(),
+    );
+    let table = metron::terminal::change_table(&cmp, metron::terminal::Colour::default());
+    assert!(table.contains("note: runs of x differ by ±") && table.contains("(sd over 5 runs)"), "{table}");
 }
 
 #[test]

@@ -662,8 +662,24 @@ pub struct Change {
     /// samples (a file written before replicates existed).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub replicates_inferred: bool,
+    /// The run-to-run spread that widened `ci`, when one did: what saved
+    /// baseline runs or a side's memory of earlier runs on its host showed
+    /// to be larger than the replicates' own error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_to_run: Option<RunToRun>,
     /// What a person (or a CI gate) should conclude.
     pub verdict: ChangeVerdict,
+}
+
+/// How far one run's value of a benchmark moves from run to run, as a
+/// comparison between runs used it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct RunToRun {
+    /// Standard deviation of a run's log median from run to run (about the
+    /// relative spread: 0.02 is ±2%).
+    pub sd_log: f64,
+    /// How many runs it was measured over.
+    pub runs: usize,
 }
 
 /// The comparison of a whole run against a baseline run.
