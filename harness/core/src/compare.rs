@@ -30,7 +30,7 @@
 
 use crate::model::{
     BaselineComparison, BenchmarkResult, Change, ChangeVerdict, ClockKind, Environment, Interval, PairedComparison,
-    PairedVerdict, RunRecord, Sample,
+    PairedVerdict, RunRecord, RunToRun, Sample,
 };
 use crate::stats;
 
@@ -422,7 +422,7 @@ pub fn change_with_history(
         .map(ln)
         .collect();
     let spread = run_to_run_spread(&runs, [old, new]);
-    let widened = spread.filter(|&(sd, _)| sd > old_ev.se || sd > new_ev.se);
+    let widened = spread.filter(|s| s.sd_log > old_ev.se || s.sd_log > new_ev.se);
     if runs.len() >= 3 {
         let k = runs.len() as f64;
         let (per_run, df) = floored(old_ev, spread);
@@ -448,15 +448,15 @@ pub fn change_with_history(
         p_adjusted: d.p,
         baseline_runs: runs.len().max(1),
         replicates_inferred: old_inferred || new_inferred,
-        run_to_run: widened.map(|(sd_log, df)| crate::model::RunToRun { sd_log, runs: df as usize + 1 }),
+        run_to_run: widened,
         verdict: ChangeVerdict::Unchanged,
     };
     c.verdict = change_verdict(&c, opts.alpha, opts.noise);
     Ok(c)
 }
 
-/// How far one run's log value is seen to move from run to run, with the
-/// degrees of freedom of that estimate: the largest of the spread of the
+/// How far one run's log value is seen to move from run to run, and over
+/// how many runs that was measured: the largest of the spread of the
 /// saved baseline runs' log medians `runs` (three or more) and of the
 /// spreads of earlier runs that each side's host remembered when it ran
 /// (`run_level.earlier`, [`stats::two_level::MIN_EARLIER_RUNS`] or more).
@@ -467,22 +467,23 @@ pub fn change_with_history(
 ///
 /// **Assumes** the earlier runs are independent draws of the benchmark's
 /// run-to-run distribution (as in [`stats::two_level`]).
-fn run_to_run_spread(runs: &[f64], sides: [&BenchmarkResult; 2]) -> Option<(f64, f64)> {
-    let saved = (runs.len() >= 3).then(|| (stats::std_dev(runs), (runs.len() - 1) as f64));
+fn run_to_run_spread(runs: &[f64], sides: [&BenchmarkResult; 2]) -> Option<RunToRun> {
+    let saved = (runs.len() >= 3).then(|| RunToRun { sd_log: stats::std_dev(runs), runs: runs.len() });
     let remembered = sides
         .iter()
         .filter_map(|r| r.run_level.as_ref()?.earlier)
         .filter(|e| e.runs >= stats::two_level::MIN_EARLIER_RUNS && e.sd_log.is_finite())
-        .map(|e| (e.sd_log, (e.runs - 1) as f64));
-    saved.into_iter().chain(remembered).max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|e| RunToRun { sd_log: e.sd_log, runs: e.runs });
+    saved.into_iter().chain(remembered).max_by(|a, b| a.sd_log.total_cmp(&b.sd_log))
 }
 
 /// A side's standard error and degrees of freedom, raised to the
-/// run-to-run `spread` when that is larger (a single run's value is never
-/// known better than runs are seen to differ).
-fn floored(side: stats::two_level::RunEvidence, spread: Option<(f64, f64)>) -> (f64, f64) {
+/// run-to-run `spread` (with one degree of freedom fewer than its runs)
+/// when that is larger: a single run's value is never known better than
+/// runs are seen to differ.
+fn floored(side: stats::two_level::RunEvidence, spread: Option<RunToRun>) -> (f64, f64) {
     match spread {
-        Some((sd, df)) if sd > side.se => (sd, df),
+        Some(s) if s.sd_log > side.se => (s.sd_log, (s.runs - 1) as f64),
         _ => (side.se, side.df),
     }
 }

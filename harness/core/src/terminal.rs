@@ -489,7 +489,7 @@ pub fn change_table(b: &BaselineComparison, colour: Colour) -> String {
             b.clock,
             b.alpha,
             b.noise * 100.0,
-            b.tests.first().map_or("the run-level test", String::as_str),
+            b.verdict_test(),
         ))
     );
     for c in &b.changes {

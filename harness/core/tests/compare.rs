@@ -331,6 +331,7 @@ fn remembered_runs(rng: &mut Rng, runs: usize, drift: f64, step: f64, changed: u
                     }),
                 });
             }
+            // `sim` leaves the summaries unanalysed: the median comes from the samples.
             let values: Vec<f64> = r.samples.iter().map(|s| s.wall_ns / s.iterations as f64).collect();
             medians.push(metron::stats::median(&values).ln());
             r

@@ -47,7 +47,7 @@ pub(crate) fn history_tables(h: &History<'_>) -> Result<Markup, ReportError> {
             h3 { "Run " (runs - 1) " → run " (runs) }
             p.muted {
                 "Each benchmark of the last run against the run before it, tested as a baseline comparison ("
-                (change.tests.first().map_or("the run-level test", String::as_str))
+                (change.verdict_test())
                 @if change.multiple_comparisons != "none" { ", Benjamini-Hochberg across benchmarks" }
                 ")."
             }

@@ -715,6 +715,13 @@ pub struct BaselineComparison {
     pub environment_notes: Vec<String>,
 }
 
+impl BaselineComparison {
+    /// The test whose p-values the verdicts rest on: the first of `tests`.
+    pub fn verdict_test(&self) -> &str {
+        self.tests.first().map_or("the run-level test", String::as_str)
+    }
+}
+
 /// One host's part in a merged multi-host run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HostRun {
