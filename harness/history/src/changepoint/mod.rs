@@ -194,9 +194,19 @@ impl Dispersion {
 fn between(index: usize, before: &biweight::Fit, after: &biweight::Fit, dispersion: Dispersion) -> ChangePoint {
     let diff = after.level - before.level;
     let se = (1.0 / before.weight + 1.0 / after.weight).sqrt() * dispersion.factor;
-    let usable = se > 0.0 && se.is_finite();
-    let p_value = if usable { metron::stats::t_two_sided_p(diff / se, dispersion.df) } else { 1.0 };
-    let t = if usable { metron::stats::t_quantile(0.975, dispersion.df) } else { f64::INFINITY };
+    // Runs that sit exactly on their levels (counted instructions do)
+    // leave no residual scatter: then any difference between the levels is
+    // certain, and none is no change.
+    let p_value = if !se.is_finite() {
+        1.0
+    } else if se > 0.0 {
+        metron::stats::t_two_sided_p(diff / se, dispersion.df)
+    } else if diff != 0.0 {
+        0.0
+    } else {
+        1.0
+    };
+    let t = if se.is_finite() { metron::stats::t_quantile(0.975, dispersion.df) } else { f64::INFINITY };
     ChangePoint {
         index,
         before: before.level.exp(),
@@ -239,6 +249,16 @@ mod tests {
         assert!(detect(&series(&spiky, 0.005), &Detector::default()).is_empty());
         assert!(detect(&series(&flat[..3], 0.005), &Detector::default()).is_empty());
         assert!(detect(&[], &Detector::default()).is_empty());
+    }
+
+    #[test]
+    fn a_step_between_exactly_constant_levels_is_certain() {
+        let mut values = vec![1000.0; 8];
+        values.extend([1100.0; 8]);
+        let found = detect(&series(&values, 0.0), &Detector::default());
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].index == 8 && found[0].p_value < 1e-12, "{found:?}");
+        assert!((found[0].change - 0.1).abs() < 1e-9 && found[0].ci.contains(found[0].change));
     }
 
     #[test]
