@@ -83,6 +83,18 @@ fn zero_spread(diff: f64, df: f64) -> TTest {
     }
 }
 
+/// Two-sided p-value of a difference `diff` whose standard error `se`
+/// comes with `df` degrees of freedom (Student's t). A standard error that
+/// is not above 0 means no spread at all: certainty when `diff` is not 0,
+/// no evidence when it is, as the tests here say for samples with no spread.
+pub fn difference_p(diff: f64, se: f64, df: f64) -> f64 {
+    if se > 0.0 {
+        t_two_sided_p(diff / se, df)
+    } else {
+        zero_spread(diff, df).p
+    }
+}
+
 /// Welch's two-sample t test (unequal variances), two-sided, with
 /// Welch-Satterthwaite degrees of freedom.
 ///
@@ -337,6 +349,14 @@ fn finite(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_difference_with_no_spread_is_certain_unless_it_is_zero() {
+        assert_eq!(difference_p(0.1, 0.0, 5.0), 0.0);
+        assert_eq!(difference_p(0.0, 0.0, 5.0), 1.0);
+        assert_eq!(difference_p(0.1, f64::INFINITY, 5.0), 1.0);
+        assert!((difference_p(2.0, 1.0, 10.0) - t_two_sided_p(2.0, 10.0)).abs() < 1e-15);
+    }
 
     #[test]
     fn midranks_with_ties() {

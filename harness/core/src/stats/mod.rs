@@ -42,8 +42,8 @@ pub use describe::{
 pub use distributions::{normal_quantile, normal_two_sided_p, t_quantile, t_two_sided_p};
 pub use fdr::benjamini_hochberg;
 pub use hypothesis::{
-    mann_whitney_u, one_sample_t, trimmed_t, welch_t_test, wilcoxon_signed_rank, MannWhitney, OneSample, TTest,
-    Wilcoxon, DEFAULT_TRIM,
+    difference_p, mann_whitney_u, one_sample_t, trimmed_t, welch_t_test, wilcoxon_signed_rank, MannWhitney, OneSample,
+    TTest, Wilcoxon, DEFAULT_TRIM,
 };
 pub use order_ci::median_ci_order;
 pub use outliers::{classify, tukey_fences, tukey_outliers, OutlierClass, TukeyFences};

@@ -217,11 +217,8 @@ pub fn run_difference(old: RunEvidence, new: RunEvidence, confidence: f64) -> Ru
     let se = var.sqrt();
     let df = if var > 0.0 { var * var / (vo * vo / old.df.max(1.0) + vn * vn / new.df.max(1.0)) } else { 1.0 };
     let df = df.max(1.0);
-    let (p, half) = if se > 0.0 {
-        (super::t_two_sided_p(log_diff / se, df), super::t_quantile(0.5 + confidence / 2.0, df) * se)
-    } else {
-        (if log_diff == 0.0 { 1.0 } else { 0.0 }, 0.0)
-    };
+    let p = super::difference_p(log_diff, se, df);
+    let half = if se > 0.0 { super::t_quantile(0.5 + confidence / 2.0, df) * se } else { 0.0 };
     RunDifference { log_diff, se, df, p, ci: Interval::new(log_diff - half, log_diff + half) }
 }
 

@@ -195,17 +195,10 @@ fn between(index: usize, before: &biweight::Fit, after: &biweight::Fit, dispersi
     let diff = after.level - before.level;
     let se = (1.0 / before.weight + 1.0 / after.weight).sqrt() * dispersion.factor;
     // Runs that sit exactly on their levels (counted instructions do)
-    // leave no residual scatter: then any difference between the levels is
-    // certain, and none is no change.
-    let p_value = if !se.is_finite() {
-        1.0
-    } else if se > 0.0 {
-        metron::stats::t_two_sided_p(diff / se, dispersion.df)
-    } else if diff != 0.0 {
-        0.0
-    } else {
-        1.0
-    };
+    // leave no residual scatter, and `difference_p` calls any difference
+    // between the levels certain; an infinite error (no residual degrees
+    // of freedom) gives p = 1.
+    let p_value = metron::stats::difference_p(diff, se, dispersion.df);
     let t = if se.is_finite() { metron::stats::t_quantile(0.975, dispersion.df) } else { f64::INFINITY };
     ChangePoint {
         index,
