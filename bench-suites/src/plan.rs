@@ -464,13 +464,14 @@ pub fn meta(group: &Group, variant: VariantKind, workers: Option<usize>) -> Benc
         }
         None => variant.name().to_string(),
     };
-    BenchmarkMeta { name, group: Some(group.name()), parameters, command: None }
+    BenchmarkMeta { name, group: Some(group.name()), parameters, command: None, setup: None }
 }
 
 fn spawn_bench(group: &Group, what: &str, routine: impl metron::Routine + 'static) -> Benchmark<'static> {
     let parameters =
         BTreeMap::from([("lang".to_string(), group.lang.name().to_string()), ("spawn".to_string(), what.to_string())]);
-    let meta = BenchmarkMeta { name: what.to_string(), group: Some(group.name()), parameters, command: None };
+    let meta =
+        BenchmarkMeta { name: what.to_string(), group: Some(group.name()), parameters, command: None, setup: None };
     Benchmark::new(meta, routine)
 }
 

@@ -29,7 +29,7 @@ pub(crate) fn result_with(
         }
         None => variant.to_string(),
     };
-    let meta = BenchmarkMeta { name, group: Some(group.to_string()), parameters, command: None };
+    let meta = BenchmarkMeta { name, group: Some(group.to_string()), parameters, command: None, setup: None };
     let samples = (0..30u32)
         .map(|round| {
             // Up to ±3% of noise that differs between benchmarks and rounds.

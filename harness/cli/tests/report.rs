@@ -32,7 +32,8 @@ fn saved_run(label: &str, median_ns: f64) -> RunRecord {
             ..Sample::timed(1, median_ns * (1.0 + 0.01 * (i % 5) as f64), i * 1_000)
         })
         .collect();
-    let meta = BenchmarkMeta { name: "true".into(), group: None, parameters: Default::default(), command: None };
+    let meta =
+        BenchmarkMeta { name: "true".into(), group: None, parameters: Default::default(), command: None, setup: None };
     let ctx = AnalysisContext::fixed_runs(RoutineKind::Command, 1);
     r.benchmarks.push(analyse(&meta, samples, ctx).unwrap());
     r

@@ -19,12 +19,17 @@ pub struct BenchmarkMeta {
     pub parameters: BTreeMap<String, String>,
     /// The command line or statement, when there is one.
     pub command: Option<String>,
+    /// The untimed code that prepares what `command` times, when there is
+    /// any: a snippet's `-s` lines, a command's `--setup`. It is part of
+    /// what the benchmark is (the same statement after another setup is
+    /// other code), so the memory of earlier runs keys by it.
+    pub setup: Option<String>,
 }
 
 impl BenchmarkMeta {
     /// A benchmark with just a name.
     pub fn named(name: impl Into<String>) -> BenchmarkMeta {
-        BenchmarkMeta { name: name.into(), group: None, parameters: BTreeMap::new(), command: None }
+        BenchmarkMeta { name: name.into(), group: None, parameters: BTreeMap::new(), command: None, setup: None }
     }
 
     /// The id a result with this meta will have (see [`BenchmarkResult::id`]).
@@ -136,6 +141,7 @@ pub fn analyse_reusing(
         host: None,
         kind: ctx.kind,
         command: meta.command.clone(),
+        setup: meta.setup.clone(),
         clock: ctx.clock,
         stop_reason: ctx.stop_reason,
         wall,

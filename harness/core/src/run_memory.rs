@@ -30,9 +30,11 @@
 //! executable ([`this_build`]): a rebuilt bench starts a memory of its own,
 //! so runs of the code before an edit neither widen the new build's
 //! interval nor make a comparison of the two builds more cautious than the
-//! new build's own runs warrant. A snippet's setup is not
-//! part of its key: the same statement after another setup shares its
-//! memory, which can only make the interval wider. Only the
+//! new build's own runs warrant. The setup is part of the key too (a
+//! snippet's `-s`, a command's `--setup`): `sum(range(n))` after `n = 10000`
+//! and after `n = 10500` are different code, and a memory they shared would
+//! show the difference between them as run-to-run spread. A command's
+//! `--prepare` is not. Only the
 //! [`MAX_RUNS`] most recent runs of the last [`MAX_AGE_SECS`] count. A real
 //! change of the code under the same name shows as spread and widens the
 //! interval until it has aged out: the memory never makes an interval
@@ -83,8 +85,14 @@ pub struct RunMemory {
 /// The key of a benchmark in the memory (see the module docs).
 pub fn key(meta: &BenchmarkMeta, kind: RoutineKind, clock: ClockKind) -> String {
     let build = if kind == RoutineKind::Closure { this_build() } else { "" };
-    let text =
-        format!("{kind:?}\u{1f}{}\u{1f}{}\u{1f}{clock:?}{build}", meta.id(), meta.command.as_deref().unwrap_or(""));
+    // Appended only when there is one, so the keys of benchmarks without a
+    // setup stay those that memories written before it was keyed hold.
+    let setup = meta.setup.as_deref().map(|s| format!("\u{1f}setup\u{1f}{s}")).unwrap_or_default();
+    let text = format!(
+        "{kind:?}\u{1f}{}\u{1f}{}\u{1f}{clock:?}{build}{setup}",
+        meta.id(),
+        meta.command.as_deref().unwrap_or("")
+    );
     format!("{:016x}", crate::fingerprint::fnv1a64(text.as_bytes()))
 }
 
@@ -109,6 +117,7 @@ fn key_of(r: &BenchmarkResult) -> String {
         group: r.group.clone(),
         parameters: r.parameters.clone(),
         command: r.command.clone(),
+        setup: r.setup.clone(),
     };
     key(&meta, r.kind, r.clock)
 }
@@ -290,6 +299,25 @@ mod tests {
             key(&a, RoutineKind::Command, ClockKind::Wall),
             key(&a.clone(), RoutineKind::Command, ClockKind::Wall)
         );
+    }
+
+    #[test]
+    fn the_key_tells_setups_apart_and_keeps_setupless_keys_as_they_were() {
+        let plain = BenchmarkMeta { command: Some("sum(range(n))".into()), ..BenchmarkMeta::named("sum(range(n))") };
+        let small = BenchmarkMeta { setup: Some("n = 10000".into()), ..plain.clone() };
+        let large = BenchmarkMeta { setup: Some("n = 10500".into()), ..plain.clone() };
+        let k = |m: &BenchmarkMeta| key(m, RoutineKind::Snippet, ClockKind::Wall);
+        assert_ne!(k(&small), k(&large));
+        assert_ne!(k(&small), k(&plain));
+        let text = "Snippet\u{1f}sum(range(n))\u{1f}sum(range(n))\u{1f}Wall";
+        assert_eq!(k(&plain), format!("{:016x}", crate::fingerprint::fnv1a64(text.as_bytes())));
+        // A finished result keeps its setup, so what a run remembers is
+        // found again under the key its next run looks up.
+        let samples = (0..9).map(|i| Sample::timed(1, 100.0 + f64::from(i), 0)).collect();
+        let ctx = crate::analysis::AnalysisContext::fixed_runs(RoutineKind::Snippet, 1);
+        let r = crate::analysis::analyse(&small, samples, ctx).unwrap();
+        assert_eq!(r.setup.as_deref(), Some("n = 10000"));
+        assert_eq!(key_of(&r), k(&small));
     }
 
     #[test]

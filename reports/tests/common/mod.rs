@@ -127,6 +127,7 @@ pub fn bench(spec: &Spec) -> BenchmarkResult {
         group: spec.group.clone(),
         parameters: spec.parameters.iter().cloned().collect(),
         command: spec.command.clone(),
+        setup: None,
     };
     let ctx = AnalysisContext {
         kind: spec.kind,
@@ -377,6 +378,7 @@ pub fn fixed_bench(name: &str, median: f64) -> BenchmarkResult {
         host: None,
         kind: RoutineKind::Command,
         command: Some(name.to_string()),
+        setup: None,
         clock: ClockKind::Wall,
         stop_reason: StopReason::FixedRuns,
         wall: fixed_summary(median),

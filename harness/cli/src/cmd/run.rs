@@ -208,7 +208,8 @@ fn benchmarks(args: &RunArgs) -> Result<Vec<Benchmark<'static>>> {
                 failure: if args.ignore_failure { FailurePolicy::Ignore } else { FailurePolicy::Fail },
             };
             let routine = CommandRoutine::new(spec).map_err(|e| usage(e.to_string()))?;
-            let meta = BenchmarkMeta { name, group: None, parameters, command: Some(command) };
+            let setup = args.setup.as_deref().map(show);
+            let meta = BenchmarkMeta { name, group: None, parameters, command: Some(command), setup };
             out.push(Benchmark::new(meta, routine));
         }
     }

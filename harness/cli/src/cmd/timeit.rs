@@ -65,9 +65,14 @@ pub fn run(mut args: TimeitArgs) -> Result<ExitCode> {
     session.conclude(&options.comparison)
 }
 
-/// A benchmark named after its statement.
-fn statement_bench(statement: &str, routine: impl Routine + 'static) -> Benchmark<'static> {
-    let meta = BenchmarkMeta { command: Some(statement.to_string()), ..BenchmarkMeta::named(statement) };
+/// A benchmark named after its statement, with the setup lines it runs
+/// after (part of what the benchmark is: see `metron::run_memory`).
+fn statement_bench(statement: &str, setup: &[String], routine: impl Routine + 'static) -> Benchmark<'static> {
+    let meta = BenchmarkMeta {
+        command: Some(statement.to_string()),
+        setup: (!setup.is_empty()).then(|| setup.join("\n")),
+        ..BenchmarkMeta::named(statement)
+    };
     Benchmark::new(meta, routine)
 }
 
@@ -79,7 +84,7 @@ fn shell_statements(args: &TimeitArgs) -> Result<Vec<Benchmark<'static>>> {
         .map(|stmt| {
             let spec = CommandSpec { command: stmt.clone(), setup: setup.clone(), ..CommandSpec::default() };
             let routine = CommandRoutine::new(spec).map_err(|e| usage(e.to_string()))?;
-            Ok(statement_bench(stmt, routine))
+            Ok(statement_bench(stmt, &args.setup, routine))
         })
         .collect()
 }
@@ -94,7 +99,7 @@ fn python_statements(args: &TimeitArgs) -> Result<Prepared> {
         .map(|stmt| {
             let routine =
                 PythonSnippet::new(stmt.as_str()).interpreter(python.executable.as_str()).setup(&args.setup).routine();
-            statement_bench(stmt, routine)
+            statement_bench(stmt, &args.setup, routine)
         })
         .collect();
     Ok((benches, BTreeMap::from([("python3".to_string(), python.version)])))
@@ -126,7 +131,7 @@ fn rust_statements(args: &TimeitArgs) -> Result<Prepared> {
                 result?;
             }
         }
-        benches.push(statement_bench(stmt, project.routine()));
+        benches.push(statement_bench(stmt, &args.setup, project.routine()));
     }
     Ok((benches, BTreeMap::from([("rustc".to_string(), rustc)])))
 }

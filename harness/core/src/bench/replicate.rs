@@ -191,6 +191,7 @@ fn merge(runs: Vec<Child>, run: &RunConfig, memory: Option<&RunMemory>, gathered
             group: first.group.clone(),
             parameters: first.parameters.clone(),
             command: first.command.clone(),
+            setup: first.setup.clone(),
         };
         let mut samples: Vec<Sample> = Vec::new();
         for (child, b) in pieces {

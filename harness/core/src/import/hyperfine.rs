@@ -176,6 +176,7 @@ fn benchmark(result: &HyperfineResult, path: &Path) -> Result<Imported, ImportEr
         group: None,
         parameters: result.parameters.clone(),
         command: Some(result.command.clone()),
+        setup: None,
     };
     Ok(Imported { meta, kind: RoutineKind::Command, samples })
 }

@@ -321,6 +321,10 @@ pub struct BenchmarkResult {
     /// The exact command line or statement that was timed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<String>,
+    /// The untimed setup of the command or statement, when it had one
+    /// (a snippet's `-s`, a command's `--setup`). Optional, so older files load.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub setup: Option<String>,
     /// The clock the headline estimate (and the stopping rule) used.
     pub clock: ClockKind,
     /// Why sampling stopped.

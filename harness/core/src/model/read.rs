@@ -228,7 +228,8 @@ mod tests {
     fn report_with_samples() -> RunRecord {
         use crate::analysis::{analyse, AnalysisContext, BenchmarkMeta};
         use crate::model::{ClockKind, RoutineKind, Sample, StopReason};
-        let meta = BenchmarkMeta { name: "b".into(), group: None, parameters: Default::default(), command: None };
+        let meta =
+            BenchmarkMeta { name: "b".into(), group: None, parameters: Default::default(), command: None, setup: None };
         let sample = |wall_ns| Sample {
             iterations: 1,
             wall_ns,

@@ -71,8 +71,13 @@ fn reanalyse(b: &mut BenchmarkResult, seed: u64) -> Result<(), String> {
             b.id()
         ));
     }
-    let meta =
-        BenchmarkMeta { name: b.name.clone(), group: b.group.clone(), parameters: b.parameters.clone(), command: None };
+    let meta = BenchmarkMeta {
+        name: b.name.clone(),
+        group: b.group.clone(),
+        parameters: b.parameters.clone(),
+        command: None,
+        setup: None,
+    };
     let earlier = b.run_level.as_ref().and_then(|l| l.earlier);
     if let Some(e) = earlier {
         // What earlier runs said cannot be recomputed from this file, only
