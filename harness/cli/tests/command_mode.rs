@@ -703,6 +703,22 @@ fn saved_baselines_keep_their_last_runs() {
     assert_eq!(record.baseline.unwrap().changes[0].baseline_runs, 2);
 }
 
+/// Six runs of `sleep 0.003` with the memory of earlier runs in `memory`,
+/// exported to `json`; what it printed.
+fn sleep_remembered(memory: &std::path::Path, json: &std::path::Path) -> String {
+    let out = metron()
+        .env("METRON_RUN_MEMORY", memory)
+        .args(["--runs", "6", "--export-json"])
+        .arg(json)
+        .arg("sleep 0.003")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out).unwrap()
+}
+
 /// The memory of earlier runs (`METRON_RUN_MEMORY`, here a directory of the
 /// test's own): the fourth run of a command is widened by the spread of the
 /// three before it, says so, and writes a file that loads (its interval is
@@ -713,17 +729,7 @@ fn earlier_runs_on_this_host_widen_the_interval_and_say_so() {
     let memory = dir.path().join("memory");
     let run = |i: usize| {
         let json = dir.path().join(format!("{i}.json"));
-        let out = metron()
-            .env("METRON_RUN_MEMORY", &memory)
-            .args(["--runs", "6", "--export-json"])
-            .arg(&json)
-            .arg("sleep 0.003")
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        (String::from_utf8(out).unwrap(), load(&json))
+        (sleep_remembered(&memory, &json), load(&json))
     };
     for i in 0..3 {
         let (stdout, record) = run(i);
@@ -754,4 +760,32 @@ fn earlier_runs_on_this_host_widen_the_interval_and_say_so() {
         .map(|f| std::fs::read_to_string(f.unwrap().path()).unwrap().lines().count())
         .sum();
     assert_eq!(lines, 4, "one line per uninterrupted run");
+}
+
+/// A run far from what its earlier runs measured (here the memory is told
+/// that three earlier runs of the command took half as long, as if this run
+/// were disturbed as a whole): the headline CI reaches back to the interval
+/// of the earlier runs' mean, and the uncertainty line says how far it lies.
+#[test]
+fn a_run_far_from_its_earlier_runs_reaches_back_to_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let memory = dir.path().join("memory");
+    sleep_remembered(&memory, &dir.path().join("first.json"));
+    let file = std::fs::read_dir(&memory).unwrap().next().unwrap().unwrap().path();
+    let line: serde_json::Value = serde_json::from_str(std::fs::read_to_string(&file).unwrap().trim()).unwrap();
+    let half = line["median_ns"].as_f64().unwrap() / 2.0;
+    let earlier: String = [0.99, 1.0, 1.01]
+        .iter()
+        .map(|f| format!("{{\"key\":{},\"median_ns\":{},\"at\":{}}}\n", line["key"], half * f, line["at"]))
+        .collect();
+    std::fs::write(&file, earlier).unwrap();
+    let json = dir.path().join("now.json");
+    let stdout = sleep_remembered(&memory, &json);
+    let b = &load(&json).benchmarks[0];
+    let e = b.run_level.as_ref().and_then(|l| l.earlier).expect("three earlier runs");
+    let mean = e.mean_log.expect("the memory records their mean").exp();
+    assert!((mean / half - 1.0).abs() < 1e-3, "mean of the earlier runs {mean} vs {half}");
+    assert!(b.wall.median_ci.lo < mean, "the CI {:?} reaches the earlier runs' mean {mean}", b.wall.median_ci);
+    assert!(stdout.contains("their mean is -"), "{stdout}");
+    assert!(stdout.contains("from this run's median, and the CI reaches it"), "{stdout}");
 }

@@ -57,12 +57,33 @@ pub fn uncertainty_sentence(r: &BenchmarkResult) -> Option<String> {
     }
     if let Some(e) = &level.earlier {
         text.push_str(&format!(", {} over {} earlier runs on this host", pm(e.half_width), e.runs));
+        if let Some(off) = atypical_by(r, e) {
+            text.push_str(&format!(
+                " (their mean is {:+.1}% from this run's median, and the CI reaches it)",
+                off * 100.0
+            ));
+        }
     }
     Some(text)
+}
+
+/// How far the earlier runs' mean lies from this run's median (relative,
+/// earlier over this run, minus 1), when its interval reaches beyond the
+/// band of the earlier runs' spread around this run: a run disturbed as a
+/// whole, or a benchmark whose code changed under the same name. `None`
+/// for a typical run.
+fn atypical_by(r: &BenchmarkResult, e: &crate::model::EarlierRuns) -> Option<f64> {
+    let centre = r.headline().median;
+    let h = crate::stats::two_level::earlier_log_half_width(e, 0.95)?;
+    let mean = crate::stats::two_level::earlier_mean_log_interval(e, 0.95)?;
+    let l = centre.ln();
+    (centre > 0.0 && (mean.lo < l - h || mean.hi > l + h)).then(|| ((mean.lo + mean.hi) / 2.0 - l).exp() - 1.0)
 }
 
 /// Whether earlier runs on this host, rather than this run's replicates,
 /// set the width of the headline interval.
 fn widened_by_earlier_runs(r: &BenchmarkResult) -> bool {
-    r.run_level.as_ref().is_some_and(|l| l.earlier.is_some_and(|e| e.half_width > l.between.max(l.within)))
+    r.run_level.as_ref().is_some_and(|l| {
+        l.earlier.is_some_and(|e| e.half_width > l.between.max(l.within) || atypical_by(r, &e).is_some())
+    })
 }

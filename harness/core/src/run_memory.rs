@@ -177,6 +177,7 @@ impl RunMemory {
             runs: logs.len(),
             sd_log: crate::stats::std_dev(&logs),
             half_width: 0.0,
+            mean_log: Some(crate::stats::mean(&logs)),
         })
     }
 

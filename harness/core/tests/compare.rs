@@ -328,6 +328,7 @@ fn remembered_runs(rng: &mut Rng, runs: usize, drift: f64, step: f64, changed: u
                         runs: earlier.len(),
                         sd_log: metron::stats::std_dev(earlier),
                         half_width: 0.0,
+                        mean_log: None,
                     }),
                 });
             }

@@ -258,6 +258,16 @@ mod tests {
     }
 
     #[test]
+    fn the_command_and_setup_survive_loading() {
+        let mut r = report_with_samples();
+        r.benchmarks[0].command = Some("sum(range(n))".into());
+        r.benchmarks[0].setup = Some("n = 10000".into());
+        let loaded = RunRecord::from_json(&r.to_json(), "r.json").unwrap();
+        assert_eq!(loaded.benchmarks[0].command.as_deref(), Some("sum(range(n))"));
+        assert_eq!(loaded.benchmarks[0].setup.as_deref(), Some("n = 10000"));
+    }
+
+    #[test]
     fn impossible_samples_are_refused() {
         let r = report_with_samples();
         assert!(RunRecord::from_json(&r.to_json(), "ok.json").is_ok());

@@ -82,7 +82,11 @@ fn reanalyse(b: &mut BenchmarkResult, seed: u64) -> Result<(), String> {
     if let Some(e) = earlier {
         // What earlier runs said cannot be recomputed from this file, only
         // checked to be a spread some runs could have had.
-        if e.runs < stats::two_level::MIN_EARLIER_RUNS || !(0.0..=MAX_EARLIER_SD_LOG).contains(&e.sd_log) {
+        let centre_known = e.mean_log.is_none_or(f64::is_finite);
+        if e.runs < stats::two_level::MIN_EARLIER_RUNS
+            || !(0.0..=MAX_EARLIER_SD_LOG).contains(&e.sd_log)
+            || !centre_known
+        {
             return Err(format!(
                 "benchmark '{}' says {} earlier runs spread by {} (log scale), which no runs can",
                 b.id(),
@@ -106,6 +110,7 @@ fn reanalyse(b: &mut BenchmarkResult, seed: u64) -> Result<(), String> {
         return Err(format!("benchmark '{}' has no sample with a finite time", b.id()));
     };
     fresh.command = b.command.take();
+    fresh.setup = b.setup.take();
     fresh.host = b.host.take();
     for r in &mut fresh.replicates {
         r.pid = b.replicates.iter().find(|x| x.index == r.index).and_then(|x| x.pid);

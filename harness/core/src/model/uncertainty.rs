@@ -66,6 +66,14 @@ pub struct EarlierRuns {
     /// freedom); filled in by the analysis.
     #[serde(default)]
     pub half_width: f64,
+    /// Mean of their log medians: where earlier runs put the benchmark's
+    /// value. With it the headline interval also holds the t-interval of
+    /// that mean, so a run that was disturbed as a whole (all of it inside
+    /// a neighbour's burst) still has an interval that reaches the value
+    /// undisturbed runs measure. Optional, so files written before it load
+    /// (their intervals did without it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mean_log: Option<f64>,
 }
 
 /// Why sampling stopped and the precision it reached, so that a report never
