@@ -82,11 +82,10 @@ fn reanalyse(b: &mut BenchmarkResult, seed: u64) -> Result<(), String> {
     if let Some(e) = earlier {
         // What earlier runs said cannot be recomputed from this file, only
         // checked to be a spread some runs could have had.
-        let centre_known = e.mean_log.is_none_or(f64::is_finite);
-        if e.runs < stats::two_level::MIN_EARLIER_RUNS
-            || !(0.0..=MAX_EARLIER_SD_LOG).contains(&e.sd_log)
-            || !centre_known
-        {
+        if let Some(mean) = e.mean_log.filter(|m| !m.is_finite()) {
+            return Err(format!("benchmark '{}' says its earlier runs' mean log median is {mean}", b.id()));
+        }
+        if e.runs < stats::two_level::MIN_EARLIER_RUNS || !(0.0..=MAX_EARLIER_SD_LOG).contains(&e.sd_log) {
             return Err(format!(
                 "benchmark '{}' says {} earlier runs spread by {} (log scale), which no runs can",
                 b.id(),
