@@ -65,12 +65,18 @@ pub fn run(mut args: TimeitArgs) -> Result<ExitCode> {
     session.conclude(&options.comparison)
 }
 
-/// A benchmark named after its statement, with the setup lines it runs
-/// after (part of what the benchmark is: see `metron::run_memory`).
-fn statement_bench(statement: &str, setup: &[String], routine: impl Routine + 'static) -> Benchmark<'static> {
+/// The `-s` lines as one setup (joined by newlines, as `python -m timeit`
+/// does); `None` without any.
+fn joined_setup(args: &TimeitArgs) -> Option<String> {
+    (!args.setup.is_empty()).then(|| args.setup.join("\n"))
+}
+
+/// A benchmark named after its statement, with the setup it runs after
+/// (part of what the benchmark is: see `metron::run_memory`).
+fn statement_bench(statement: &str, args: &TimeitArgs, routine: impl Routine + 'static) -> Benchmark<'static> {
     let meta = BenchmarkMeta {
         command: Some(statement.to_string()),
-        setup: (!setup.is_empty()).then(|| setup.join("\n")),
+        setup: joined_setup(args),
         ..BenchmarkMeta::named(statement)
     };
     Benchmark::new(meta, routine)
@@ -78,13 +84,13 @@ fn statement_bench(statement: &str, setup: &[String], routine: impl Routine + 's
 
 /// One command routine per statement; the setup lines run once, in one shell.
 fn shell_statements(args: &TimeitArgs) -> Result<Vec<Benchmark<'static>>> {
-    let setup = (!args.setup.is_empty()).then(|| args.setup.join("\n"));
+    let setup = joined_setup(args);
     args.statements
         .iter()
         .map(|stmt| {
             let spec = CommandSpec { command: stmt.clone(), setup: setup.clone(), ..CommandSpec::default() };
             let routine = CommandRoutine::new(spec).map_err(|e| usage(e.to_string()))?;
-            Ok(statement_bench(stmt, &args.setup, routine))
+            Ok(statement_bench(stmt, args, routine))
         })
         .collect()
 }
@@ -99,7 +105,7 @@ fn python_statements(args: &TimeitArgs) -> Result<Prepared> {
         .map(|stmt| {
             let routine =
                 PythonSnippet::new(stmt.as_str()).interpreter(python.executable.as_str()).setup(&args.setup).routine();
-            statement_bench(stmt, &args.setup, routine)
+            statement_bench(stmt, args, routine)
         })
         .collect();
     Ok((benches, BTreeMap::from([("python3".to_string(), python.version)])))
@@ -131,7 +137,7 @@ fn rust_statements(args: &TimeitArgs) -> Result<Prepared> {
                 result?;
             }
         }
-        benches.push(statement_bench(stmt, &args.setup, project.routine()));
+        benches.push(statement_bench(stmt, args, project.routine()));
     }
     Ok((benches, BTreeMap::from([("rustc".to_string(), rustc)])))
 }
